@@ -1,0 +1,218 @@
+/*
+ * ws2getdns: building and freeing ADDRINFOEX result lists
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include "private.h"
+
+/* Each node is one heap block holding the node, its address and its
+ * strings, so a list of N addresses costs N allocations and FreeAddrInfoEx
+ * frees exactly what we allocated.  The ANSI and Unicode structures share
+ * their layout; only the character type of the strings differs. */
+
+static size_t string_size( const WCHAR *str, BOOL wide )
+{
+    if (!str) return 0;
+    if (wide) return (wcslen( str ) + 1) * sizeof(WCHAR);
+    return WideCharToMultiByte( CP_ACP, 0, str, -1, NULL, 0, NULL, NULL );
+}
+
+static void *put_string( char **pos, const WCHAR *str, size_t size, BOOL wide )
+{
+    void *ret = *pos;
+
+    if (!str) return NULL;
+    if (wide) memcpy( *pos, str, size );
+    else WideCharToMultiByte( CP_ACP, 0, str, -1, *pos, size, NULL, NULL );
+    *pos += size;
+    return ret;
+}
+
+/* ADDRINFOEX2W and ADDRINFOEX2A have the same layout: this one is used for both. */
+static ADDRINFOEX2W *alloc_node( const struct lookup_query *query, const SOCKADDR *addr, int addrlen,
+                                 const WCHAR *canon, const WCHAR *fqdn, BOOL wide )
+{
+    BOOL extended = (query->flags & AI_FQDN) != 0;
+    size_t head = extended ? sizeof(ADDRINFOEX2W) : sizeof(ADDRINFOEXW);
+    size_t canon_size = string_size( canon, wide ), fqdn_size = string_size( fqdn, wide );
+    ADDRINFOEX2W *node;
+    char *pos;
+
+    head = (head + 7) & ~(size_t)7;
+    if (!(node = HeapAlloc( GetProcessHeap(), HEAP_ZERO_MEMORY,
+                            head + sizeof(SOCKADDR_IN6) + canon_size + fqdn_size )))
+        return NULL;
+    pos = (char *)node + head;
+    node->ai_flags = query->flags & ~AI_EXTENDED;
+    node->ai_family = addr->sa_family;
+    node->ai_socktype = query->socktype;
+    node->ai_protocol = query->protocol;
+    node->ai_addrlen = addrlen;
+    node->ai_addr = (SOCKADDR *)pos;
+    memcpy( pos, addr, addrlen );
+    pos += sizeof(SOCKADDR_IN6);
+    node->ai_canonname = put_string( &pos, canon, canon_size, wide );
+    if (extended)
+    {
+        node->ai_flags |= AI_EXTENDED;
+        node->ai_version = ADDRINFOEX_VERSION_2;
+        node->ai_fqdn = put_string( &pos, fqdn, fqdn_size, wide );
+    }
+    return node;
+}
+
+static int make_sockaddr( const struct result_addr *addr, USHORT port, SOCKADDR_IN6 *storage )
+{
+    memset( storage, 0, sizeof(*storage) );
+    if (addr->family == WS2GETDNS_AF_INET)
+    {
+        SOCKADDR_IN *sin = (SOCKADDR_IN *)storage;
+
+        sin->sin_family = AF_INET;
+        sin->sin_port = port;
+        memcpy( &sin->sin_addr, addr->addr, 4 );
+        return sizeof(SOCKADDR_IN);
+    }
+    storage->sin6_family = AF_INET6;
+    storage->sin6_port = port;
+    storage->sin6_scope_id = addr->scope_id;
+    memcpy( &storage->sin6_addr, addr->addr, 16 );
+    return sizeof(SOCKADDR_IN6);
+}
+
+static WCHAR *ascii_to_wide( const char *str, UINT16 len )
+{
+    WCHAR *ret;
+    int count;
+
+    if (!len || !str[0]) return NULL;
+    count = MultiByteToWideChar( CP_UTF8, 0, str, -1, NULL, 0 );
+    if (!(ret = HeapAlloc( GetProcessHeap(), 0, count * sizeof(WCHAR) ))) return NULL;
+    MultiByteToWideChar( CP_UTF8, 0, str, -1, ret, count );
+    return ret;
+}
+
+int build_result_list( const struct lookup_query *query, const struct result_record *record,
+                       ADDRINFOEXW **result )
+{
+    const struct result_addr *addrs = (const struct result_addr *)(record + 1);
+    const char *canon_str = (const char *)(addrs + record->addr_count);
+    const char *fqdn_str = canon_str + record->canon_len;
+    WCHAR *canon = NULL, *fqdn = NULL;
+    ADDRINFOEX2W *head = NULL, **tail = &head;
+    int i, ret = 0;
+
+    *result = NULL;
+    if (!record->addr_count) return WSANO_DATA;
+
+    /* Without a name from the answer (hosts file, numeric), Windows reports
+     * the name as given. */
+    if (query->flags & AI_CANONNAME) canon = ascii_to_wide( canon_str, record->canon_len );
+    if (query->flags & AI_FQDN) fqdn = ascii_to_wide( fqdn_str, record->fqdn_len );
+
+    for (i = 0; i < record->addr_count; i++)
+    {
+        SOCKADDR_IN6 storage;
+        int addrlen = make_sockaddr( &addrs[i], query->port, &storage );
+        const WCHAR *node_canon = NULL;
+
+        if (!i && (query->flags & AI_CANONNAME)) node_canon = canon ? canon : query->name;
+        if (!(*tail = alloc_node( query, (SOCKADDR *)&storage, addrlen, node_canon,
+                                  fqdn ? fqdn : query->name, TRUE )))
+        {
+            ret = WSA_NOT_ENOUGH_MEMORY;
+            break;
+        }
+        tail = &(*tail)->ai_next;
+    }
+    HeapFree( GetProcessHeap(), 0, canon );
+    HeapFree( GetProcessHeap(), 0, fqdn );
+    if (ret)
+    {
+        free_result_list( (ADDRINFOEXW *)head );
+        return ret;
+    }
+    *result = (ADDRINFOEXW *)head;
+    return 0;
+}
+
+/* No name: the wildcard address with AI_PASSIVE, loopback otherwise; IPv6 first. */
+int build_passive_list( const struct lookup_query *query, ADDRINFOEXW **result )
+{
+    struct result_addr addrs[2];
+    struct
+    {
+        struct result_record record;
+        struct result_addr addrs[2];
+    } packed;
+    int count = 0;
+
+    memset( addrs, 0, sizeof(addrs) );
+    if (query->family != AF_INET)
+    {
+        addrs[count].family = WS2GETDNS_AF_INET6;
+        if (!(query->flags & AI_PASSIVE)) addrs[count].addr[15] = 1;
+        count++;
+    }
+    if (query->family != AF_INET6)
+    {
+        addrs[count].family = WS2GETDNS_AF_INET;
+        if (!(query->flags & AI_PASSIVE))
+        {
+            addrs[count].addr[0] = 127;
+            addrs[count].addr[3] = 1;
+        }
+        count++;
+    }
+    memset( &packed.record, 0, sizeof(packed.record) );
+    packed.record.addr_count = count;
+    memcpy( packed.addrs, addrs, sizeof(addrs) );
+    return build_result_list( query, &packed.record, result );
+}
+
+void free_result_list( ADDRINFOEXW *list )
+{
+    while (list)
+    {
+        ADDRINFOEXW *next = (ADDRINFOEXW *)list->ai_next;
+        HeapFree( GetProcessHeap(), 0, list );
+        list = next;
+    }
+}
+
+/* GetAddrInfoExA has no asynchronous form: its list is a converted copy. */
+int convert_list_to_ansi( const struct lookup_query *query, const ADDRINFOEXW *list, ADDRINFOEXA **result )
+{
+    ADDRINFOEX2A *head = NULL, **tail = &head;
+
+    *result = NULL;
+    for (; list; list = (const ADDRINFOEXW *)list->ai_next)
+    {
+        const WCHAR *fqdn = (query->flags & AI_FQDN) ? ((const ADDRINFOEX2W *)list)->ai_fqdn : NULL;
+
+        if (!(*tail = (ADDRINFOEX2A *)alloc_node( query, list->ai_addr, list->ai_addrlen,
+                                                  list->ai_canonname, fqdn, FALSE )))
+        {
+            free_result_list( (ADDRINFOEXW *)head );
+            return WSA_NOT_ENOUGH_MEMORY;
+        }
+        tail = &(*tail)->ai_next;
+    }
+    *result = (ADDRINFOEXA *)head;
+    return 0;
+}

@@ -1,0 +1,149 @@
+/*
+ * ws2getdns: the completion thread and the calls into the getdns engine
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include "private.h"
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
+WINE_DECLARE_DEBUG_CHANNEL(winediag);
+
+static INIT_ONCE engine_once = INIT_ONCE_STATIC_INIT;
+static int engine_error = WSASYSNOTREADY;
+
+/* The only thread that touches the getdns context: it lives inside
+ * unix_run, which comes back with a batch of finished lookups whenever
+ * there are some, and delivers them before going back in. */
+static DWORD WINAPI completion_thread( void *arg )
+{
+    struct run_params params;
+    char *buffer;
+    UINT32 i;
+
+    if (!(buffer = HeapAlloc( GetProcessHeap(), 0, WS2GETDNS_MIN_RUN_BUFFER )))
+    {
+        ERR( "no memory for the completion buffer\n" );
+        return 1;
+    }
+    for (;;)
+    {
+        const char *pos = buffer;
+        NTSTATUS status;
+
+        params.buffer = buffer;
+        params.size = WS2GETDNS_MIN_RUN_BUFFER;
+        params.count = 0;
+        params.stopping = 0;
+        if ((status = UNIX_CALL( run, &params )))
+        {
+            ERR( "engine loop failed, status %#lx\n", status );
+            break;
+        }
+        for (i = 0; i < params.count; i++)
+        {
+            const struct result_record *record = (const struct result_record *)pos;
+
+            request_complete( record );
+            pos += record->size;
+        }
+        if (params.stopping) break;
+    }
+    HeapFree( GetProcessHeap(), 0, buffer );
+    return 0;
+}
+
+static BOOL CALLBACK engine_init( INIT_ONCE *once, void *param, void **context )
+{
+    struct init_params params = { 0 };
+    NTSTATUS status;
+    HANDLE thread;
+
+    if ((status = __wine_init_unix_call()))
+    {
+        ERR_(winediag)( "ws2getdns.so could not be loaded (status %#lx): is ws2getdns installed in "
+                        "this prefix's WINEDLLPATH? Name resolution will fail.\n", status );
+        return TRUE;
+    }
+    if ((status = UNIX_CALL( init, &params )) || params.status)
+    {
+        ERR_(winediag)( "the getdns engine failed to start (status %#lx, error %u): check that "
+                        "libgetdns10 is installed and /etc/resolv.conf names a server.\n",
+                        status, params.status );
+        if (params.status) engine_error = params.status;
+        return TRUE;
+    }
+    if (!(thread = CreateThread( NULL, 0, completion_thread, NULL, 0, NULL )))
+    {
+        ERR( "could not create the completion thread, error %lu\n", GetLastError() );
+        engine_error = WSA_NOT_ENOUGH_MEMORY;
+        return TRUE;
+    }
+    CloseHandle( thread );
+    engine_error = 0;
+    return TRUE;
+}
+
+int engine_start(void)
+{
+    InitOnceExecuteOnce( &engine_once, engine_init, NULL, NULL );
+    return engine_error;
+}
+
+int engine_submit( UINT64 handle, const struct lookup_query *query, const char *ascii_name,
+                   DWORD timeout_ms, int timeout_status )
+{
+    struct submit_params params;
+    NTSTATUS status;
+    int ret;
+
+    if ((ret = engine_start())) return ret;
+    params.handle = handle;
+    params.family = query->family;
+    params.flags = query->flags;
+    params.timeout_ms = timeout_ms;
+    params.timeout_status = timeout_status;
+    lstrcpynA( params.name, ascii_name, sizeof(params.name) );
+    if (!(status = UNIX_CALL( submit, &params ))) return 0;
+    WARN( "submit failed, status %#lx\n", status );
+    return status == STATUS_NO_MEMORY ? WSA_NOT_ENOUGH_MEMORY : WSANO_RECOVERY;
+}
+
+void engine_cancel( UINT64 handle )
+{
+    struct cancel_params params = { handle };
+
+    UNIX_CALL( cancel, &params );
+}
+
+int engine_get_port( const WCHAR *service, int socktype, int protocol, USHORT *port )
+{
+    struct port_params params = { { 0 } };
+    int ret;
+
+    if ((ret = engine_start())) return ret;
+    if (!WideCharToMultiByte( CP_ACP, 0, service, -1, params.service, sizeof(params.service), NULL, NULL ))
+        return WSATYPE_NOT_FOUND;
+    params.socktype = socktype;
+    params.protocol = protocol;
+    if (UNIX_CALL( get_port, &params )) return WSANO_RECOVERY;
+    if (params.status) return params.status;
+    /* no htons: importing ws2_32 would import ourselves */
+    *port = (USHORT)((params.port >> 8) | (params.port << 8));
+    return 0;
+}

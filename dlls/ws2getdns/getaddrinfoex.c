@@ -1,0 +1,282 @@
+/*
+ * ws2getdns: the GetAddrInfoEx family: argument checks and dispatch
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include "private.h"
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
+
+#define KNOWN_FLAGS (AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | AI_NUMERICSERV | AI_DNS_ONLY | \
+                     AI_RETURN_TTL | AI_ALL | AI_ADDRCONFIG | AI_V4MAPPED | AI_NON_AUTHORITATIVE | \
+                     AI_SECURE | AI_RETURN_PREFERRED_NAMES | AI_FQDN | AI_FILESERVER | \
+                     AI_DISABLE_IDN_ENCODING | AI_EXCLUSIVE_CUSTOM_SERVERS | AI_RETURN_RESPONSE_FLAGS | \
+                     AI_RESOLUTION_HANDLE | AI_EXTENDED)
+
+/* Flags that change nothing for a DNS lookup here, or that we cannot honour. */
+#define IGNORED_FLAGS (AI_NUMERICSERV | AI_DNS_ONLY | AI_RETURN_TTL | AI_NON_AUTHORITATIVE | AI_SECURE | \
+                       AI_RETURN_PREFERRED_NAMES | AI_FILESERVER | AI_EXCLUSIVE_CUSTOM_SERVERS | \
+                       AI_RETURN_RESPONSE_FLAGS | AI_RESOLUTION_HANDLE | AI_EXTENDED)
+
+static int set_error( int error )
+{
+    SetLastError( error );
+    return error;
+}
+
+/* ADDRINFOEXA and ADDRINFOEXW hints share their layout up to the strings. */
+static int parse_hints( const ADDRINFOEXW *hints, BOOL have_name, struct lookup_query *query )
+{
+    memset( query, 0, offsetof(struct lookup_query, name) );
+    query->name[0] = 0;
+    if (!hints) return 0;
+
+    if (hints->ai_addrlen || hints->ai_canonname || hints->ai_addr || hints->ai_next)
+        return WSANO_RECOVERY;
+    if ((hints->ai_flags & (AI_CANONNAME | AI_FQDN)) && !have_name) return WSANO_RECOVERY;
+    if (hints->ai_flags & ~KNOWN_FLAGS) return WSAEINVAL;
+    if (hints->ai_family != AF_UNSPEC && hints->ai_family != AF_INET && hints->ai_family != AF_INET6)
+        return WSAEAFNOSUPPORT;
+    if (hints->ai_socktype < 0 || hints->ai_socktype > SOCK_SEQPACKET) return WSAESOCKTNOSUPPORT;
+    if (hints->ai_flags & IGNORED_FLAGS)
+        FIXME( "ignoring flags %#x\n", hints->ai_flags & IGNORED_FLAGS );
+    query->family = hints->ai_family;
+    query->socktype = hints->ai_socktype;
+    query->protocol = hints->ai_protocol;
+    query->flags = hints->ai_flags;
+    return 0;
+}
+
+static BOOL is_ascii( const WCHAR *str )
+{
+    for (; *str; str++) if (*str > 0x7f) return FALSE;
+    return TRUE;
+}
+
+/* Windows 8 and later Punycode-encode names unless told not to. */
+static int name_to_ascii( const WCHAR *name, int flags, char *ascii, size_t size )
+{
+    WCHAR encoded[WS2GETDNS_MAX_NAME];
+    int len;
+
+    if (!is_ascii( name ))
+    {
+        if (flags & AI_DISABLE_IDN_ENCODING) return WSAHOST_NOT_FOUND;
+        if (!(len = IdnToAscii( 0, name, -1, encoded, ARRAY_SIZE(encoded) ))) return WSAHOST_NOT_FOUND;
+        name = encoded;
+    }
+    if (wcslen( name ) >= size) return WSAHOST_NOT_FOUND;
+    if (!WideCharToMultiByte( CP_ACP, 0, name, -1, ascii, size, NULL, NULL )) return WSAHOST_NOT_FOUND;
+    return 0;
+}
+
+static DWORD timeval_to_ms( const struct timeval *timeout )
+{
+    ULONGLONG ms;
+
+    if (!timeout) return 0;
+    ms = (ULONGLONG)(ULONG)timeout->tv_sec * 1000 + (ULONG)timeout->tv_usec / 1000;
+    if (!ms) ms = 1;   /* 0 means "no deadline" to the engine; {0,0} is "at once" */
+    return ms > MAXDWORD ? MAXDWORD : (DWORD)ms;
+}
+
+/* The common part of the A and W calls; hints are in ADDRINFOEXW layout. */
+static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespace, GUID *provider,
+                          const ADDRINFOEXW *hints, ADDRINFOEXW **result, struct timeval *timeout,
+                          OVERLAPPED *overlapped, lookup_completion_routine routine, HANDLE *handle,
+                          struct lookup_query *query )
+{
+    char ascii[WS2GETDNS_MAX_NAME];
+    int ret;
+
+    if (!winsock_started()) return WSANOTINITIALISED;
+    if (!name && !service) return WSAHOST_NOT_FOUND;
+    if (overlapped && overlapped->hEvent && routine) return WSAEINVAL;
+    if (namespace != NS_ALL && namespace != NS_DNS)
+    {
+        FIXME( "namespace %lu is not supported\n", namespace );
+        return WSASERVICE_NOT_FOUND;
+    }
+    if (provider) FIXME( "ignoring provider %s\n", debugstr_guid( provider ) );
+    if ((ret = parse_hints( hints, name != NULL, query ))) return ret;
+
+    if (service && (ret = engine_get_port( service, query->socktype, query->protocol, &query->port )))
+        return ret;
+
+    /* No name: nothing to resolve, so nothing to wait for. */
+    if (!name) return build_passive_list( query, result );
+
+    if (wcslen( name ) >= ARRAY_SIZE(query->name)) return WSAHOST_NOT_FOUND;
+    wcscpy( query->name, name );
+    if ((ret = name_to_ascii( name, query->flags, ascii, sizeof(ascii) ))) return ret;
+
+    if (overlapped)
+        return request_submit_async( query, ascii, timeval_to_ms( timeout ), result, overlapped, routine, handle );
+    return request_run_sync( query, ascii, timeval_to_ms( timeout ), result );
+}
+
+/***********************************************************************
+ *      GetAddrInfoExW   (ws2getdns.@)
+ */
+int WINAPI GetAddrInfoExW( const WCHAR *name, const WCHAR *service, DWORD namespace, GUID *provider,
+                           const ADDRINFOEXW *hints, ADDRINFOEXW **result, struct timeval *timeout,
+                           OVERLAPPED *overlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, HANDLE *handle )
+{
+    struct lookup_query query;
+
+    TRACE( "name %s, service %s, namespace %lu, provider %s, hints %p, result %p, timeout %p, "
+           "overlapped %p, routine %p, handle %p\n", debugstr_w(name), debugstr_w(service), namespace,
+           debugstr_guid(provider), hints, result, timeout, overlapped, routine, handle );
+    if (hints)
+        TRACE( "hints: flags %#x, family %d, socktype %d, protocol %d\n",
+               hints->ai_flags, hints->ai_family, hints->ai_socktype, hints->ai_protocol );
+
+    if (!result) return set_error( WSA_INVALID_PARAMETER );
+    *result = NULL;
+    return set_error( get_addr_info( name, service, namespace, provider, hints, result, timeout,
+                                     overlapped, (lookup_completion_routine)routine, handle, &query ) );
+}
+
+static WCHAR *strdupAtoW( const char *str )
+{
+    WCHAR *ret;
+    int len;
+
+    if (!str) return NULL;
+    len = MultiByteToWideChar( CP_ACP, 0, str, -1, NULL, 0 );
+    if ((ret = HeapAlloc( GetProcessHeap(), 0, len * sizeof(WCHAR) )))
+        MultiByteToWideChar( CP_ACP, 0, str, -1, ret, len );
+    return ret;
+}
+
+/***********************************************************************
+ *      GetAddrInfoExA   (ws2getdns.@)
+ */
+int WINAPI GetAddrInfoExA( const char *name, const char *service, DWORD namespace, GUID *provider,
+                           const ADDRINFOEXA *hints, ADDRINFOEXA **result, struct timeval *timeout,
+                           OVERLAPPED *overlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, HANDLE *handle )
+{
+    struct lookup_query query;
+    WCHAR *nameW = NULL, *serviceW = NULL;
+    ADDRINFOEXW *listW = NULL;
+    int ret;
+
+    TRACE( "name %s, service %s, namespace %lu, provider %s, hints %p, result %p, timeout %p, "
+           "overlapped %p, routine %p, handle %p\n", debugstr_a(name), debugstr_a(service), namespace,
+           debugstr_guid(provider), hints, result, timeout, overlapped, routine, handle );
+
+    if (!result) return set_error( WSA_INVALID_PARAMETER );
+    *result = NULL;
+    /* The ANSI form has no asynchronous mode: these are reserved. */
+    if (timeout || overlapped || routine || handle) return set_error( WSAEINVAL );
+
+    if ((name && !(nameW = strdupAtoW( name ))) || (service && !(serviceW = strdupAtoW( service ))))
+        ret = WSA_NOT_ENOUGH_MEMORY;
+    else if (!(ret = get_addr_info( nameW, serviceW, namespace, provider, (const ADDRINFOEXW *)hints,
+                                    &listW, NULL, NULL, NULL, NULL, &query )))
+    {
+        ret = convert_list_to_ansi( &query, listW, result );
+        free_result_list( listW );
+    }
+    HeapFree( GetProcessHeap(), 0, nameW );
+    HeapFree( GetProcessHeap(), 0, serviceW );
+    return set_error( ret );
+}
+
+/***********************************************************************
+ *      GetAddrInfoExCancel   (ws2getdns.@)
+ */
+int WINAPI GetAddrInfoExCancel( HANDLE *handle )
+{
+    int ret;
+
+    TRACE( "handle %p (%p)\n", handle, handle ? *handle : NULL );
+
+    if (!handle) return set_error( WSA_INVALID_HANDLE );
+    ret = request_cancel( *handle );
+    TRACE( "returning %d\n", ret );
+    return ret ? set_error( ret ) : 0;
+}
+
+/***********************************************************************
+ *      GetAddrInfoExOverlappedResult   (ws2getdns.@)
+ */
+int WINAPI GetAddrInfoExOverlappedResult( OVERLAPPED *overlapped )
+{
+    TRACE( "overlapped %p\n", overlapped );
+
+    if (!overlapped) return WSAEINVAL;
+    return overlapped->Internal;
+}
+
+/***********************************************************************
+ *      FreeAddrInfoExW   (ws2getdns.@)
+ */
+void WINAPI FreeAddrInfoExW( ADDRINFOEXW *list )
+{
+    TRACE( "list %p\n", list );
+
+    free_result_list( list );
+}
+
+/***********************************************************************
+ *      FreeAddrInfoEx   (ws2getdns.@)
+ */
+void WINAPI FreeAddrInfoEx( ADDRINFOEXA *list )
+{
+    TRACE( "list %p\n", list );
+
+    free_result_list( (ADDRINFOEXW *)list );
+}
+
+static int set_addr_info_unsupported( struct timeval *timeout, OVERLAPPED *overlapped, void *routine,
+                                      HANDLE *handle )
+{
+    /* Registration is an NS_EMAIL feature; no such provider exists here. */
+    if (timeout || overlapped || routine || handle) return set_error( WSAEINVAL );
+    return set_error( WSASERVICE_NOT_FOUND );
+}
+
+/***********************************************************************
+ *      SetAddrInfoExW   (ws2getdns.@)
+ */
+int WINAPI SetAddrInfoExW( const WCHAR *name, const WCHAR *service, SOCKET_ADDRESS *addresses, DWORD count,
+                           BLOB *blob, DWORD flags, DWORD namespace, GUID *provider, struct timeval *timeout,
+                           OVERLAPPED *overlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, HANDLE *handle )
+{
+    FIXME( "name %s, service %s, addresses %p, count %lu, blob %p, flags %#lx, namespace %lu, provider %s, "
+           "timeout %p, overlapped %p, routine %p, handle %p: not supported\n", debugstr_w(name),
+           debugstr_w(service), addresses, count, blob, flags, namespace, debugstr_guid(provider), timeout,
+           overlapped, routine, handle );
+    return set_addr_info_unsupported( timeout, overlapped, routine, handle );
+}
+
+/***********************************************************************
+ *      SetAddrInfoExA   (ws2getdns.@)
+ */
+int WINAPI SetAddrInfoExA( const char *name, const char *service, SOCKET_ADDRESS *addresses, DWORD count,
+                           BLOB *blob, DWORD flags, DWORD namespace, GUID *provider, struct timeval *timeout,
+                           OVERLAPPED *overlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, HANDLE *handle )
+{
+    FIXME( "name %s, service %s, addresses %p, count %lu, blob %p, flags %#lx, namespace %lu, provider %s, "
+           "timeout %p, overlapped %p, routine %p, handle %p: not supported\n", debugstr_a(name),
+           debugstr_a(service), addresses, count, blob, flags, namespace, debugstr_guid(provider), timeout,
+           overlapped, routine, handle );
+    return set_addr_info_unsupported( timeout, overlapped, routine, handle );
+}

@@ -1,0 +1,90 @@
+/*
+ * ws2getdns: declarations shared by the PE side
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#ifndef __WS2GETDNS_PRIVATE_H
+#define __WS2GETDNS_PRIVATE_H
+
+#define WINSOCK_API_LINKAGE
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <winternl.h>
+#include "ws2getdns_compat.h"
+#include "unixlib.h"
+
+/* Debian ships no wine/unixlib.h: these come from libwinecrt0.a. */
+typedef UINT64 unixlib_handle_t;
+extern unixlib_handle_t __wine_unixlib_handle;
+extern NTSTATUS (WINAPI *__wine_unix_call_dispatcher)( unixlib_handle_t, unsigned int, void * );
+extern NTSTATUS WINAPI __wine_init_unix_call(void);
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(array) (sizeof(array) / sizeof((array)[0]))
+#endif
+
+#define UNIX_CALL( func, params ) __wine_unix_call_dispatcher( __wine_unixlib_handle, unix_ ## func, params )
+
+/* What the caller asked for, copied at submission: the caller may free its
+ * strings and hints as soon as GetAddrInfoExW returns. */
+struct lookup_query
+{
+    int    family;
+    int    socktype;
+    int    protocol;
+    int    flags;                /* caller's ai_flags */
+    USHORT port;                 /* network byte order */
+    WCHAR  name[WS2GETDNS_MAX_NAME]; /* as given, for AI_CANONNAME fallbacks */
+};
+
+/* A lookup outcome converted for the caller, built on the completion thread. */
+struct lookup_outcome
+{
+    int          status;
+    ADDRINFOEXW *result;
+};
+
+/* startup.c */
+extern BOOL winsock_started(void);
+extern void cancel_all_requests(void);
+
+/* engine.c: the completion thread and the unix side */
+extern int engine_start(void);
+extern int engine_submit( UINT64 handle, const struct lookup_query *query, const char *ascii_name,
+                          DWORD timeout_ms, int timeout_status );
+extern void engine_cancel( UINT64 handle );
+extern int engine_get_port( const WCHAR *service, int socktype, int protocol, USHORT *port );
+
+/* request.c: the table of lookups in flight */
+struct request;
+extern int request_submit_async( const struct lookup_query *query, const char *ascii_name, DWORD timeout_ms,
+                                 ADDRINFOEXW **result, OVERLAPPED *overlapped,
+                                 lookup_completion_routine routine, HANDLE *handle );
+extern int request_run_sync( const struct lookup_query *query, const char *ascii_name, DWORD timeout_ms,
+                             ADDRINFOEXW **result );
+extern int request_cancel( HANDLE handle );
+extern void request_complete( const struct result_record *record );
+
+/* addrinfo.c: result lists */
+extern int build_result_list( const struct lookup_query *query, const struct result_record *record,
+                              ADDRINFOEXW **result );
+extern int build_passive_list( const struct lookup_query *query, ADDRINFOEXW **result );
+extern void free_result_list( ADDRINFOEXW *list );
+extern int convert_list_to_ansi( const struct lookup_query *query, const ADDRINFOEXW *list, ADDRINFOEXA **result );
+
+#endif /* __WS2GETDNS_PRIVATE_H */

@@ -1,0 +1,381 @@
+/*
+ * ws2getdns: the table of lookups in flight, delivery and cancellation
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include "private.h"
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
+
+/* A request lives in a slot of a table that only grows, so a slot pointer
+ * stays valid for the life of the process; callers only ever see a handle
+ * made of the slot index and a generation that changes every time the slot
+ * is released.  A stale, reused or invented handle therefore never reaches a
+ * live request (getdns reuses its transaction ids; Windows handles must not). */
+
+enum request_state
+{
+    REQUEST_FREE,
+    REQUEST_PENDING,        /* submitted, not yet completed or cancelled */
+    REQUEST_DELIVERING,     /* result being written / routine running */
+};
+
+struct request
+{
+    UINT32                     generation;
+    enum request_state         state;
+    UINT32                     next_free;
+    struct lookup_query        query;
+    /* asynchronous requests */
+    ADDRINFOEXW              **result;
+    OVERLAPPED                *overlapped;
+    lookup_completion_routine  routine;
+    int                        status;
+    DWORD                      routine_thread;
+    /* synchronous requests */
+    HANDLE                     done_event;
+    struct lookup_outcome      outcome;
+};
+
+#define NO_FREE_SLOT (~0u)
+
+static SRWLOCK table_lock = SRWLOCK_INIT;
+static CONDITION_VARIABLE delivery_done = CONDITION_VARIABLE_INIT;
+
+static struct request **slots;
+static UINT32 slot_count, slot_capacity;
+static UINT32 first_free = NO_FREE_SLOT;
+static UINT32 routines_running;      /* asynchronous deliveries not yet finished */
+
+/* Set on a thread while it runs a completion routine, so that a cancel or a
+ * WSACleanup from inside the routine does not wait for itself. */
+static DWORD routine_tls = TLS_OUT_OF_INDEXES;
+static INIT_ONCE routine_tls_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL CALLBACK alloc_routine_tls( INIT_ONCE *once, void *param, void **context )
+{
+    routine_tls = TlsAlloc();
+    return TRUE;
+}
+
+static BOOL in_routine(void)
+{
+    InitOnceExecuteOnce( &routine_tls_once, alloc_routine_tls, NULL, NULL );
+    return routine_tls != TLS_OUT_OF_INDEXES && TlsGetValue( routine_tls );
+}
+
+static HANDLE handle_of( UINT32 index, const struct request *req )
+{
+    return (HANDLE)(((ULONG_PTR)req->generation << 32) | (index + 1));
+}
+
+/* Called with table_lock held. */
+static struct request *lookup_handle( HANDLE handle )
+{
+    ULONG_PTR value = (ULONG_PTR)handle;
+    UINT32 index = (UINT32)value - 1;
+    struct request *req;
+
+    if (!(UINT32)value || index >= slot_count) return NULL;
+    req = slots[index];
+    if (req->generation != (UINT32)(value >> 32) || req->state == REQUEST_FREE) return NULL;
+    return req;
+}
+
+static struct request *request_alloc( UINT32 *index_ret )
+{
+    struct request *req;
+    UINT32 index;
+
+    AcquireSRWLockExclusive( &table_lock );
+    if (first_free != NO_FREE_SLOT)
+    {
+        index = first_free;
+        req = slots[index];
+        first_free = req->next_free;
+    }
+    else
+    {
+        if (slot_count == slot_capacity)
+        {
+            UINT32 capacity = slot_capacity ? slot_capacity * 2 : 64;
+            struct request **grown;
+
+            if (slots) grown = HeapReAlloc( GetProcessHeap(), 0, slots, capacity * sizeof(*slots) );
+            else grown = HeapAlloc( GetProcessHeap(), 0, capacity * sizeof(*slots) );
+            if (!grown)
+            {
+                ReleaseSRWLockExclusive( &table_lock );
+                return NULL;
+            }
+            slots = grown;
+            slot_capacity = capacity;
+        }
+        if (!(req = HeapAlloc( GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*req) )))
+        {
+            ReleaseSRWLockExclusive( &table_lock );
+            return NULL;
+        }
+        req->generation = 1;
+        index = slot_count;
+        slots[slot_count++] = req;
+    }
+    req->state = REQUEST_PENDING;
+    req->result = NULL;
+    req->overlapped = NULL;
+    req->routine = NULL;
+    req->status = 0;
+    req->routine_thread = 0;
+    req->done_event = NULL;
+    req->outcome.status = 0;
+    req->outcome.result = NULL;
+    ReleaseSRWLockExclusive( &table_lock );
+    *index_ret = index;
+    return req;
+}
+
+static UINT32 index_of( const struct request *req )
+{
+    UINT32 i;
+
+    /* only used on the rare paths that do not keep the index at hand */
+    for (i = 0; i < slot_count; i++) if (slots[i] == req) return i;
+    return NO_FREE_SLOT;
+}
+
+static void request_release( struct request *req, BOOL was_routine )
+{
+    AcquireSRWLockExclusive( &table_lock );
+    req->state = REQUEST_FREE;
+    req->generation++;
+    if (!req->generation) req->generation = 1;
+    req->next_free = first_free;
+    first_free = index_of( req );
+    if (was_routine) routines_running--;
+    ReleaseSRWLockExclusive( &table_lock );
+    WakeAllConditionVariable( &delivery_done );
+}
+
+static void CALLBACK run_routine( TP_CALLBACK_INSTANCE *instance, void *context )
+{
+    struct request *req = context;
+
+    req->routine_thread = GetCurrentThreadId();
+    InitOnceExecuteOnce( &routine_tls_once, alloc_routine_tls, NULL, NULL );
+    TlsSetValue( routine_tls, (void *)1 );
+    TRACE( "calling routine %p (%d, 0, %p)\n", req->routine, req->status, req->overlapped );
+    req->routine( req->status, 0, (WSAOVERLAPPED *)req->overlapped );
+    TRACE( "routine %p returned\n", req->routine );
+    TlsSetValue( routine_tls, NULL );
+    /* The caller may have freed the OVERLAPPED by now: touch nothing of it. */
+    request_release( req, TRUE );
+}
+
+static DWORD WINAPI run_routine_thread( void *context )
+{
+    run_routine( NULL, context );
+    return 0;
+}
+
+/* The one place where a request ends.  Called by exactly one thread per
+ * request: the one that moved it from PENDING to DELIVERING. */
+static void deliver( struct request *req, int status, ADDRINFOEXW *list )
+{
+    OVERLAPPED *overlapped = req->overlapped;
+    HANDLE event, thread;
+
+    if (req->done_event)
+    {
+        req->outcome.status = status;
+        req->outcome.result = list;
+        SetEvent( req->done_event );
+        return;
+    }
+
+    /* Windows' order: the list, Pointer, Internal, then one notification. */
+    if (list) *req->result = list;
+    overlapped->Pointer = req->result;
+    overlapped->Internal = status;
+    req->status = status;
+
+    if (req->routine)
+    {
+        AcquireSRWLockExclusive( &table_lock );
+        routines_running++;
+        ReleaseSRWLockExclusive( &table_lock );
+        /* A routine may block, resolve synchronously or cancel other
+         * lookups: it runs on a pool thread so that it stalls nobody. */
+        if (TrySubmitThreadpoolCallback( run_routine, req, NULL )) return;
+        if ((thread = CreateThread( NULL, 0, run_routine_thread, req, 0, NULL )))
+        {
+            CloseHandle( thread );
+            return;
+        }
+        ERR( "no thread to run completion routine %p, running it here\n", req->routine );
+        run_routine( NULL, req );
+        return;
+    }
+
+    event = overlapped->hEvent;
+    if (event) SetEvent( event );
+    request_release( req, FALSE );
+}
+
+int request_submit_async( const struct lookup_query *query, const char *ascii_name, DWORD timeout_ms,
+                          ADDRINFOEXW **result, OVERLAPPED *overlapped,
+                          lookup_completion_routine routine, HANDLE *handle )
+{
+    struct request *req;
+    HANDLE old_handle = NULL, new_handle;
+    UINT32 index;
+    int ret;
+
+    if (!(req = request_alloc( &index ))) return WSA_NOT_ENOUGH_MEMORY;
+    req->query = *query;
+    req->result = result;
+    req->overlapped = overlapped;
+    req->routine = routine;
+    new_handle = handle_of( index, req );
+
+    /* Everything the caller can observe is written before the lookup can
+     * complete: after delivery we may not write to caller memory again. */
+    overlapped->Internal = WSAEINPROGRESS;
+    if (handle)
+    {
+        old_handle = *handle;
+        *handle = new_handle;
+    }
+    if ((ret = engine_submit( (ULONG_PTR)new_handle, query, ascii_name, timeout_ms, WSAETIMEDOUT )))
+    {
+        if (handle) *handle = old_handle;
+        request_release( req, FALSE );
+        return ret;
+    }
+    TRACE( "request %p pending\n", new_handle );
+    return WSA_IO_PENDING;
+}
+
+int request_run_sync( const struct lookup_query *query, const char *ascii_name, DWORD timeout_ms,
+                      ADDRINFOEXW **result )
+{
+    struct request *req;
+    HANDLE event;
+    UINT32 index;
+    int ret;
+
+    if (!(event = CreateEventW( NULL, TRUE, FALSE, NULL ))) return WSA_NOT_ENOUGH_MEMORY;
+    if (!(req = request_alloc( &index )))
+    {
+        CloseHandle( event );
+        return WSA_NOT_ENOUGH_MEMORY;
+    }
+    req->query = *query;
+    req->done_event = event;
+    if (!(ret = engine_submit( (ULONG_PTR)handle_of( index, req ), query, ascii_name, timeout_ms, WSAETIMEDOUT )))
+    {
+        WaitForSingleObject( event, INFINITE );
+        ret = req->outcome.status;
+        *result = req->outcome.result;
+    }
+    request_release( req, FALSE );
+    CloseHandle( event );
+    return ret;
+}
+
+void request_complete( const struct result_record *record )
+{
+    struct request *req;
+    ADDRINFOEXW *list = NULL;
+    int status;
+
+    AcquireSRWLockExclusive( &table_lock );
+    if (!(req = lookup_handle( (HANDLE)(ULONG_PTR)record->handle )) || req->state != REQUEST_PENDING)
+    {
+        /* cancelled while the engine was answering: the cancel delivered it */
+        ReleaseSRWLockExclusive( &table_lock );
+        TRACE( "dropping result for %s\n", wine_dbgstr_longlong( record->handle ) );
+        return;
+    }
+    req->state = REQUEST_DELIVERING;
+    ReleaseSRWLockExclusive( &table_lock );
+
+    status = record->status;
+    if (!status) status = build_result_list( &req->query, record, &list );
+    TRACE( "request %s done, status %d, list %p\n", wine_dbgstr_longlong( record->handle ), status, list );
+    deliver( req, status, list );
+}
+
+int request_cancel( HANDLE handle )
+{
+    struct request *req;
+    UINT32 generation;
+
+    AcquireSRWLockExclusive( &table_lock );
+    if (!(req = lookup_handle( handle )) || req->done_event)
+    {
+        ReleaseSRWLockExclusive( &table_lock );
+        return WSA_INVALID_HANDLE;
+    }
+    if (req->state == REQUEST_DELIVERING)
+    {
+        /* Windows returns only once the routine has returned (the race .NET
+         * depends on), but a routine cancelling its own request must not
+         * wait for itself. */
+        if (req->routine_thread != GetCurrentThreadId())
+        {
+            generation = req->generation;
+            while (req->generation == generation)
+                SleepConditionVariableSRW( &delivery_done, &table_lock, INFINITE, 0 );
+        }
+        ReleaseSRWLockExclusive( &table_lock );
+        return WSA_INVALID_HANDLE;
+    }
+    req->state = REQUEST_DELIVERING;
+    ReleaseSRWLockExclusive( &table_lock );
+
+    engine_cancel( (ULONG_PTR)handle );
+    deliver( req, WSA_E_CANCELLED, NULL );
+    return 0;
+}
+
+void cancel_all_requests(void)
+{
+    HANDLE *handles = NULL;
+    UINT32 i, count = 0;
+    BOOL self = in_routine();
+
+    AcquireSRWLockExclusive( &table_lock );
+    if (slot_count && (handles = HeapAlloc( GetProcessHeap(), 0, slot_count * sizeof(*handles) )))
+    {
+        for (i = 0; i < slot_count; i++)
+            if (slots[i]->state == REQUEST_PENDING && !slots[i]->done_event)
+                handles[count++] = handle_of( i, slots[i] );
+    }
+    ReleaseSRWLockExclusive( &table_lock );
+
+    /* A snapshot: lookups started by the routines we trigger are not ours. */
+    for (i = 0; i < count; i++) request_cancel( handles[i] );
+    HeapFree( GetProcessHeap(), 0, handles );
+
+    /* No routine may run after WSACleanup returns, except the caller's own. */
+    AcquireSRWLockExclusive( &table_lock );
+    while (routines_running > (self ? 1u : 0u))
+        SleepConditionVariableSRW( &delivery_done, &table_lock, INFINITE, 0 );
+    ReleaseSRWLockExclusive( &table_lock );
+}
