@@ -106,4 +106,8 @@ typedef struct addrinfoex2A
     char                *ai_fqdn;
 } ADDRINFOEX2A, *PADDRINFOEX2A;
 
+/* mingw-w64 10 has these in its import library but not in its headers. */
+WINSOCK_API_LINKAGE int WSAAPI GetAddrInfoExCancel( LPHANDLE handle );
+WINSOCK_API_LINKAGE int WSAAPI GetAddrInfoExOverlappedResult( LPOVERLAPPED overlapped );
+
 #endif /* __WS2GETDNS_COMPAT_H */

@@ -1,0 +1,31 @@
+/*
+ * Harness self-test: line muting past WINETEST_MUTE_THRESHOLD
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <windows.h>
+#include "wine/test.h"
+
+START_TEST(mute)
+{
+    int i;
+
+    for (i = 0; i < 45; i++) trace( "repeat %d\n", i ); /* L:mute_trace */
+    for (i = 0; i < 50; i++) todo_if( 1 ) ok( 0, "todo repeat %d\n", i ); /* L:mute_todo */
+    ok( 1, "plain pass\n" );
+}
