@@ -43,11 +43,18 @@ static void *put_string( char **pos, const WCHAR *str, size_t size, BOOL wide )
     return ret;
 }
 
+/* AI_FQDN alone puts the fully qualified name in ai_canonname; with
+ * AI_CANONNAME too, both are wanted and the nodes become ADDRINFOEX2. */
+static BOOL wants_extended( const struct lookup_query *query )
+{
+    return (query->flags & (AI_FQDN | AI_CANONNAME)) == (AI_FQDN | AI_CANONNAME);
+}
+
 /* ADDRINFOEX2W and ADDRINFOEX2A have the same layout: this one is used for both. */
 static ADDRINFOEX2W *alloc_node( const struct lookup_query *query, const SOCKADDR *addr, int addrlen,
                                  const WCHAR *canon, const WCHAR *fqdn, BOOL wide )
 {
-    BOOL extended = (query->flags & AI_FQDN) != 0;
+    BOOL extended = wants_extended( query );
     size_t head = extended ? sizeof(ADDRINFOEX2W) : sizeof(ADDRINFOEXW);
     size_t canon_size = string_size( canon, wide ), fqdn_size = string_size( fqdn, wide );
     ADDRINFOEX2W *node;
@@ -132,6 +139,7 @@ int build_result_list( const struct lookup_query *query, const struct result_rec
         const WCHAR *node_canon = NULL;
 
         if (!i && (query->flags & AI_CANONNAME)) node_canon = canon ? canon : query->name;
+        else if (!i && (query->flags & AI_FQDN)) node_canon = fqdn ? fqdn : query->name;
         if (!(*tail = alloc_node( query, (SOCKADDR *)&storage, addrlen, node_canon,
                                   fqdn ? fqdn : query->name, TRUE )))
         {
@@ -203,7 +211,7 @@ int convert_list_to_ansi( const struct lookup_query *query, const ADDRINFOEXW *l
     *result = NULL;
     for (; list; list = (const ADDRINFOEXW *)list->ai_next)
     {
-        const WCHAR *fqdn = (query->flags & AI_FQDN) ? ((const ADDRINFOEX2W *)list)->ai_fqdn : NULL;
+        const WCHAR *fqdn = wants_extended( query ) ? ((const ADDRINFOEX2W *)list)->ai_fqdn : NULL;
 
         if (!(*tail = (ADDRINFOEX2A *)alloc_node( query, list->ai_addr, list->ai_addrlen,
                                                   list->ai_canonname, fqdn, FALSE )))

@@ -34,6 +34,9 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
                        AI_RETURN_PREFERRED_NAMES | AI_FILESERVER | AI_EXCLUSIVE_CUSTOM_SERVERS | \
                        AI_RETURN_RESPONSE_FLAGS | AI_RESOLUTION_HANDLE | AI_EXTENDED)
 
+/* The Windows DNS namespace provider ("Tcpip"), the only one we stand in for. */
+static const GUID dns_provider_id = { 0x22059d40, 0x7e9e, 0x11cf, { 0xae, 0x5a, 0x00, 0xaa, 0x00, 0xa7, 0x11, 0x2b } };
+
 static int set_error( int error )
 {
     SetLastError( error );
@@ -113,7 +116,11 @@ static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespa
         FIXME( "namespace %lu is not supported\n", namespace );
         return WSASERVICE_NOT_FOUND;
     }
-    if (provider) FIXME( "ignoring provider %s\n", debugstr_guid( provider ) );
+    if (provider && !IsEqualGUID( provider, &dns_provider_id ))
+    {
+        FIXME( "provider %s is not supported\n", debugstr_guid( provider ) );
+        return WSASERVICE_NOT_FOUND;
+    }
     if ((ret = parse_hints( hints, name != NULL, query ))) return ret;
 
     if (service && (ret = engine_get_port( service, query->socktype, query->protocol, &query->port )))
