@@ -39,6 +39,7 @@ enum request_state
 struct request
 {
     UINT32                     generation;
+    UINT32                     index;           /* own slot, fixed for life */
     enum request_state         state;
     UINT32                     next_free;
     struct lookup_query        query;
@@ -80,9 +81,9 @@ static BOOL in_routine(void)
     return routine_tls != TLS_OUT_OF_INDEXES && TlsGetValue( routine_tls );
 }
 
-static HANDLE handle_of( UINT32 index, const struct request *req )
+static HANDLE handle_of( const struct request *req )
 {
-    return (HANDLE)(((ULONG_PTR)req->generation << 32) | (index + 1));
+    return (HANDLE)(((ULONG_PTR)req->generation << 32) | (req->index + 1));
 }
 
 /* Called with table_lock held. */
@@ -98,7 +99,7 @@ static struct request *lookup_handle( HANDLE handle )
     return req;
 }
 
-static struct request *request_alloc( UINT32 *index_ret )
+static struct request *request_alloc(void)
 {
     struct request *req;
     UINT32 index;
@@ -133,7 +134,7 @@ static struct request *request_alloc( UINT32 *index_ret )
             return NULL;
         }
         req->generation = 1;
-        index = slot_count;
+        req->index = index = slot_count;
         slots[slot_count++] = req;
     }
     req->state = REQUEST_PENDING;
@@ -146,17 +147,7 @@ static struct request *request_alloc( UINT32 *index_ret )
     req->outcome.status = 0;
     req->outcome.result = NULL;
     ReleaseSRWLockExclusive( &table_lock );
-    *index_ret = index;
     return req;
-}
-
-static UINT32 index_of( const struct request *req )
-{
-    UINT32 i;
-
-    /* only used on the rare paths that do not keep the index at hand */
-    for (i = 0; i < slot_count; i++) if (slots[i] == req) return i;
-    return NO_FREE_SLOT;
 }
 
 static void request_release( struct request *req, BOOL was_routine )
@@ -166,7 +157,7 @@ static void request_release( struct request *req, BOOL was_routine )
     req->generation++;
     if (!req->generation) req->generation = 1;
     req->next_free = first_free;
-    first_free = index_of( req );
+    first_free = req->index;
     if (was_routine) routines_running--;
     ReleaseSRWLockExclusive( &table_lock );
     WakeAllConditionVariable( &delivery_done );
@@ -243,15 +234,14 @@ int request_submit_async( const struct lookup_query *query, const char *ascii_na
 {
     struct request *req;
     HANDLE old_handle = NULL, new_handle;
-    UINT32 index;
     int ret;
 
-    if (!(req = request_alloc( &index ))) return WSA_NOT_ENOUGH_MEMORY;
+    if (!(req = request_alloc())) return WSA_NOT_ENOUGH_MEMORY;
     req->query = *query;
     req->result = result;
     req->overlapped = overlapped;
     req->routine = routine;
-    new_handle = handle_of( index, req );
+    new_handle = handle_of( req );
 
     /* Everything the caller can observe is written before the lookup can
      * complete: after delivery we may not write to caller memory again. */
@@ -276,18 +266,17 @@ int request_run_sync( const struct lookup_query *query, const char *ascii_name, 
 {
     struct request *req;
     HANDLE event;
-    UINT32 index;
     int ret;
 
     if (!(event = CreateEventW( NULL, TRUE, FALSE, NULL ))) return WSA_NOT_ENOUGH_MEMORY;
-    if (!(req = request_alloc( &index )))
+    if (!(req = request_alloc()))
     {
         CloseHandle( event );
         return WSA_NOT_ENOUGH_MEMORY;
     }
     req->query = *query;
     req->done_event = event;
-    if (!(ret = engine_submit( (ULONG_PTR)handle_of( index, req ), query, ascii_name, timeout_ms, WSAETIMEDOUT )))
+    if (!(ret = engine_submit( (ULONG_PTR)handle_of( req ), query, ascii_name, timeout_ms, WSAETIMEDOUT )))
     {
         WaitForSingleObject( event, INFINITE );
         ret = req->outcome.status;
@@ -365,7 +354,7 @@ void cancel_all_requests(void)
     {
         for (i = 0; i < slot_count; i++)
             if (slots[i]->state == REQUEST_PENDING && !slots[i]->done_event)
-                handles[count++] = handle_of( i, slots[i] );
+                handles[count++] = handle_of( slots[i] );
     }
     ReleaseSRWLockExclusive( &table_lock );
 
