@@ -1,0 +1,365 @@
+/*
+ * ws2getdns Unix side: a getdns_eventloop on epoll with a binary-heap timer queue
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+
+#include "unix_eventloop.h"
+
+#define NOT_IN_HEAP ((size_t)-1)
+#define MAX_EPOLL_EVENTS 256
+
+/* What getdns sees as ev->ev: one per scheduled getdns_eventloop_event. */
+struct loop_event
+{
+    getdns_eventloop_event *gev;
+    int fd;                 /* -1 when this event is not in epoll */
+    size_t heap_index;      /* NOT_IN_HEAP when it has no pending timeout */
+    uint64_t expiry;
+};
+
+/* Descriptors are looked up through this table, never through a pointer
+ * stored in epoll: a callback may clear (and free) another event of the same
+ * epoll batch, or close a socket whose number is reused at once.  The
+ * generation travels in the epoll data and rejects such stale wake-ups. */
+struct fd_slot
+{
+    struct loop_event *ev;
+    uint32_t gen;
+};
+
+struct epoll_loop
+{
+    getdns_eventloop base;      /* must stay first: getdns hands us this pointer */
+    int epfd;
+    struct fd_slot *fds;
+    size_t fds_size;
+    unsigned int fd_count;
+    struct loop_event **heap;
+    size_t heap_count;
+    size_t heap_size;
+    unsigned int alloc_failures;
+};
+
+uint64_t loop_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void heap_swap(struct epoll_loop *loop, size_t a, size_t b)
+{
+    struct loop_event *tmp = loop->heap[a];
+
+    loop->heap[a] = loop->heap[b];
+    loop->heap[b] = tmp;
+    loop->heap[a]->heap_index = a;
+    loop->heap[b]->heap_index = b;
+}
+
+static void heap_up(struct epoll_loop *loop, size_t i)
+{
+    while (i > 0)
+    {
+        size_t parent = (i - 1) / 2;
+        if (loop->heap[parent]->expiry <= loop->heap[i]->expiry) break;
+        heap_swap(loop, parent, i);
+        i = parent;
+    }
+}
+
+static void heap_down(struct epoll_loop *loop, size_t i)
+{
+    for (;;)
+    {
+        size_t left = 2 * i + 1, right = left + 1, smallest = i;
+
+        if (left < loop->heap_count && loop->heap[left]->expiry < loop->heap[smallest]->expiry)
+            smallest = left;
+        if (right < loop->heap_count && loop->heap[right]->expiry < loop->heap[smallest]->expiry)
+            smallest = right;
+        if (smallest == i) break;
+        heap_swap(loop, i, smallest);
+        i = smallest;
+    }
+}
+
+static int heap_insert(struct epoll_loop *loop, struct loop_event *ev)
+{
+    if (loop->heap_count == loop->heap_size)
+    {
+        size_t size = loop->heap_size ? loop->heap_size * 2 : 64;
+        struct loop_event **heap = realloc(loop->heap, size * sizeof(*heap));
+
+        if (!heap) return 0;
+        loop->heap = heap;
+        loop->heap_size = size;
+    }
+    ev->heap_index = loop->heap_count;
+    loop->heap[loop->heap_count++] = ev;
+    heap_up(loop, ev->heap_index);
+    return 1;
+}
+
+static void heap_remove(struct epoll_loop *loop, struct loop_event *ev)
+{
+    size_t i = ev->heap_index;
+
+    if (i == NOT_IN_HEAP) return;
+    ev->heap_index = NOT_IN_HEAP;
+    if (i != --loop->heap_count)
+    {
+        loop->heap[i] = loop->heap[loop->heap_count];
+        loop->heap[i]->heap_index = i;
+        heap_down(loop, i);
+        heap_up(loop, i);
+    }
+}
+
+static int fd_table_reserve(struct epoll_loop *loop, int fd)
+{
+    size_t size;
+    struct fd_slot *fds;
+
+    if ((size_t)fd < loop->fds_size) return 1;
+    size = loop->fds_size ? loop->fds_size : 256;
+    while (size <= (size_t)fd) size *= 2;
+    if (!(fds = realloc(loop->fds, size * sizeof(*fds)))) return 0;
+    memset(fds + loop->fds_size, 0, (size - loop->fds_size) * sizeof(*fds));
+    loop->fds = fds;
+    loop->fds_size = size;
+    return 1;
+}
+
+static getdns_return_t loop_clear(getdns_eventloop *base, getdns_eventloop_event *gev)
+{
+    struct epoll_loop *loop = (struct epoll_loop *)base;
+    struct loop_event *ev;
+
+    if (!gev) return GETDNS_RETURN_INVALID_PARAMETER;
+    if (!(ev = gev->ev)) return GETDNS_RETURN_GOOD;
+    if (ev->fd >= 0 && loop->fds[ev->fd].ev == ev)
+    {
+        /* may fail with EBADF when getdns closed the socket first; the
+         * kernel has then dropped it from the epoll set already */
+        epoll_ctl(loop->epfd, EPOLL_CTL_DEL, ev->fd, NULL);
+        loop->fds[ev->fd].ev = NULL;
+        loop->fds[ev->fd].gen++;
+        loop->fd_count--;
+    }
+    heap_remove(loop, ev);
+    free(ev);
+    gev->ev = NULL;
+    return GETDNS_RETURN_GOOD;
+}
+
+static getdns_return_t loop_schedule(getdns_eventloop *base, int fd, uint64_t timeout,
+                                     getdns_eventloop_event *gev)
+{
+    struct epoll_loop *loop = (struct epoll_loop *)base;
+    struct loop_event *ev;
+
+    if (!gev) return GETDNS_RETURN_INVALID_PARAMETER;
+    if (gev->ev) loop_clear(base, gev);
+    if (!(ev = malloc(sizeof(*ev))))
+    {
+        loop->alloc_failures++;
+        return GETDNS_RETURN_MEMORY_ERROR;
+    }
+    ev->gev = gev;
+    ev->fd = -1;
+    ev->heap_index = NOT_IN_HEAP;
+    ev->expiry = 0;
+
+    if (fd >= 0 && (gev->read_cb || gev->write_cb))
+    {
+        struct epoll_event eev;
+        struct fd_slot *slot;
+
+        if (!fd_table_reserve(loop, fd))
+        {
+            loop->alloc_failures++;
+            free(ev);
+            return GETDNS_RETURN_MEMORY_ERROR;
+        }
+        slot = &loop->fds[fd];
+        /* a previous owner of this number whose clear has not come yet:
+         * it stays allocated (getdns still holds it) but loses the slot */
+        if (slot->ev)
+        {
+            slot->ev->fd = -1;
+            loop->fd_count--;
+        }
+        slot->gen++;
+        memset(&eev, 0, sizeof(eev));
+        eev.events = (gev->read_cb ? EPOLLIN : 0) | (gev->write_cb ? EPOLLOUT : 0);
+        eev.data.u64 = (uint64_t)(uint32_t)fd | ((uint64_t)slot->gen << 32);
+        if (epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &eev) == -1
+            && (errno != EEXIST || epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &eev) == -1))
+        {
+            slot->ev = NULL;
+            free(ev);
+            return GETDNS_RETURN_GENERIC_ERROR;
+        }
+        slot->ev = ev;
+        ev->fd = fd;
+        loop->fd_count++;
+    }
+
+    if (gev->timeout_cb && timeout != LOOP_TIMEOUT_FOREVER)
+    {
+        uint64_t now = loop_now_ms();
+
+        ev->expiry = timeout > UINT64_MAX - now ? UINT64_MAX : now + timeout;
+        if (!heap_insert(loop, ev))
+        {
+            loop->alloc_failures++;
+            gev->ev = ev;
+            loop_clear(base, gev);
+            return GETDNS_RETURN_MEMORY_ERROR;
+        }
+    }
+    gev->ev = ev;
+    return GETDNS_RETURN_GOOD;
+}
+
+static void fire_timers(struct epoll_loop *loop)
+{
+    uint64_t now = loop_now_ms();
+    /* a timeout callback may schedule a new zero timeout: bound the round so
+     * that such a chain cannot keep this call from returning */
+    size_t budget = loop->heap_count;
+
+    while (budget-- && loop->heap_count && loop->heap[0]->expiry <= now)
+    {
+        struct loop_event *ev = loop->heap[0];
+        getdns_eventloop_event *gev = ev->gev;
+
+        heap_remove(loop, ev);
+        if (gev->timeout_cb) gev->timeout_cb(gev->userarg);
+    }
+}
+
+void epoll_loop_run_once_timeout(struct epoll_loop *loop, int timeout_ms)
+{
+    struct epoll_event events[MAX_EPOLL_EVENTS];
+    int i, count, wait = timeout_ms;
+
+    if (loop->heap_count)
+    {
+        uint64_t now = loop_now_ms(), expiry = loop->heap[0]->expiry;
+        int until = expiry <= now ? 0 : (expiry - now > 86400000 ? 86400000 : (int)(expiry - now));
+
+        if (wait < 0 || until < wait) wait = until;
+    }
+
+    count = epoll_wait(loop->epfd, events, MAX_EPOLL_EVENTS, wait);
+    for (i = 0; i < count; i++)
+    {
+        int fd = (int)(uint32_t)events[i].data.u64;
+        uint32_t gen = (uint32_t)(events[i].data.u64 >> 32);
+        uint32_t what = events[i].events;
+        struct loop_event *ev = loop->fds[fd].ev;
+
+        if (!ev || loop->fds[fd].gen != gen) continue;
+        if ((what & (EPOLLIN | EPOLLERR | EPOLLHUP)) && ev->gev->read_cb)
+        {
+            ev->gev->read_cb(ev->gev->userarg);
+            /* the callback may have cleared or replaced the event, or grown
+             * (moved) the table: look it up again */
+            if (loop->fds[fd].ev != ev || loop->fds[fd].gen != gen) continue;
+        }
+        if ((what & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && ev->gev->write_cb)
+            ev->gev->write_cb(ev->gev->userarg);
+    }
+    fire_timers(loop);
+}
+
+static void loop_run_once(getdns_eventloop *base, int blocking)
+{
+    epoll_loop_run_once_timeout((struct epoll_loop *)base, blocking ? -1 : 0);
+}
+
+static void loop_run(getdns_eventloop *base)
+{
+    struct epoll_loop *loop = (struct epoll_loop *)base;
+
+    while (loop->fd_count || loop->heap_count) epoll_loop_run_once_timeout(loop, -1);
+}
+
+static void loop_cleanup(getdns_eventloop *base)
+{
+    /* getdns calls this when the context goes away; the engine owns the
+     * loop and destroys it after the context */
+}
+
+static getdns_eventloop_vmt epoll_loop_vmt =
+{
+    loop_cleanup, loop_schedule, loop_clear, loop_run, loop_run_once
+};
+
+struct epoll_loop *epoll_loop_create(void)
+{
+    struct epoll_loop *loop = calloc(1, sizeof(*loop));
+
+    if (!loop) return NULL;
+    loop->base.vmt = &epoll_loop_vmt;
+    if ((loop->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
+    {
+        free(loop);
+        return NULL;
+    }
+    return loop;
+}
+
+void epoll_loop_destroy(struct epoll_loop *loop)
+{
+    if (!loop) return;
+    close(loop->epfd);
+    free(loop->fds);
+    free(loop->heap);
+    free(loop);
+}
+
+getdns_eventloop *epoll_loop_base(struct epoll_loop *loop)
+{
+    return &loop->base;
+}
+
+unsigned int epoll_loop_fd_count(const struct epoll_loop *loop)
+{
+    return loop->fd_count;
+}
+
+unsigned int epoll_loop_alloc_failures(const struct epoll_loop *loop)
+{
+    return loop->alloc_failures;
+}
+
+unsigned int epoll_loop_timer_count(const struct epoll_loop *loop)
+{
+    return loop->heap_count;
+}
