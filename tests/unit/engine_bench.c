@@ -1,0 +1,95 @@
+/*
+ * ws2getdns Unix-side engine benchmark: a burst of concurrent lookups
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/* Inside the sandbox only:
+ *     tests/sandbox/run -- tests/unit/engine_bench COUNT NAME-PATTERN [FAMILY]
+ * NAME-PATTERN may hold one %u (the lookup's number), e.g.
+ * "h%u.bench.fault.test" for distinct names or "a.ws2getdns.test" for one.
+ * WS2GETDNS_MAX_INFLIGHT sets the engine's bound on queries in flight.
+ * Prints one line: count, successes, failures by status, wall time. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unix_engine.h"
+#include "unix_eventloop.h"
+
+int main(int argc, char **argv)
+{
+    struct engine *engine;
+    struct run_params params;
+    struct submit_params submit;
+    unsigned int count, family, i, done = 0, ok = 0, timeouts = 0, other = 0;
+    uint64_t start, elapsed;
+    char *buffer;
+
+    if (argc < 3)
+    {
+        fprintf(stderr, "usage: %s COUNT NAME-PATTERN [FAMILY]\n", argv[0]);
+        return 2;
+    }
+    if (!getenv("WS2GETDNS_SANDBOX"))
+    {
+        fprintf(stderr, "engine_bench: run it inside tests/sandbox/run\n");
+        return 2;
+    }
+    count = strtoul(argv[1], NULL, 10);
+    family = argc > 3 ? strtoul(argv[3], NULL, 10) : 0;
+    if (engine_create(&engine)) return 1;
+    buffer = malloc(WS2GETDNS_MIN_RUN_BUFFER);
+
+    start = loop_now_ms();
+    for (i = 0; i < count; i++)
+    {
+        memset(&submit, 0, sizeof(submit));
+        submit.handle = i + 1;
+        submit.family = family;
+        submit.timeout_status = 10060;
+        snprintf(submit.name, sizeof(submit.name), argv[2], i);
+        if (engine_submit(engine, &submit)) return 1;
+    }
+    while (done < count)
+    {
+        UINT32 offset = 0;
+
+        params.buffer = buffer;
+        params.size = WS2GETDNS_MIN_RUN_BUFFER;
+        engine_run(engine, &params);
+        for (i = 0; i < params.count; i++)
+        {
+            struct result_record *rec = (struct result_record *)(buffer + offset);
+
+            if (!rec->status) ok++;
+            else if (rec->status == 11002) timeouts++;
+            else other++;
+            offset += rec->size;
+        }
+        done += params.count;
+    }
+    elapsed = loop_now_ms() - start;
+    printf("bench: %u lookups of %s, %u ok, %u try-again, %u other errors, %llu ms, max_inflight %s\n",
+           count, argv[2], ok, timeouts, other, (unsigned long long)elapsed,
+           getenv("WS2GETDNS_MAX_INFLIGHT") ? getenv("WS2GETDNS_MAX_INFLIGHT") : "default");
+    engine_stop(engine);
+    engine_destroy(engine);
+    free(buffer);
+    return ok == count ? 0 : 1;
+}

@@ -1,0 +1,726 @@
+/*
+ * ws2getdns Unix-side engine tests against the sandbox DNS servers
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/* Run only inside the sandbox (it refuses otherwise):
+ *     tests/sandbox/run -- tests/unit/engine_test
+ * It drives the engine like the PE side does: one collector thread in
+ * engine_run, submissions and cancels from other threads.  /etc/resolv.conf
+ * and /etc/hosts are the sandbox's; tests that need other resolver options
+ * write their own resolv.conf and pass it through WS2GETDNS_RESOLV_CONF. */
+
+#include <dirent.h>
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "unit_check.h"
+#include "unix_engine.h"
+#include "unix_eventloop.h"
+
+#define MAX_HANDLES 40000
+#define MAX_KEEP_ADDRS 8
+
+struct result
+{
+    int seen;                   /* records received for this handle */
+    uint64_t submitted, received;
+    struct result_record rec;
+    struct result_addr addrs[MAX_KEEP_ADDRS];
+    char canon[256], fqdn[256];
+};
+
+static struct engine *engine;
+static struct result results[MAX_HANDLES];
+static UINT64 next_handle = 1;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static pthread_t collector;
+static int collector_stopping;
+static unsigned int bad_records;
+
+static void *collector_thread(void *arg)
+{
+    char *buffer = malloc(WS2GETDNS_MIN_RUN_BUFFER);
+    struct run_params params;
+
+    for (;;)
+    {
+        UINT32 i, offset = 0;
+
+        params.buffer = buffer;
+        params.size = WS2GETDNS_MIN_RUN_BUFFER;
+        engine_run(engine, &params);
+        pthread_mutex_lock(&lock);
+        for (i = 0; i < params.count; i++)
+        {
+            struct result_record *rec = (struct result_record *)(buffer + offset);
+            struct result_addr *addrs = (struct result_addr *)(rec + 1);
+            char *names = (char *)(addrs + rec->addr_count);
+            struct result *res;
+
+            if (rec->handle >= MAX_HANDLES || rec->size % 8 || offset + rec->size > params.size
+                || rec->size < sizeof(*rec) + rec->addr_count * sizeof(*addrs) + rec->canon_len + rec->fqdn_len)
+            {
+                bad_records++;
+                break;
+            }
+            res = &results[rec->handle];
+            res->seen++;
+            res->received = loop_now_ms();
+            res->rec = *rec;
+            memcpy(res->addrs, addrs, (rec->addr_count < MAX_KEEP_ADDRS ? rec->addr_count : MAX_KEEP_ADDRS) * sizeof(*addrs));
+            res->canon[0] = res->fqdn[0] = 0;
+            if (rec->canon_len) snprintf(res->canon, sizeof(res->canon), "%s", names);
+            if (rec->fqdn_len) snprintf(res->fqdn, sizeof(res->fqdn), "%s", names + rec->canon_len);
+            offset += rec->size;
+        }
+        if (params.stopping) collector_stopping = 1;
+        pthread_cond_broadcast(&cond);
+        pthread_mutex_unlock(&lock);
+        if (params.stopping) break;
+    }
+    free(buffer);
+    return NULL;
+}
+
+static int start_engine(const char *resolv_text)
+{
+    char path[256];
+    UINT32 status;
+
+    if (resolv_text)
+    {
+        const char *dir = getenv("WS2GETDNS_SANDBOX_DIR");
+        FILE *f;
+
+        snprintf(path, sizeof(path), "%s/engine-test-resolv.conf", dir ? dir : "/tmp");
+        if (!(f = fopen(path, "w"))) return 0;
+        fputs(resolv_text, f);
+        fclose(f);
+        setenv("WS2GETDNS_RESOLV_CONF", path, 1);
+    }
+    else unsetenv("WS2GETDNS_RESOLV_CONF");
+    status = engine_create(&engine);
+    check(!status && engine, "engine_create: status %u", status);
+    if (status) return 0;
+    collector_stopping = 0;
+    pthread_create(&collector, NULL, collector_thread, NULL);
+    return 1;
+}
+
+static void stop_engine(void)
+{
+    engine_stop(engine);
+    pthread_join(collector, NULL);
+    engine_destroy(engine);
+    engine = NULL;
+}
+
+static UINT64 submit(const char *name, UINT32 family, UINT32 flags, UINT32 timeout_ms)
+{
+    struct submit_params params;
+    UINT64 handle;
+    UINT32 status;
+
+    memset(&params, 0, sizeof(params));
+    pthread_mutex_lock(&lock);
+    handle = next_handle++;
+    results[handle].submitted = loop_now_ms();
+    pthread_mutex_unlock(&lock);
+    params.handle = handle;
+    params.family = family;
+    params.flags = flags;
+    params.timeout_ms = timeout_ms;
+    params.timeout_status = 10060;
+    snprintf(params.name, sizeof(params.name), "%s", name);
+    status = engine_submit(engine, &params);
+    if (status) printf("engine_submit failed: %u\n", status);
+    return handle;
+}
+
+/* waits up to ms for the record; NULL if none came */
+static struct result *wait_for(UINT64 handle, unsigned int ms)
+{
+    struct timespec until;
+    struct result *res = NULL;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+    pthread_mutex_lock(&lock);
+    while (!results[handle].seen && !collector_stopping)
+        if (pthread_cond_timedwait(&cond, &lock, &until)) break;
+    if (results[handle].seen) res = &results[handle];
+    pthread_mutex_unlock(&lock);
+    return res;
+}
+
+static const char *addr_text(const struct result_addr *addr)
+{
+    static char buf[8][64];
+    static int n;
+    char *out = buf[n++ % 8];
+
+    inet_ntop(addr->family == WS2GETDNS_AF_INET ? AF_INET : AF_INET6, addr->addr, out, 64);
+    return out;
+}
+
+/* "status n addr addr ..." for messages and comparisons */
+static const char *summary(const struct result *res)
+{
+    static char buf[4][512];
+    static int n;
+    char *out = buf[n++ % 4];
+    unsigned int i;
+    int len;
+
+    if (!res) return "(no record)";
+    len = snprintf(out, 512, "%u %u", res->rec.status, res->rec.addr_count);
+    for (i = 0; i < res->rec.addr_count && i < MAX_KEEP_ADDRS && len < 400; i++)
+        len += snprintf(out + len, 512 - len, " %s", addr_text(&res->addrs[i]));
+    return out;
+}
+
+static void expect(const char *name, UINT32 family, UINT32 flags, const char *want)
+{
+    UINT64 h = submit(name, family, flags, 0);
+    struct result *res = wait_for(h, 15000);
+
+    check(res && !strcmp(summary(res), want), "%s family %u flags %#x: got \"%s\" want \"%s\"",
+          name, family, flags, summary(res), want);
+}
+
+static unsigned int count_fds(void)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    unsigned int count = 0;
+
+    if (!dir) return 0;
+    while (readdir(dir)) count++;
+    closedir(dir);
+    return count;
+}
+
+static void test_basic(void)
+{
+    struct result *res;
+    UINT64 h;
+
+    expect("a.ws2getdns.test", 0, 0, "0 1 192.0.2.1");
+    expect("A.WS2GETDNS.TEST.", 0, 0, "0 1 192.0.2.1");
+    expect("aaaa.ws2getdns.test", 0, 0, "0 1 2001:db8::1");
+    expect("dual.ws2getdns.test", 0, 0, "0 2 2001:db8::2 192.0.2.2");
+    expect("dual.ws2getdns.test", 2, 0, "0 1 192.0.2.2");
+    expect("dual.ws2getdns.test", 23, 0, "0 1 2001:db8::2");
+    expect("v4only.ws2getdns.test", 23, 0, "11004 0");
+    expect("v4only.ws2getdns.test", 23, WS2GETDNS_AI_V4MAPPED, "0 1 ::ffff:192.0.2.5");
+    expect("dual.ws2getdns.test", 23, WS2GETDNS_AI_V4MAPPED, "0 1 2001:db8::2");
+    expect("dual.ws2getdns.test", 23, WS2GETDNS_AI_V4MAPPED | WS2GETDNS_AI_ALL, "0 2 2001:db8::2 ::ffff:192.0.2.2");
+    expect("dual.ws2getdns.test", 0, WS2GETDNS_AI_ADDRCONFIG, "0 2 2001:db8::2 192.0.2.2");
+    expect("nodata.ws2getdns.test", 0, 0, "11004 0");
+    expect("nonexistent.ws2getdns.test", 0, 0, "11001 0");
+    expect("xn--bcher-kva.ws2getdns.test", 2, 0, "0 1 192.0.2.4");
+
+    h = submit("ttl.ws2getdns.test", 0, 0, 0);
+    res = wait_for(h, 10000);
+    check(res && !res->rec.status && res->rec.ttl == 1234, "ttl.ws2getdns.test ttl %u", res ? res->rec.ttl : 0);
+
+    h = submit("cname.ws2getdns.test", 0, WS2GETDNS_AI_CANONNAME | WS2GETDNS_AI_FQDN, 0);
+    res = wait_for(h, 10000);
+    check(res && !strcmp(summary(res), "0 2 2001:db8::2 192.0.2.2") && !strcmp(res->canon, "dual.ws2getdns.test")
+          && !strcmp(res->fqdn, "cname.ws2getdns.test"),
+          "cname chain: \"%s\" canon \"%s\" fqdn \"%s\"", summary(res), res ? res->canon : "", res ? res->fqdn : "");
+    h = submit("cname.ws2getdns.test", 0, 0, 0);
+    res = wait_for(h, 10000);
+    check(res && !res->rec.canon_len && !res->rec.fqdn_len, "no canon/fqdn without the flags");
+    h = submit("a.ws2getdns.test", 2, WS2GETDNS_AI_CANONNAME, 0);
+    res = wait_for(h, 10000);
+    check(res && !strcmp(res->canon, "a.ws2getdns.test"), "canon without CNAME is the name: \"%s\"",
+          res ? res->canon : "");
+
+    h = submit("many.ws2getdns.test", 0, 0, 0);
+    res = wait_for(h, 10000);
+    check(res && !res->rec.status && res->rec.addr_count == 40 && res->addrs[0].family == WS2GETDNS_AF_INET6,
+          "many: %s", summary(res));
+    h = submit("big.ws2getdns.test", 0, 0, 0);
+    res = wait_for(h, 10000);
+    check(res && !res->rec.status && res->rec.addr_count == 400, "big over TCP: %u addresses",
+          res ? res->rec.addr_count : 0);
+}
+
+static void test_local(void)
+{
+    struct result *res;
+    UINT64 h;
+    uint64_t t;
+
+    expect("hostsonly.ws2getdns.test", 0, 0, "0 1 192.0.2.200");
+    expect("HOSTSONLY", 2, 0, "0 1 192.0.2.200");
+    expect("single-label-host", 0, 0, "0 1 192.0.2.201");
+    expect("localhost", 0, 0, "0 2 ::1 127.0.0.1");
+    expect("foo.localhost", 2, 0, "0 1 127.0.0.1");
+    expect("localhost", 23, 0, "0 1 ::1");
+    expect("192.0.2.77", 0, 0, "0 1 192.0.2.77");
+    expect("192.0.2.77", 23, 0, "11001 0");
+    expect("192.0.2.77", 23, WS2GETDNS_AI_V4MAPPED, "0 1 ::ffff:192.0.2.77");
+    expect("2001:db8::77", 2, 0, "11001 0");
+    expect("2001:db8::77", 0, WS2GETDNS_AI_NUMERICHOST, "0 1 2001:db8::77");
+    expect("a.ws2getdns.test", 0, WS2GETDNS_AI_NUMERICHOST, "11001 0");
+    expect("hello\\.ws2getdns.test", 0, 0, "11001 0");
+    expect("a..ws2getdns.test", 0, 0, "11001 0");
+    expect("a b.ws2getdns.test", 0, 0, "11001 0");
+    expect("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.ws2getdns.test", 0, 0, "11001 0");
+    /* the sandbox's own name is in its hosts file */
+    expect("", 2, 0, "0 1 127.0.0.1");
+    /* no IPv6 line for it in hosts: the interfaces' addresses */
+    h = submit("", 23, 0, 0);
+    res = wait_for(h, 5000);
+    check(res && !res->rec.status && res->rec.addr_count >= 1 && res->addrs[0].family == WS2GETDNS_AF_INET6,
+          "local host name, AF_INET6: %s", summary(res));
+
+    t = loop_now_ms();
+    h = submit("hostsonly", 0, WS2GETDNS_AI_CANONNAME, 0);
+    res = wait_for(h, 5000);
+    check(res && res->rec.ttl == 0 && !strcmp(res->canon, "hostsonly.ws2getdns.test") && loop_now_ms() - t < 100,
+          "hosts answer: canon \"%s\" in %llu ms", res ? res->canon : "", (unsigned long long)(loop_now_ms() - t));
+}
+
+static void test_faults(void)
+{
+    struct result *res;
+    UINT64 h;
+
+    expect("x1.nxdomain.fault.test", 0, 0, "11001 0");
+    expect("x1.nodata.fault.test", 0, 0, "11004 0");
+    expect("x1.servfail.fault.test", 2, 0, "11002 0");
+    expect("x1.refused.fault.test", 2, 0, "11002 0");
+    expect("x1.ok.fault.test", 0, 0, "0 2 2001:db8:100::1 198.51.100.1");
+    expect("x1.tc.fault.test", 2, 0, "0 1 198.51.100.1");
+    h = submit("x1.big.fault.test", 0, 0, 0);
+    res = wait_for(h, 10000);
+    check(res && !res->rec.status && res->rec.addr_count == 300, "big.fault.test: %u addresses",
+          res ? res->rec.addr_count : 0);
+    /* malformed answers: whatever getdns makes of them, exactly one record
+     * with a sensible status, within the caller's deadline */
+    {
+        static const char *labels[] = { "wrongid", "wrongid-then-ok", "wrongq", "short", "empty", "loop",
+                                        "badrdlen", "overcount", "longlabel", "tcpclose", "tcprefused" };
+        UINT64 hs[sizeof(labels) / sizeof(labels[0])];
+        unsigned int i;
+
+        for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+        {
+            char name[64];
+
+            snprintf(name, sizeof(name), "m1.%s.fault.test", labels[i]);
+            hs[i] = submit(name, 0, WS2GETDNS_AI_CANONNAME, 1500);
+        }
+        for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+        {
+            res = wait_for(hs[i], 4000);
+            check(res && res->seen == 1 && (res->rec.status == 0 || res->rec.status == 10060
+                  || (res->rec.status >= 11001 && res->rec.status <= 11004)) && res->received - res->submitted < 1600,
+                  "%s.fault.test: \"%s\" after %llu ms", labels[i], summary(res),
+                  res ? (unsigned long long)(res->received - res->submitted) : 0ull);
+        }
+        res = wait_for(hs[1], 10);
+        check(res && !res->rec.status, "wrongid-then-ok answers: %s", summary(res));
+        res = wait_for(hs[2], 10);
+        check(res && res->rec.status && !res->rec.addr_count, "an answer to another question is not taken: %s",
+              summary(res));
+    }
+
+    h = submit("x1.ctrlname.fault.test", 2, WS2GETDNS_AI_CANONNAME, 0);
+    res = wait_for(h, 10000);
+    check(res && !res->rec.canon_len, "ctrlname: %s, canon refused (len %u)", summary(res), res ? res->rec.canon_len : 0);
+}
+
+static void test_timeouts(void)
+{
+    struct result *res;
+    uint64_t elapsed;
+    UINT64 h;
+
+    h = submit("t1.delay-5000.fault.test", 0, 0, 200);
+    res = wait_for(h, 3000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && res->rec.status == 10060 && elapsed >= 195 && elapsed < 450,
+          "timeout_ms 200 on delay-5000: status %u after %llu ms", res ? res->rec.status : 0,
+          (unsigned long long)elapsed);
+
+    /* deadline counted from the submit call, not from when the loop saw it */
+    h = submit("t2.drop.fault.test", 2, 0, 300);
+    res = wait_for(h, 3000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && res->rec.status == 10060 && elapsed >= 295 && elapsed < 550, "timeout_ms 300 on drop: %u after %llu ms",
+          res ? res->rec.status : 0, (unsigned long long)elapsed);
+}
+
+static void test_retry(void)
+{
+    struct result *res;
+    uint64_t elapsed;
+    UINT64 h;
+
+    if (!start_engine("nameserver 127.0.0.2\noptions timeout:1 attempts:3\n")) return;
+    h = submit("r1.dropfirst-1.fault.test", 2, 0, 0);
+    res = wait_for(h, 8000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && !strcmp(summary(res), "0 1 198.51.100.1") && elapsed >= 900 && elapsed < 2500,
+          "dropfirst-1 with timeout:1 attempts:3: \"%s\" after %llu ms", summary(res), (unsigned long long)elapsed);
+    h = submit("r2.dropfirst-2.fault.test", 2, 0, 0);
+    res = wait_for(h, 8000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && !res->rec.status && elapsed >= 1900 && elapsed < 3500, "dropfirst-2: \"%s\" after %llu ms",
+          summary(res), (unsigned long long)elapsed);
+    /* no reply at all: every attempt, then WSATRY_AGAIN at the default deadline */
+    h = submit("r3.drop.fault.test", 2, 0, 0);
+    res = wait_for(h, 8000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && res->rec.status == 11002 && elapsed >= 2900 && elapsed < 4000, "drop with 3x1 s: %u after %llu ms",
+          res ? res->rec.status : 0, (unsigned long long)elapsed);
+    stop_engine();
+}
+
+static void test_search(void)
+{
+    struct result *res;
+    UINT64 h;
+
+    if (!start_engine("nameserver 127.0.0.1\nsearch ws2getdns.test\noptions ndots:1 timeout:2 attempts:2\n")) return;
+    h = submit("search", 0, WS2GETDNS_AI_FQDN, 0);
+    res = wait_for(h, 10000);
+    check(res && !strcmp(summary(res), "0 1 192.0.2.6") && !strcmp(res->fqdn, "search.ws2getdns.test"),
+          "search list: \"%s\" fqdn \"%s\"", summary(res), res ? res->fqdn : "");
+    expect("dual", 0, 0, "0 2 2001:db8::2 192.0.2.2");
+    /* hosts wins over the search list for a bare single label */
+    expect("single-label-host", 0, 0, "0 1 192.0.2.201");
+    expect("hostsonly", 2, 0, "0 1 192.0.2.200");
+    h = submit("a.ws2getdns.test", 2, WS2GETDNS_AI_FQDN, 0);
+    res = wait_for(h, 10000);
+    check(res && !strcmp(res->fqdn, "a.ws2getdns.test"), "ndots reached: as given first, fqdn \"%s\"",
+          res ? res->fqdn : "");
+    stop_engine();
+
+    if (!start_engine("nameserver 127.0.0.1\nsearch ws2getdns.test fault.test\noptions ndots:2 timeout:2 attempts:1\n")) return;
+    /* one dot < ndots: suffixes first; the first gives NXDOMAIN, the second answers */
+    h = submit("s1.ok", 2, WS2GETDNS_AI_FQDN, 0);
+    res = wait_for(h, 10000);
+    check(res && !strcmp(summary(res), "0 1 198.51.100.1") && !strcmp(res->fqdn, "s1.ok.fault.test"),
+          "ndots:2, search goes on after NXDOMAIN: \"%s\" fqdn \"%s\"", summary(res), res ? res->fqdn : "");
+    /* NODATA for the first suffix beats NXDOMAIN for the second */
+    expect("nodata", 2, 0, "11004 0");
+    h = submit("a.ws2getdns.test.", 2, WS2GETDNS_AI_FQDN, 0);
+    res = wait_for(h, 10000);
+    check(res && !strcmp(res->fqdn, "a.ws2getdns.test"), "absolute name, fqdn \"%s\"", res ? res->fqdn : "");
+    stop_engine();
+}
+
+static void test_cancel(void)
+{
+    UINT64 h, sentinel, hs[200];
+    struct result *res;
+    unsigned int i, dup = 0, missing = 0;
+
+    /* cancelled before the reply: no record, ever */
+    h = submit("c1.delay-1000.fault.test", 2, 0, 0);
+    usleep(50000);
+    engine_cancel(engine, h);
+    sentinel = submit("c2.delay-1500.fault.test", 2, 0, 0);
+    res = wait_for(sentinel, 5000);
+    check(res && !res->rec.status, "sentinel after cancel: %s", summary(res));
+    check(!results[h].seen, "cancelled request produced no record");
+
+    /* cancelled right after submit (still in the input queue) */
+    h = submit("c3.ok.fault.test", 2, 0, 0);
+    engine_cancel(engine, h);
+    sentinel = submit("c4.delay-200.fault.test", 2, 0, 0);
+    wait_for(sentinel, 5000);
+    check(!results[h].seen, "cancel straight after submit: no record");
+
+    engine_cancel(engine, 0xdeadbeef);
+    engine_cancel(engine, sentinel);    /* already delivered */
+    sentinel = submit("127.0.0.1", 0, 0, 0);
+    check(wait_for(sentinel, 2000) != NULL, "unknown and stale cancels are ignored");
+
+    /* cancels racing completion: each handle gets at most one record */
+    for (i = 0; i < 200; i++)
+    {
+        char name[64];
+
+        snprintf(name, sizeof(name), "race%u.ok.fault.test", i);
+        hs[i] = submit(name, 0, 0, 0);
+        if (i % 3 == 0) usleep(100);
+        if (i % 2 == 0) engine_cancel(engine, hs[i]);
+    }
+    sentinel = submit("race-end.delay-300.fault.test", 2, 0, 0);
+    wait_for(sentinel, 5000);
+    usleep(200000);
+    pthread_mutex_lock(&lock);
+    for (i = 0; i < 200; i++)
+    {
+        if (results[hs[i]].seen > 1) dup++;
+        if (i % 2 && results[hs[i]].seen != 1) missing++;
+    }
+    pthread_mutex_unlock(&lock);
+    check(!dup && !missing, "cancel race: %u duplicates, %u uncancelled without a record", dup, missing);
+}
+
+static void test_concurrent(unsigned int count, const char *label)
+{
+    UINT64 first = 0, h = 0;
+    unsigned int i, done = 0, ok = 0, dup = 0;
+    uint64_t start = loop_now_ms(), elapsed;
+
+    for (i = 0; i < count; i++)
+    {
+        h = submit("a.ws2getdns.test", 0, 0, 0);
+        if (!i) first = h;
+    }
+    for (i = 0; i < 200 && done < count; i++)
+    {
+        unsigned int j;
+
+        usleep(100000);
+        pthread_mutex_lock(&lock);
+        for (j = 0, done = ok = dup = 0; j < count; j++)
+        {
+            struct result *res = &results[first + j];
+
+            if (res->seen) done++;
+            if (res->seen > 1) dup++;
+            if (res->seen && !res->rec.status && res->rec.addr_count == 1) ok++;
+        }
+        pthread_mutex_unlock(&lock);
+    }
+    elapsed = loop_now_ms() - start;
+    check(done == count && ok == count && !dup, "%s: %u lookups, %u done, %u ok, %u duplicates, %llu ms",
+          label, count, done, ok, dup, (unsigned long long)elapsed);
+}
+
+static void test_queue_deadline(void)
+{
+    UINT64 hs[10];
+    unsigned int i, on_time = 0;
+
+    setenv("WS2GETDNS_MAX_INFLIGHT", "4", 1);
+    if (!start_engine(NULL)) return;
+    for (i = 0; i < 10; i++)
+    {
+        char name[64];
+
+        snprintf(name, sizeof(name), "q%u.drop.fault.test", i);
+        hs[i] = submit(name, 0, 0, 300);
+    }
+    for (i = 0; i < 10; i++)
+    {
+        struct result *res = wait_for(hs[i], 3000);
+        uint64_t elapsed = res ? res->received - res->submitted : 0;
+
+        if (res && res->rec.status == 10060 && elapsed >= 295 && elapsed < 700) on_time++;
+    }
+    check(on_time == 10, "queued behind the in-flight bound still time out on time: %u/10", on_time);
+    test_concurrent(1000, "1000 concurrent with max_inflight 4");
+    stop_engine();
+    unsetenv("WS2GETDNS_MAX_INFLIGHT");
+}
+
+static void test_stop_pending(void)
+{
+    unsigned int fds_before = count_fds(), i, seen = 0;
+    UINT64 first = 0;
+    uint64_t start;
+
+    if (!start_engine(NULL)) return;
+    for (i = 0; i < 1000; i++)
+    {
+        char name[64];
+        UINT64 h;
+
+        snprintf(name, sizeof(name), "p%u.delay-5000.fault.test", i);
+        h = submit(name, 0, 0, 0);
+        if (!i) first = h;
+    }
+    usleep(300000);
+    start = loop_now_ms();
+    engine_stop(engine);
+    pthread_join(collector, NULL);
+    check(loop_now_ms() - start < 1000, "stop with 1000 pending returned in %llu ms",
+          (unsigned long long)(loop_now_ms() - start));
+    for (i = 0; i < 1000; i++) if (results[first + i].seen) seen++;
+    check(!seen, "no records after stop: %u", seen);
+    engine_destroy(engine);
+    engine = NULL;
+    check(count_fds() == fds_before, "no descriptors leaked: %u before, %u after", fds_before, count_fds());
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    if (!f) return;
+    fputs(text, f);
+    fclose(f);
+}
+
+/* both files are re-read when they change, without a new engine */
+static void test_reload(void)
+{
+    const char *dir = getenv("WS2GETDNS_SANDBOX_DIR");
+    char hosts[256], resolv[256];
+    struct result *res;
+    uint64_t elapsed;
+    UINT64 h;
+
+    snprintf(hosts, sizeof(hosts), "%s/engine-test-hosts", dir ? dir : "/tmp");
+    snprintf(resolv, sizeof(resolv), "%s/engine-test-resolv2.conf", dir ? dir : "/tmp");
+    write_file(hosts, "192.0.2.98 other.ws2getdns.test\n");
+    write_file(resolv, "nameserver 127.0.0.2\noptions timeout:1 attempts:1\n");
+    setenv("WS2GETDNS_HOSTS", hosts, 1);
+    if (!start_engine(NULL)) return;
+    /* start_engine(NULL) drops WS2GETDNS_RESOLV_CONF: set it for this engine only */
+    stop_engine();
+    setenv("WS2GETDNS_RESOLV_CONF", resolv, 1);
+    if (engine_create(&engine)) return;
+    collector_stopping = 0;
+    pthread_create(&collector, NULL, collector_thread, NULL);
+
+    expect("reload.ok.fault.test", 2, 0, "0 1 198.51.100.1");
+    h = submit("rl1.drop.fault.test", 2, 0, 0);
+    res = wait_for(h, 5000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && res->rec.status == 11002 && elapsed >= 950 && elapsed < 1500, "before reload: drop gives up after %llu ms",
+          (unsigned long long)elapsed);
+
+    sleep(1);   /* a new mtime, and the once-a-second check is due */
+    write_file(hosts, "192.0.2.99 reload.ok.fault.test\n");
+    write_file(resolv, "nameserver 127.0.0.1\noptions timeout:2 attempts:1\n");
+    sleep(1);
+    expect("reload.ok.fault.test", 2, 0, "0 1 192.0.2.99");
+    expect("a.ws2getdns.test", 2, 0, "0 1 192.0.2.1");          /* unbound now */
+    h = submit("rl2.drop.fault.test", 2, 0, 0);
+    res = wait_for(h, 6000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && res->rec.status == 11002 && elapsed >= 1950 && elapsed < 2600,
+          "after reload: timeout:2 attempts:1 gives up after %llu ms", (unsigned long long)elapsed);
+    stop_engine();
+    unsetenv("WS2GETDNS_HOSTS");
+    unsetenv("WS2GETDNS_RESOLV_CONF");
+}
+
+struct thread_args
+{
+    unsigned int index;
+    UINT64 handles[250];
+};
+
+static void *submit_thread(void *arg)
+{
+    struct thread_args *args = arg;
+    unsigned int i;
+
+    for (i = 0; i < 250; i++)
+    {
+        char name[64];
+
+        snprintf(name, sizeof(name), "t%u-%u.ok.fault.test", args->index, i);
+        args->handles[i] = submit(name, 0, 0, 0);
+        if (i % 5 == 0) engine_cancel(engine, args->handles[i]);
+    }
+    return NULL;
+}
+
+/* submits and cancels from four threads at once */
+static void test_threads(void)
+{
+    static struct thread_args args[4];
+    pthread_t threads[4];
+    unsigned int i, j, wrong = 0;
+    UINT64 sentinel;
+
+    for (i = 0; i < 4; i++)
+    {
+        args[i].index = i;
+        pthread_create(&threads[i], NULL, submit_thread, &args[i]);
+    }
+    for (i = 0; i < 4; i++) pthread_join(threads[i], NULL);
+    sentinel = submit("threads-end.delay-500.fault.test", 2, 0, 0);
+    wait_for(sentinel, 5000);
+    pthread_mutex_lock(&lock);
+    for (i = 0; i < 4; i++)
+        for (j = 0; j < 250; j++)
+        {
+            struct result *res = &results[args[i].handles[j]];
+
+            if (j % 5 == 0 ? res->seen > 1 : (res->seen != 1 || res->rec.status)) wrong++;
+        }
+    pthread_mutex_unlock(&lock);
+    check(!wrong, "4 threads x 250 submits, every 5th cancelled: %u wrong", wrong);
+}
+
+static void *watchdog(void *arg)
+{
+    sleep(300);
+    printf("FAIL engine_test: watchdog expired\n");
+    exit(2);
+}
+
+int main(void)
+{
+    pthread_t dog;
+
+    if (!getenv("WS2GETDNS_SANDBOX"))
+    {
+        /* never let this query the machine's own resolver */
+        check(0, "engine_test must run inside tests/sandbox/run");
+        return check_summary();
+    }
+    pthread_create(&dog, NULL, watchdog, NULL);
+    unsetenv("WS2GETDNS_MAX_INFLIGHT");
+    unsetenv("WS2GETDNS_HOSTS");
+
+    if (start_engine(NULL))
+    {
+        test_basic();
+        test_local();
+        test_concurrent(1000, "1000 concurrent (unbound)");
+        stop_engine();
+    }
+    /* unbound gives no answer at all for delay-1000 and longer: delays,
+     * drops and broken answers go straight to the responder */
+    if (start_engine("nameserver 127.0.0.2\n"))
+    {
+        test_faults();
+        test_timeouts();
+        test_cancel();
+        test_threads();
+        stop_engine();
+    }
+    check(!bad_records, "all records well-formed (%u bad)", bad_records);
+    test_retry();
+    test_search();
+    test_reload();
+    test_queue_deadline();
+    test_stop_pending();
+    return check_summary();
+}

@@ -1,0 +1,611 @@
+/*
+ * ws2getdns Unix-side unit tests: parsers, names, answers, packing, event loop
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/* No network: everything here works on strings, dicts and pipes. */
+
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <getdns/getdns_extra.h>
+
+#include "unit_check.h"
+#include "unix_engine.h"
+#include "unix_eventloop.h"
+#include "unix_file.h"
+#include "unix_hosts.h"
+#include "unix_names.h"
+#include "unix_pack.h"
+#include "unix_resolvconf.h"
+
+static const char *addr_text(const struct result_addr *addr)
+{
+    static char buf[4][64];
+    static int n;
+    char *out = buf[n++ % 4];
+
+    if (addr->family == WS2GETDNS_AF_INET) inet_ntop(AF_INET, addr->addr, out, 64);
+    else if (addr->family == WS2GETDNS_AF_INET6) inet_ntop(AF_INET6, addr->addr, out, 64);
+    else snprintf(out, 64, "<family %u>", addr->family);
+    return out;
+}
+
+static const char *server_text(const struct resolv_server *server)
+{
+    static char buf[64];
+
+    inet_ntop(server->family, server->addr, buf, sizeof(buf));
+    return buf;
+}
+
+static void parse_conf(struct resolv_config *conf, const char *text, size_t len)
+{
+    resolv_config_parse(conf, text, len);
+}
+
+static void parse_str(struct resolv_config *conf, const char *text)
+{
+    resolv_config_parse(conf, text, strlen(text));
+}
+
+static void test_resolvconf(void)
+{
+    static const char basic[] =
+        "# comment\n"
+        "; other comment\n"
+        "nameserver 127.0.0.1\n"
+        "  nameserver\t::1  \n"
+        "search a.test b.test.\n"
+        "options ndots:2 timeout:1 attempts:3 rotate edns0\n";
+    static const char nul_line[] = "nameserver 10.9.9.9\0garbage\nsearch ok.test\n";
+    static const char nul_first[] = "\0nameserver 10.9.9.8\nnameserver 10.0.0.7";
+    static const char crlf[] = "nameserver 10.0.0.1\r\nsearch crlf.test\r\noptions ndots:3\r\n";
+    struct resolv_config conf;
+    char *longline;
+    size_t i;
+
+    parse_conf(&conf, basic, sizeof(basic) - 1);
+    check(conf.server_count == 2, "resolv basic: %u servers", conf.server_count);
+    check(conf.servers[0].family == AF_INET && !strcmp(server_text(&conf.servers[0]), "127.0.0.1"),
+          "resolv basic: server 0 %s", server_text(&conf.servers[0]));
+    check(conf.servers[1].family == AF_INET6 && !strcmp(server_text(&conf.servers[1]), "::1"),
+          "resolv basic: server 1 %s (leading blanks allowed)", server_text(&conf.servers[1]));
+    check(conf.search_count == 2 && !strcmp(conf.search[0], "a.test") && !strcmp(conf.search[1], "b.test"),
+          "resolv basic: search %u '%s' '%s'", conf.search_count, conf.search[0], conf.search[1]);
+    check(conf.ndots == 2 && conf.timeout_s == 1 && conf.attempts == 3,
+          "resolv basic: ndots %u timeout %u attempts %u", conf.ndots, conf.timeout_s, conf.attempts);
+
+    parse_str(&conf, "");
+    check(conf.server_count == 1 && !strcmp(server_text(&conf.servers[0]), "127.0.0.1"),
+          "resolv empty: default server %s", server_text(&conf.servers[0]));
+    check(conf.ndots == 1 && conf.timeout_s == 5 && conf.attempts == 2 && !conf.search_count,
+          "resolv empty: defaults ndots %u timeout %u attempts %u search %u",
+          conf.ndots, conf.timeout_s, conf.attempts, conf.search_count);
+
+    parse_str(&conf, "search x.test y.test\ndomain d.test\n");
+    check(conf.search_count == 1 && !strcmp(conf.search[0], "d.test"), "resolv domain after search wins: %u %s",
+          conf.search_count, conf.search[0]);
+    parse_str(&conf, "domain d.test\nsearch x.test y.test\n");
+    check(conf.search_count == 2 && !strcmp(conf.search[0], "x.test"), "resolv search after domain wins: %u %s",
+          conf.search_count, conf.search[0]);
+    parse_str(&conf, "search s1.t s2.t s3.t s4.t s5.t s6.t s7.t\n");
+    check(conf.search_count == 6, "resolv search capped at 6: %u", conf.search_count);
+    parse_str(&conf, "search bad\\.one ok.test b..c x y z\n");
+    check(conf.search_count == 4 && !strcmp(conf.search[0], "ok.test"),
+          "resolv search skips invalid domains: %u first %s", conf.search_count, conf.search[0]);
+
+    parse_str(&conf, "nameserver 10.0.0.1\nnameserver 10.0.0.2\nnameserver 10.0.0.3\nnameserver 10.0.0.4\n");
+    check(conf.server_count == 3 && !strcmp(server_text(&conf.servers[2]), "10.0.0.3"),
+          "resolv nameservers capped at 3: %u", conf.server_count);
+    parse_str(&conf, "nameserver 1.2.3\nnameserver foo\nnameserver\nnameserver 10.1.1.1 extra\n");
+    check(conf.server_count == 1 && !strcmp(server_text(&conf.servers[0]), "10.1.1.1"),
+          "resolv bad nameserver lines skipped: %u %s", conf.server_count, server_text(&conf.servers[0]));
+    parse_str(&conf, "nameserver fe80::1%1\n");
+    check(conf.server_count == 1 && conf.servers[0].scope_id == 1, "resolv v6 scope: %u", conf.servers[0].scope_id);
+
+    parse_str(&conf, "options ndots:99 timeout:0 attempts:100\n");
+    check(conf.ndots == 15 && conf.timeout_s == 1 && conf.attempts == 5,
+          "resolv clamps: ndots %u timeout %u attempts %u", conf.ndots, conf.timeout_s, conf.attempts);
+    parse_str(&conf, "options ndots: timeout:x attempts:-1 ndots:4x\n");
+    check(conf.ndots == 1 && conf.timeout_s == 5 && conf.attempts == 2,
+          "resolv malformed options ignored: ndots %u timeout %u attempts %u", conf.ndots, conf.timeout_s, conf.attempts);
+
+    parse_conf(&conf, nul_line, sizeof(nul_line) - 1);
+    check(conf.server_count == 1 && !strcmp(server_text(&conf.servers[0]), "127.0.0.1")
+          && conf.search_count == 1 && !strcmp(conf.search[0], "ok.test"),
+          "resolv line with NUL ignored whole: %s, search %u", server_text(&conf.servers[0]), conf.search_count);
+    parse_conf(&conf, nul_first, sizeof(nul_first) - 1);
+    check(conf.server_count == 1 && !strcmp(server_text(&conf.servers[0]), "10.0.0.7"),
+          "resolv leading NUL, last line without newline: %u %s", conf.server_count, server_text(&conf.servers[0]));
+    parse_conf(&conf, crlf, sizeof(crlf) - 1);
+    check(conf.server_count == 1 && conf.search_count == 1 && !strcmp(conf.search[0], "crlf.test") && conf.ndots == 3,
+          "resolv CRLF: %u servers search '%s' ndots %u", conf.server_count, conf.search[0], conf.ndots);
+
+    longline = malloc(200001);
+    memcpy(longline, "search ", 7);
+    for (i = 7; i < 200000; i++) longline[i] = (i % 7) ? 'a' : '.';
+    longline[200000] = 0;
+    parse_conf(&conf, longline, 200000);
+    check(conf.search_count == 0, "resolv 200k search line: %u domains", conf.search_count);
+    for (i = 0; i < 200000; i++) longline[i] = (char)(i * 131 + 7);
+    parse_conf(&conf, longline, 200000);
+    check(conf.server_count >= 1 && conf.server_count <= 3, "resolv binary garbage survives: %u servers",
+          conf.server_count);
+    free(longline);
+
+    resolv_config_load(&conf, "/nonexistent/resolv.conf");
+    check(conf.server_count == 1 && conf.attempts == 2, "resolv missing file gives defaults");
+}
+
+static unsigned int lookup(const struct hosts_table *table, const char *name, struct result_addr *addrs,
+                           const char **canon)
+{
+    return hosts_lookup(table, name, addrs, 16, canon);
+}
+
+static void test_hosts(void)
+{
+    static const char text[] =
+        "# hosts\n"
+        "127.0.0.1 localhost\n"
+        "::1 localhost ip6-localhost\n"
+        "192.0.2.200 HostsOnly.ws2getdns.test hostsonly   # trailing comment\n"
+        "192.0.2.201 single-label-host\n"
+        "192.0.2.202\tdup dup.test\n"
+        "192.0.2.202 dup\n"
+        "192.0.2.203 dup\n"
+        "192.0.2.9 bad\\.name good-after-bad ba\x01d\n"
+        "999.1.1.1 badaddr\n"
+        "nonsense line here\n"
+        "192.0.2.10 nul\0line\n"
+        "   \n"
+        "#192.0.2.11 commented\n"
+        "fe80::5%1 scoped\n"
+        "192.0.2.12 last-no-newline";
+    struct hosts_table *table = hosts_parse(text, sizeof(text) - 1);
+    struct result_addr addrs[16];
+    const char *canon;
+    unsigned int count;
+    char *big;
+    size_t i;
+
+    check(table != NULL, "hosts parsed");
+    if (!table) return;
+
+    count = lookup(table, "localhost", addrs, &canon);
+    check(count == 2 && addrs[0].family == WS2GETDNS_AF_INET && addrs[1].family == WS2GETDNS_AF_INET6,
+          "hosts localhost: %u addrs %s %s", count, addr_text(&addrs[0]), addr_text(&addrs[1]));
+    count = lookup(table, "HOSTSONLY.WS2GETDNS.TEST.", addrs, &canon);
+    check(count == 1 && !strcmp(addr_text(&addrs[0]), "192.0.2.200") && canon && !strcmp(canon, "HostsOnly.ws2getdns.test"),
+          "hosts case-insensitive, trailing dot: %u %s canon %s", count, count ? addr_text(&addrs[0]) : "-",
+          canon ? canon : "(null)");
+    count = lookup(table, "hostsonly", addrs, &canon);
+    check(count == 1 && !strcmp(canon, "HostsOnly.ws2getdns.test"), "hosts alias: %u canon %s", count, canon);
+    count = lookup(table, "single-label-host", addrs, &canon);
+    check(count == 1 && !strcmp(addr_text(&addrs[0]), "192.0.2.201"), "hosts single label: %u", count);
+    count = lookup(table, "dup", addrs, &canon);
+    check(count == 2 && !strcmp(addr_text(&addrs[0]), "192.0.2.202") && !strcmp(addr_text(&addrs[1]), "192.0.2.203"),
+          "hosts several lines, file order, no duplicates: %u", count);
+    count = lookup(table, "good-after-bad", addrs, &canon);
+    check(count == 1 && !strcmp(canon, "good-after-bad"), "hosts bad names skipped, good kept: %u canon %s",
+          count, canon ? canon : "(null)");
+    check(!lookup(table, "bad\\.name", addrs, &canon) && !lookup(table, "bad.name", addrs, &canon),
+          "hosts escaped name never matches");
+    check(!lookup(table, "badaddr", addrs, &canon), "hosts bad address line skipped");
+    check(!lookup(table, "nul", addrs, &canon) && !lookup(table, "line", addrs, &canon), "hosts NUL line skipped");
+    check(!lookup(table, "commented", addrs, &canon) && !lookup(table, "comment", addrs, &canon),
+          "hosts comments ignored");
+    count = lookup(table, "scoped", addrs, &canon);
+    check(count == 1 && addrs[0].scope_id == 1, "hosts v6 scope id: %u", count ? addrs[0].scope_id : 0);
+    count = lookup(table, "last-no-newline", addrs, &canon);
+    check(count == 1, "hosts last line without newline: %u", count);
+    check(!lookup(table, "localhos", addrs, &canon) && !lookup(table, "localhostx", addrs, &canon),
+          "hosts exact match only");
+    check(hosts_lookup(table, "dup", addrs, 1, &canon) == 1, "hosts lookup respects max");
+    hosts_free(table);
+
+    table = hosts_parse("", 0);
+    check(table && !hosts_entry_count(table) && !lookup(table, "x", addrs, &canon), "hosts empty");
+    hosts_free(table);
+
+    big = malloc(300000);
+    for (i = 0; i < 300000; i++) big[i] = (char)(i * 37 + 11);
+    table = hosts_parse(big, 300000);
+    check(table != NULL, "hosts binary garbage survives (%zu entries)", hosts_entry_count(table));
+    hosts_free(table);
+    /* one huge line with one address and thousands of names */
+    strcpy(big, "192.0.2.1");
+    for (i = 9; i + 8 < 299000; i += 8) memcpy(big + i, " n00000", 7), sprintf(big + i + 2, "%05zu", i / 8), big[i + 7] = ' ';
+    big[i] = 0;
+    table = hosts_parse(big, strlen(big));
+    count = table ? lookup(table, "n01000", addrs, &canon) : 0;
+    check(count == 1, "hosts long line with many aliases: %zu entries, lookup %u", hosts_entry_count(table), count);
+    hosts_free(table);
+    free(big);
+
+    table = hosts_load("/nonexistent/hosts");
+    check(table && !hosts_entry_count(table), "hosts missing file is empty");
+    hosts_free(table);
+}
+
+static void test_names(void)
+{
+    static const struct { const char *name; int valid; } names[] =
+    {
+        { "a", 1 }, { "a.b", 1 }, { "a-b_c.test", 1 }, { "a.b.", 1 }, { "A9.Example", 1 },
+        { "", 0 }, { ".", 0 }, { "..", 0 }, { "a..b", 0 }, { ".a", 0 }, { "a.b..", 0 },
+        { "hello\\.world", 0 }, { "hello\\046world", 0 }, { "a b", 0 }, { "a\tb", 0 }, { "a\x01", 0 },
+        { "caf\xc3\xa9.test", 0 }, { "a/b", 0 }, { "a@b", 0 }, { "a*", 0 },
+    };
+    struct resolv_config conf;
+    struct result_addr addr;
+    char label63[80], label64[80], long253[300], long254[300], buf[MAX_CANDIDATES * 257];
+    const char *p;
+    unsigned int i, count;
+    static const BYTE wire_ok[] = "\x01" "a" "\x07" "example" "\x00";
+    static const BYTE wire_ctrl[] = "\x02" "a\x01" "\x07" "example" "\x00";
+    static const BYTE wire_dot[] = "\x03" "a.b" "\x07" "example" "\x00";
+    static const BYTE wire_nul[] = "\x02" "a\x00" "\x07" "example" "\x00";
+    static const BYTE wire_short[] = "\x05" "ab";
+    static const BYTE wire_upper[] = "\x01" "A" "\x07" "EXAMPLE" "\x00";
+    char text[256];
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        check(name_is_valid(names[i].name) == names[i].valid, "name_is_valid(\"%s\") == %d", names[i].name,
+              names[i].valid);
+    memset(label63, 'x', 63);
+    strcpy(label63 + 63, ".test");
+    memset(label64, 'x', 64);
+    strcpy(label64 + 64, ".test");
+    check(name_is_valid(label63) && !name_is_valid(label64), "63-byte label valid, 64 invalid");
+    for (i = 0; i < 253; i++) long253[i] = (i % 10 == 9) ? '.' : 'a';
+    long253[253] = 0;
+    strcpy(long254, long253);
+    strcat(long254, "a");
+    check(name_is_valid(long253), "253-character name valid");
+    check(!name_is_valid(long254), "254-character name invalid");
+    strcat(long253, ".");
+    check(name_is_valid(long253), "253 characters plus trailing dot valid");
+
+    check(name_is_localhost("localhost") && name_is_localhost("LOCALHOST.") && name_is_localhost("a.b.localhost"),
+          "localhost names");
+    check(!name_is_localhost("localhostx") && !name_is_localhost("xlocalhost") && !name_is_localhost("localhost.x")
+          && !name_is_localhost(".localhost"), "not localhost names");
+
+    check(name_parse_numeric("192.0.2.1", &addr) && addr.family == WS2GETDNS_AF_INET
+          && !strcmp(addr_text(&addr), "192.0.2.1"), "numeric v4");
+    check(name_parse_numeric("2001:db8::1", &addr) && addr.family == WS2GETDNS_AF_INET6 && !addr.scope_id,
+          "numeric v6 %s", addr_text(&addr));
+    check(name_parse_numeric("fe80::1%7", &addr) && addr.scope_id == 7, "numeric v6 %%7 scope %u", addr.scope_id);
+    check(name_parse_numeric("fe80::1%lo", &addr) && addr.scope_id == if_nametoindex("lo"),
+          "numeric v6 %%lo scope %u", addr.scope_id);
+    check(!name_parse_numeric("1.2.3", &addr) && !name_parse_numeric("1.2.3.4.5", &addr)
+          && !name_parse_numeric("01.2.3.4", &addr) && !name_parse_numeric("256.1.1.1", &addr)
+          && !name_parse_numeric("::1%", &addr) && !name_parse_numeric("::1%nosuchif0", &addr)
+          && !name_parse_numeric("::1%99999999999", &addr) && !name_parse_numeric("a.b", &addr)
+          && !name_parse_numeric("", &addr), "not numeric: short, long, octal, overflow, bad scope");
+
+    parse_str(&conf, "search s1.test s2.test\n");
+    count = name_search_candidates("host", &conf, buf, sizeof(buf));
+    p = buf;
+    check(count == 3 && !strcmp(p, "host.s1.test") && !strcmp(p + 13, "host.s2.test") && !strcmp(p + 26, "host"),
+          "candidates single label: %u '%s'", count, p);
+    count = name_search_candidates("a.b", &conf, buf, sizeof(buf));
+    check(count == 3 && !strcmp(buf, "a.b") && !strcmp(buf + 4, "a.b.s1.test"),
+          "candidates with ndots reached: as-is first: %u '%s' '%s'", count, buf, buf + 4);
+    count = name_search_candidates("a.b.", &conf, buf, sizeof(buf));
+    check(count == 1 && !strcmp(buf, "a.b"), "candidates absolute name: %u '%s'", count, buf);
+    parse_str(&conf, "search s1.test\noptions ndots:2\n");
+    count = name_search_candidates("a.b", &conf, buf, sizeof(buf));
+    check(count == 2 && !strcmp(buf, "a.b.s1.test") && !strcmp(buf + 12, "a.b"),
+          "candidates ndots:2 suffix first: %u '%s'", count, buf);
+    parse_str(&conf, "nameserver 127.0.0.1\n");
+    count = name_search_candidates("host", &conf, buf, sizeof(buf));
+    check(count == 1 && !strcmp(buf, "host"), "candidates without search list: %u '%s'", count, buf);
+    parse_str(&conf, "search s1.test\n");
+    long253[253] = 0;
+    count = name_search_candidates(long253, &conf, buf, sizeof(buf));
+    check(count == 1 && strlen(buf) == 253, "candidates too long with suffix are dropped: %u", count);
+
+    check(name_wire_to_text(wire_ok, sizeof(wire_ok) - 1, text, sizeof(text)) && !strcmp(text, "a.example"),
+          "wire to text: '%s'", text);
+    check(!name_wire_to_text(wire_ctrl, sizeof(wire_ctrl) - 1, text, sizeof(text)) && !text[0],
+          "wire to text refuses control characters");
+    check(!name_wire_to_text(wire_dot, sizeof(wire_dot) - 1, text, sizeof(text)), "wire to text refuses a dot in a label");
+    check(!name_wire_to_text(wire_nul, sizeof(wire_nul) - 1, text, sizeof(text)), "wire to text refuses NUL");
+    check(!name_wire_to_text(wire_short, sizeof(wire_short) - 1, text, sizeof(text)), "wire to text refuses truncation");
+    check(!name_wire_to_text((const BYTE *)"", 1, text, sizeof(text)), "wire to text refuses the root");
+    check(name_wire_equal(wire_ok, sizeof(wire_ok) - 1, wire_upper, sizeof(wire_upper) - 1)
+          && !name_wire_equal(wire_ok, sizeof(wire_ok) - 1, wire_dot, sizeof(wire_dot) - 1),
+          "wire names compare case-insensitively");
+}
+
+static getdns_dict *dict(const char *text)
+{
+    getdns_dict *d = NULL;
+
+    if (getdns_str2dict(text, &d)) printf("(getdns_str2dict failed on %s)\n", text);
+    return d;
+}
+
+static void test_reply_extract(void)
+{
+    int ret;
+    struct reply_info info;
+    struct addr_list list;
+    getdns_dict *d;
+
+    addr_list_init(&list);
+    d = dict("{ replies_tree: [ { header: { rcode: 0 }, question: { qname: a.ws2getdns.test., qtype: 1 },"
+             " answer: [ { name: a.ws2getdns.test., type: 1, ttl: 300, rdata: { ipv4_address: 192.0.2.1 } } ] } ] }");
+    check(reply_extract(d, 1, NULL, &info, &list) && list.count == 1 && !strcmp(addr_text(&list.addrs[0]), "192.0.2.1")
+          && info.ttl == 300 && info.noerror && !info.nxdomain && !info.canon[0],
+          "extract A: %u addrs ttl %u", list.count, info.ttl);
+    getdns_dict_destroy(d);
+    addr_list_free(&list);
+
+    /* CNAME chain in reverse order, a stray A for another owner, two TTLs */
+    d = dict("{ replies_tree: [ { header: { rcode: 0 }, question: { qname: cname.t., qtype: 28 }, answer: ["
+             " { name: dual.t., type: 28, ttl: 300, rdata: { ipv6_address: 2001:db8::2 } },"
+             " { name: other.t., type: 28, ttl: 5, rdata: { ipv6_address: 2001:db8::666 } },"
+             " { name: CNAME2.t., type: 5, ttl: 100, rdata: { cname: dual.t. } },"
+             " { name: dual.t., type: 28, ttl: 200, rdata: { ipv6_address: 2001:db8::3 } },"
+             " { name: cname.t., type: 5, ttl: 100, rdata: { cname: cname2.t. } } ] } ] }");
+    check(reply_extract(d, 28, "CNAME.t", &info, &list) && list.count == 2 && !strcmp(addr_text(&list.addrs[0]), "2001:db8::2")
+          && !strcmp(addr_text(&list.addrs[1]), "2001:db8::3"),
+          "extract follows CNAME chain, ignores other owners: %u addrs", list.count);
+    check(!strcmp(info.canon, "dual.t") && !info.canon_bad && info.ttl == 200, "extract canon '%s' ttl %u", info.canon, info.ttl);
+    getdns_dict_destroy(d);
+    addr_list_free(&list);
+
+    d = dict("{ replies_tree: [ { header: { rcode: 0 }, question: { qname: other.t., qtype: 1 }, answer: ["
+             " { name: other.t., type: 1, ttl: 300, rdata: { ipv4_address: 192.0.2.66 } } ] } ] }");
+    ret = reply_extract(d, 1, "asked.t", &info, &list);
+    check(ret && !list.count && !info.replies && !info.noerror,
+          "extract ignores a reply for another question: %u addrs, %d replies", list.count, info.replies);
+    getdns_dict_destroy(d);
+    d = dict("{ replies_tree: [ { header: { rcode: 3 }, question: { qname: nx.t., qtype: 1 }, answer: [] } ] }");
+    check(reply_extract(d, 1, NULL, &info, &list) && !list.count && info.nxdomain && info.replies == 1, "extract NXDOMAIN");
+    getdns_dict_destroy(d);
+    d = dict("{ replies_tree: [ { header: { rcode: 0 }, question: { qname: nodata.t., qtype: 1 }, answer: ["
+             " { name: nodata.t., type: 16, ttl: 1, rdata: { txt_strings: [ \"x\" ] } } ] } ] }");
+    check(reply_extract(d, 1, NULL, &info, &list) && !list.count && info.noerror && !info.nxdomain, "extract NODATA");
+    getdns_dict_destroy(d);
+    d = dict("{ replies_tree: [ { header: { rcode: 2 }, question: { qname: sf.t., qtype: 1 } } ] }");
+    check(reply_extract(d, 1, NULL, &info, &list) && !list.count && !info.noerror && !info.nxdomain && info.replies == 1,
+          "extract SERVFAIL");
+    getdns_dict_destroy(d);
+    check(reply_extract(NULL, 1, NULL, &info, &list) && !info.replies, "extract NULL response: no reply");
+    d = dict("{ status: 902 }");
+    check(reply_extract(d, 1, NULL, &info, &list) && !info.replies, "extract no replies_tree: no reply");
+    getdns_dict_destroy(d);
+
+    /* wrong type for the query and duplicates */
+    d = dict("{ replies_tree: [ { header: { rcode: 0 }, question: { qname: a.t., qtype: 1 }, answer: ["
+             " { name: a.t., type: 1, ttl: 10, rdata: { ipv4_address: 192.0.2.7 } },"
+             " { name: a.t., type: 1, ttl: 10, rdata: { ipv4_address: 192.0.2.7 } },"
+             " { name: a.t., type: 28, ttl: 10, rdata: { ipv6_address: 2001:db8::7 } } ] } ] }");
+    check(reply_extract(d, 1, NULL, &info, &list) && list.count == 1, "extract dedupes, keeps the asked type: %u", list.count);
+    getdns_dict_destroy(d);
+    addr_list_free(&list);
+
+    /* a CNAME target with a control character: addresses yes, canon no */
+    d = getdns_dict_create();
+    {
+        getdns_dict *reply = dict("{ header: { rcode: 0 }, question: { qname: c.t., qtype: 1 }, answer: ["
+                                  " { name: c.t., type: 5, ttl: 10, rdata: { cname: x.t. } } ] }");
+        getdns_dict *rr = dict("{ type: 1, ttl: 10, rdata: { ipv4_address: 192.0.2.8 } }");
+        static BYTE bad[] = "\x02" "b\x07" "\x01" "t" "\x00";
+        getdns_bindata bad_name = { sizeof(bad) - 1, bad };
+        getdns_list *replies = getdns_list_create(), *answer;
+
+        getdns_dict_set_bindata(reply, "/answer/0/rdata/cname", &bad_name);
+        getdns_dict_set_bindata(rr, "name", &bad_name);
+        getdns_dict_get_list(reply, "answer", &answer);
+        getdns_list_set_dict(answer, 1, rr);
+        getdns_list_set_dict(replies, 0, reply);
+        getdns_dict_set_list(d, "replies_tree", replies);
+        getdns_list_destroy(replies);
+        getdns_dict_destroy(reply);
+        getdns_dict_destroy(rr);
+    }
+    check(reply_extract(d, 1, NULL, &info, &list) && list.count == 1 && !info.canon[0] && info.canon_bad,
+          "extract control-character CNAME: %u addrs, canon '%s' refused", list.count, info.canon);
+    getdns_dict_destroy(d);
+    addr_list_free(&list);
+}
+
+static void test_pack(void)
+{
+    struct result_addr addrs[3], mapped, *out;
+    struct addr_list list;
+    struct result_record *rec;
+    char *buf, canon[256], fqdn[256];
+    unsigned int i;
+    size_t size;
+
+    check(sizeof(struct result_record) == 32 && sizeof(struct result_addr) == 24,
+          "record %zu bytes, addr %zu bytes", sizeof(struct result_record), sizeof(struct result_addr));
+    name_parse_numeric("2001:db8::1", &addrs[0]);
+    name_parse_numeric("192.0.2.1", &addrs[1]);
+    name_parse_numeric("fe80::1%3", &addrs[2]);
+    size = record_size(3, "canon.test", "fqdn.test");
+    check(size == ((32 + 72 + 11 + 10 + 7) & ~7u), "record size %zu", size);
+    buf = malloc(size);
+    memset(buf, 0xcc, size);
+    record_write(buf, 0x1122334455667788ULL, 0, 77, addrs, 3, "canon.test", "fqdn.test");
+    rec = (struct result_record *)buf;
+    out = (struct result_addr *)(rec + 1);
+    check(rec->handle == 0x1122334455667788ULL && rec->status == 0 && rec->size == size && rec->ttl == 77
+          && rec->addr_count == 3 && rec->canon_len == 11 && rec->fqdn_len == 10,
+          "record header: size %u count %u canon %u fqdn %u", rec->size, rec->addr_count, rec->canon_len, rec->fqdn_len);
+    check(!memcmp(out, addrs, sizeof(addrs)) && out[2].scope_id == 3, "record addresses");
+    check(!strcmp((char *)(out + 3), "canon.test") && !strcmp((char *)(out + 3) + 11, "fqdn.test"), "record names");
+    check(!rec->reserved[0] && !rec->reserved[1] && !rec->reserved[2] && !(unsigned char)buf[size - 1],
+          "record reserved and padding zeroed");
+    free(buf);
+
+    size = record_size(0, NULL, "");
+    check(size == 32, "empty record is 32 bytes: %zu", size);
+
+    addr_list_init(&list);
+    for (i = 0; i < 2500; i++)
+    {
+        struct result_addr a = { WS2GETDNS_AF_INET, 0, 0, { 10, (BYTE)(i >> 16), (BYTE)(i >> 8), (BYTE)i } };
+        addr_list_add(&list, &a);
+    }
+    addr_list_add(&list, &list.addrs[5]);
+    check(list.count == MAX_RESULT_ADDRS, "address list capped at %u: %u", MAX_RESULT_ADDRS, list.count);
+    memset(canon, 'c', 255);
+    canon[255] = 0;
+    memset(fqdn, 'f', 255);
+    fqdn[255] = 0;
+    size = record_size(list.count, canon, fqdn);
+    check(size <= WS2GETDNS_MIN_RUN_BUFFER, "largest record %zu fits the minimum run buffer", size);
+    addr_list_free(&list);
+
+    addr_map_v4(&addrs[1], &mapped);
+    check(mapped.family == WS2GETDNS_AF_INET6 && !strcmp(addr_text(&mapped), "::ffff:192.0.2.1"),
+          "v4-mapped %s", addr_text(&mapped));
+}
+
+struct loop_test
+{
+    char order[16];
+    int count;
+    getdns_eventloop *base;
+    getdns_eventloop_event *victim;
+    int fd;
+};
+
+static void timer_a(void *arg) { struct loop_test *t = arg; t->order[t->count++] = 'a'; }
+static void timer_b(void *arg) { struct loop_test *t = arg; t->order[t->count++] = 'b'; }
+static void timer_c(void *arg) { struct loop_test *t = arg; t->order[t->count++] = 'c'; }
+
+static void read_clears_other(void *arg)
+{
+    struct loop_test *t = arg;
+    char c;
+
+    t->order[t->count++] = 'r';
+    if (read(t->fd, &c, 1) != 1) t->order[t->count++] = '!';
+    if (t->victim) t->base->vmt->clear(t->base, t->victim);
+}
+
+static void test_eventloop(void)
+{
+    struct epoll_loop *loop = epoll_loop_create();
+    getdns_eventloop *base = epoll_loop_base(loop);
+    getdns_eventloop_event ev_a = { 0 }, ev_b = { 0 }, ev_c = { 0 }, ev_r1 = { 0 }, ev_r2 = { 0 };
+    struct loop_test t;
+    uint64_t start;
+    int p1[2], p2[2];
+
+    memset(&t, 0, sizeof(t));
+    t.base = base;
+    ev_a.userarg = ev_b.userarg = ev_c.userarg = &t;
+    ev_a.timeout_cb = timer_a;
+    ev_b.timeout_cb = timer_b;
+    ev_c.timeout_cb = timer_c;
+    start = loop_now_ms();
+    base->vmt->schedule(base, -1, 60, &ev_c);
+    base->vmt->schedule(base, -1, 20, &ev_a);
+    base->vmt->schedule(base, -1, 40, &ev_b);
+    check(epoll_loop_timer_count(loop) == 3, "loop 3 timers scheduled");
+    base->vmt->clear(base, &ev_b);
+    check(!ev_b.ev && epoll_loop_timer_count(loop) == 2, "loop clear removes a timer");
+    base->vmt->run(base);
+    check(t.count == 2 && !memcmp(t.order, "ac", 2), "loop timers fire in order: %.*s", t.count, t.order);
+    check(loop_now_ms() - start >= 60 && loop_now_ms() - start < 500, "loop run took %llu ms",
+          (unsigned long long)(loop_now_ms() - start));
+    base->vmt->clear(base, &ev_a);
+    base->vmt->clear(base, &ev_c);
+
+    /* two readable pipes in one batch; the first callback clears the
+     * second event, which must then not fire */
+    if (pipe(p1) || pipe(p2)) return;
+    t.count = 0;
+    ev_r1.userarg = ev_r2.userarg = &t;
+    ev_r1.read_cb = ev_r2.read_cb = read_clears_other;
+    base->vmt->schedule(base, p1[0], LOOP_TIMEOUT_FOREVER, &ev_r1);
+    base->vmt->schedule(base, p2[0], LOOP_TIMEOUT_FOREVER, &ev_r2);
+    check(epoll_loop_fd_count(loop) == 2, "loop 2 fds scheduled");
+    if (write(p1[1], "x", 1) != 1 || write(p2[1], "y", 1) != 1) return;
+    t.fd = p1[0];
+    t.victim = &ev_r2;
+    /* whichever fires first clears the other one */
+    ev_r2.userarg = &t;
+    epoll_loop_run_once_timeout(loop, 100);
+    check(t.count == 1 && t.order[0] == 'r', "loop cleared event in the same batch did not fire: %.*s",
+          t.count, t.order);
+    check(epoll_loop_fd_count(loop) == 1, "loop one fd left: %u", epoll_loop_fd_count(loop));
+    base->vmt->clear(base, &ev_r1);
+    base->vmt->clear(base, &ev_r2);
+    check(epoll_loop_fd_count(loop) == 0 && !epoll_loop_timer_count(loop), "loop empty at the end");
+    close(p1[0]); close(p1[1]); close(p2[0]); close(p2[1]);
+    epoll_loop_destroy(loop);
+}
+
+static void test_port(void)
+{
+    struct port_params params;
+
+    memset(&params, 0, sizeof(params));
+    strcpy(params.service, "80");
+    port_lookup(&params);
+    check(!params.status && params.port == 80, "port \"80\": %u status %u", params.port, params.status);
+    strcpy(params.service, "65535");
+    port_lookup(&params);
+    check(!params.status && params.port == 65535, "port 65535");
+    strcpy(params.service, "65536");
+    port_lookup(&params);
+    check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port 65536: status %u", params.status);
+    strcpy(params.service, "99999999999999999999");
+    port_lookup(&params);
+    check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port huge number: status %u", params.status);
+    strcpy(params.service, "domain");
+    params.socktype = 2;
+    port_lookup(&params);
+    check(!params.status && params.port == 53, "port domain/udp: %u", params.port);
+    strcpy(params.service, "domain");
+    params.socktype = 0;
+    params.protocol = 6;
+    port_lookup(&params);
+    check(!params.status && params.port == 53, "port domain/tcp: %u", params.port);
+    strcpy(params.service, "no-such-service-x");
+    params.protocol = 0;
+    port_lookup(&params);
+    check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port unknown name: status %u", params.status);
+    params.service[0] = 0;
+    port_lookup(&params);
+    check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port empty: status %u", params.status);
+}
+
+int main(void)
+{
+    test_resolvconf();
+    test_hosts();
+    test_names();
+    test_reply_extract();
+    test_pack();
+    test_eventloop();
+    test_port();
+    return check_summary();
+}
