@@ -1,0 +1,370 @@
+/*
+ * Shared helpers of the fault, race, teardown and hostile-input tests
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+#include <psapi.h>
+
+#include "wine/test.h"
+#include "stress_util.h"
+
+INT (WSAAPI *pGetAddrInfoExW)(const WCHAR *name, const WCHAR *service, DWORD name_space,
+        GUID *provider, const ADDRINFOEXW *hints, ADDRINFOEXW **result, struct timeval *timeout,
+        OVERLAPPED *overlapped, lookup_completion_routine routine, HANDLE *handle);
+INT (WSAAPI *pGetAddrInfoExCancel)(HANDLE *handle);
+INT (WSAAPI *pGetAddrInfoExOverlappedResult)(OVERLAPPED *overlapped);
+void (WSAAPI *pFreeAddrInfoExW)(ADDRINFOEXW *info);
+
+static LONG name_counter;
+
+void init_gai_functions(void)
+{
+    HMODULE ws2 = LoadLibraryA("ws2_32.dll");
+
+    pGetAddrInfoExW = (void *)GetProcAddress(ws2, "GetAddrInfoExW");
+    pGetAddrInfoExCancel = (void *)GetProcAddress(ws2, "GetAddrInfoExCancel");
+    pGetAddrInfoExOverlappedResult = (void *)GetProcAddress(ws2, "GetAddrInfoExOverlappedResult");
+    pFreeAddrInfoExW = (void *)GetProcAddress(ws2, "FreeAddrInfoExW");
+}
+
+BOOL soak_mode(void)
+{
+    const char *value = getenv("WS2GETDNS_SOAK");
+    return value && atoi(value) > 0;
+}
+
+double now_ms(void)
+{
+    static LARGE_INTEGER freq;
+    LARGE_INTEGER now;
+
+    if (!freq.QuadPart) QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&now);
+    return now.QuadPart * 1000.0 / freq.QuadPart;
+}
+
+const WCHAR *to_wide(const char *str)
+{
+    /* leaked: a lookup may outlive the test that named it */
+    int len = MultiByteToWideChar(CP_ACP, 0, str, -1, NULL, 0);
+    WCHAR *ret = HeapAlloc(GetProcessHeap(), 0, len * sizeof(WCHAR));
+    MultiByteToWideChar(CP_ACP, 0, str, -1, ret, len);
+    return ret;
+}
+
+/* A name never asked before in this sandbox (the responder counts dropfirst
+ * per name, and caches in between must not answer).  Leaked. */
+char *fault_name_a(const char *behaviour)
+{
+    char *buf = HeapAlloc(GetProcessHeap(), 0, 160);
+
+    sprintf(buf, "s%lx-%lx-%ld.%s.fault.test", GetCurrentProcessId(), GetTickCount(),
+            InterlockedIncrement(&name_counter), behaviour);
+    return buf;
+}
+
+const WCHAR *fault_name(const char *behaviour)
+{
+    return to_wide(fault_name_a(behaviour));
+}
+
+/* Wine shows the Unix root as Z:; on Windows the file simply is not there. */
+void read_resolv_conf(struct resolv_info *info)
+{
+    char line[512];
+    FILE *f;
+
+    memset(info, 0, sizeof(*info));
+    info->timeout_s = 5;   /* the resolv.conf(5) defaults, which ws2getdns follows */
+    info->attempts = 2;
+    if (!(f = fopen("Z:\\etc\\resolv.conf", "r"))) return;
+    info->found = TRUE;
+    while (fgets(line, sizeof(line), f))
+    {
+        char *p = line, *opt;
+
+        while (*p == ' ' || *p == '\t') p++;
+        if (!strncmp(p, "nameserver", 10))
+        {
+            p += 10;
+            while (*p == ' ' || *p == '\t') p++;
+            if (!info->servers && !strncmp(p, "127.0.0.2", 9) && (p[9] <= ' ')) info->direct = TRUE;
+            info->servers++;
+        }
+        else if (!strncmp(p, "options", 7))
+        {
+            for (opt = strtok(p + 7, " \t\r\n"); opt; opt = strtok(NULL, " \t\r\n"))
+            {
+                if (!strncmp(opt, "timeout:", 8)) info->timeout_s = atoi(opt + 8);
+                else if (!strncmp(opt, "attempts:", 9)) info->attempts = atoi(opt + 9);
+            }
+        }
+    }
+    fclose(f);
+    /* the clamps of resolv.conf(5) */
+    if (info->timeout_s < 1) info->timeout_s = 1;
+    if (info->timeout_s > 30) info->timeout_s = 30;
+    if (info->attempts < 1) info->attempts = 1;
+    if (info->attempts > 5) info->attempts = 5;
+    if (!info->servers) info->servers = 1;
+}
+
+/* mingw-w64 declares ai_next with a misspelt struct tag; one cast here keeps the rest clean */
+ADDRINFOEXW *next_node(const ADDRINFOEXW *ai)
+{
+    return (ADDRINFOEXW *)ai->ai_next;
+}
+
+const char *addr_to_str(const struct sockaddr *sa)
+{
+    if (!sa) return "(null)";
+    if (sa->sa_family == AF_INET)
+    {
+        const BYTE *b = (const BYTE *)&((const struct sockaddr_in *)sa)->sin_addr;
+        return wine_dbg_sprintf("%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+    }
+    if (sa->sa_family == AF_INET6)
+    {
+        const BYTE *b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+        return wine_dbg_sprintf("%x:%x:%x:%x:%x:%x:%x:%x", b[0] << 8 | b[1], b[2] << 8 | b[3],
+                b[4] << 8 | b[5], b[6] << 8 | b[7], b[8] << 8 | b[9], b[10] << 8 | b[11],
+                b[12] << 8 | b[13], b[14] << 8 | b[15]);
+    }
+    return wine_dbg_sprintf("(family %u)", sa->sa_family);
+}
+
+int count_nodes(const ADDRINFOEXW *ai, int family)
+{
+    int n = 0;
+    for (; ai; ai = next_node(ai)) if (!family || ai->ai_family == family) n++;
+    return n;
+}
+
+/* Checks the length and family of every node; returns how many are wrong. */
+int bad_nodes(const ADDRINFOEXW *ai)
+{
+    int bad = 0;
+    for (; ai; ai = next_node(ai))
+    {
+        if (!ai->ai_addr) bad++;
+        else if (ai->ai_family == AF_INET && ai->ai_addrlen != sizeof(struct sockaddr_in)) bad++;
+        else if (ai->ai_family == AF_INET6 && ai->ai_addrlen != sizeof(struct sockaddr_in6)) bad++;
+        else if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) bad++;
+        else if (ai->ai_addr->sa_family != ai->ai_family) bad++;
+    }
+    return bad;
+}
+
+int count_distinct(const ADDRINFOEXW *list)
+{
+    const ADDRINFOEXW *a, *b;
+    int n = 0;
+
+    for (a = list; a; a = next_node(a))
+    {
+        for (b = list; b != a; b = next_node(b))
+            if (b->ai_addrlen == a->ai_addrlen && !memcmp(b->ai_addr, a->ai_addr, a->ai_addrlen)) break;
+        if (b == a) n++;
+    }
+    return n;
+}
+
+BOOL has_addr(const ADDRINFOEXW *ai, const char *want)
+{
+    for (; ai; ai = next_node(ai)) if (!strcmp(addr_to_str(ai->ai_addr), want)) return TRUE;
+    return FALSE;
+}
+
+/* Every node is one of the responder's two normal addresses, and there is one. */
+BOOL only_fault_addrs(const ADDRINFOEXW *ai)
+{
+    if (!ai || ai == SENTINEL_PTR) return FALSE;
+    for (; ai; ai = next_node(ai))
+    {
+        const char *s = addr_to_str(ai->ai_addr);
+        if (strcmp(s, FAULT_ADDR4) && strcmp(s, FAULT_ADDR6)) return FALSE;
+    }
+    return TRUE;
+}
+
+const char *list_to_str(const ADDRINFOEXW *ai)
+{
+    char buf[256];
+    int len = 0, n = 0;
+
+    if (ai == SENTINEL_PTR) return "(sentinel)";
+    if (!ai) return "(null)";
+    buf[0] = 0;
+    for (; ai && n < 4; ai = next_node(ai), n++)
+        len += _snprintf(buf + len, sizeof(buf) - len - 8, "%s%s", n ? "," : "", addr_to_str(ai->ai_addr));
+    if (ai) strcat(buf, ",...");
+    return wine_dbg_sprintf("%s", buf);
+}
+
+void free_result(ADDRINFOEXW *result)
+{
+    if (result && result != SENTINEL_PTR) pFreeAddrInfoExW(result);
+}
+
+struct lookup *alloc_lookup(BOOL with_event)
+{
+    struct lookup *l = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*l));
+
+    memset(l->guard0, GUARD_BYTE, sizeof(l->guard0));
+    memset(l->guard1, GUARD_BYTE, sizeof(l->guard1));
+    memset(l->guard2, GUARD_BYTE, sizeof(l->guard2));
+    memset(&l->ov, 0xcc, sizeof(l->ov));
+    l->ov.hEvent = l->event = with_event ? CreateEventW(NULL, TRUE, FALSE, NULL) : NULL;
+    l->done = CreateEventW(NULL, TRUE, FALSE, NULL);
+    l->result = SENTINEL_PTR;
+    l->handle = SENTINEL_HANDLE;
+    l->start_ret = l->cancel_ret = 0xdeadbeef;
+    return l;
+}
+
+BOOL guards_intact(const struct lookup *l)
+{
+    int i;
+    for (i = 0; i < GUARD_SIZE; i++)
+        if (l->guard0[i] != GUARD_BYTE || l->guard1[i] != GUARD_BYTE || l->guard2[i] != GUARD_BYTE)
+            return FALSE;
+    return TRUE;
+}
+
+void CALLBACK lookup_routine(DWORD error, DWORD bytes, OVERLAPPED *ov)
+{
+    struct lookup *l = CONTAINING_RECORD(ov, struct lookup, ov);
+
+    if (InterlockedIncrement(&l->calls) == 1)
+    {
+        l->done_ms = now_ms();
+        l->error = error;
+        l->bytes = bytes;
+        l->internal_seen = ov->Internal;
+        l->pointer_seen = ov->Pointer;
+        l->result_seen = l->result;
+    }
+    if (l->sleep_ms) Sleep(l->sleep_ms);
+    SetEvent(l->done);
+}
+
+INT start_lookup(struct lookup *l, const WCHAR *name, const ADDRINFOEXW *hints, BOOL use_timeout)
+{
+    l->start_ms = now_ms();
+    l->start_ret = pGetAddrInfoExW(name, NULL, NS_DNS, NULL, hints, &l->result,
+                                   use_timeout ? &l->timeout : NULL, &l->ov,
+                                   l->event ? NULL : lookup_routine, &l->handle);
+    return l->start_ret;
+}
+
+BOOL wait_delivery(struct lookup *l, DWORD ms)
+{
+    BOOL ret = !WaitForSingleObject(l->event ? l->event : l->done, ms);
+    if (ret && l->event && !l->done_ms) l->done_ms = now_ms();
+    return ret;
+}
+
+DWORD delivered_error(struct lookup *l)
+{
+    return l->event ? (DWORD)l->ov.Internal : l->error;
+}
+
+static DWORD WINAPI sync_call_thread(void *arg)
+{
+    struct sync_call *call = arg;
+
+    call->start_ms = now_ms();
+    WSASetLastError(0xdeadbeef);
+    call->ret = pGetAddrInfoExW(call->name, NULL, call->name_space, NULL, call->use_hints ? &call->hints : NULL,
+                                &call->result, call->use_timeout ? &call->timeout : NULL, NULL, NULL, NULL);
+    call->last_error = WSAGetLastError();
+    call->end_ms = now_ms();
+    return 0;
+}
+
+/* family -1: no hints at all */
+struct sync_call *start_sync_call(const WCHAR *name, int family, int flags, DWORD timeout_ms)
+{
+    struct sync_call *call = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*call));
+
+    call->name = name;
+    call->name_space = NS_DNS;
+    if (family >= 0)
+    {
+        call->use_hints = TRUE;
+        call->hints.ai_family = family;
+        call->hints.ai_flags = flags;
+    }
+    if (timeout_ms)
+    {
+        call->use_timeout = TRUE;
+        call->timeout.tv_sec = timeout_ms / 1000;
+        call->timeout.tv_usec = (timeout_ms % 1000) * 1000;
+    }
+    call->result = SENTINEL_PTR;
+    call->ret = 0xdeadbeef;
+    call->thread = CreateThread(NULL, 0, sync_call_thread, call, 0, NULL);
+    return call;
+}
+
+BOOL wait_sync_call(struct sync_call *call, DWORD ms)
+{
+    return call->thread && !WaitForSingleObject(call->thread, ms);
+}
+
+BOOL memory_usage(SIZE_T *private_bytes, SIZE_T *working_set)
+{
+    static BOOL (WINAPI *pK32GetProcessMemoryInfo)(HANDLE, PROCESS_MEMORY_COUNTERS *, DWORD);
+    PROCESS_MEMORY_COUNTERS_EX counters;
+
+    if (!pK32GetProcessMemoryInfo)
+        pK32GetProcessMemoryInfo = (void *)GetProcAddress(GetModuleHandleA("kernel32.dll"),
+                                                          "K32GetProcessMemoryInfo");
+    if (!pK32GetProcessMemoryInfo) return FALSE;
+    memset(&counters, 0, sizeof(counters));
+    counters.cb = sizeof(counters);
+    if (!pK32GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&counters, sizeof(counters)))
+        return FALSE;
+    *private_bytes = counters.PrivateUsage ? counters.PrivateUsage : counters.PagefileUsage;
+    *working_set = counters.WorkingSetSize;
+    return TRUE;
+}
+
+/* Runs this executable again as "exe TEST ARGS"; the child inherits our
+ * console, so its output lands in our log. */
+HANDLE start_child(const char *test, const char *args)
+{
+    STARTUPINFOA si = { sizeof(si) };
+    PROCESS_INFORMATION pi;
+    char **argv, *cmdline;
+
+    winetest_get_mainargs(&argv);
+    cmdline = HeapAlloc(GetProcessHeap(), 0, strlen(argv[0]) + strlen(test) + strlen(args) + 16);
+    sprintf(cmdline, "\"%s\" %s %s", argv[0], test, args);
+    if (!CreateProcessA(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) return NULL;
+    CloseHandle(pi.hThread);
+    return pi.hProcess;
+}
