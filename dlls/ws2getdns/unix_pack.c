@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "unix_pack.h"
+#include "unix_wire.h"
 #include "unix_names.h"
 
 #define MAX_CHAIN 16
@@ -154,7 +155,7 @@ static int extract_one(getdns_dict *reply, UINT32 rrtype, const char *qname,
 int reply_extract(getdns_dict *response, UINT32 rrtype, const char *qname,
                   struct reply_info *info, struct addr_list *list)
 {
-    getdns_list *replies;
+    getdns_list *replies, *wires = NULL;
     size_t count = 0, i;
 
     memset(info, 0, sizeof(*info));
@@ -162,11 +163,18 @@ int reply_extract(getdns_dict *response, UINT32 rrtype, const char *qname,
     if (!response || getdns_dict_get_list(response, "replies_tree", &replies)
         || getdns_list_get_length(replies, &count))
         return 1;
+    /* replies_full holds the same replies in wire format, in the same order */
+    if (getdns_dict_get_list(response, "replies_full", &wires)) wires = NULL;
     for (i = 0; i < count; i++)
     {
+        getdns_bindata *wire;
         getdns_dict *reply;
 
         if (getdns_list_get_dict(replies, i, &reply)) continue;
+        /* a malformed reply counts as no reply at all */
+        if (wires && !getdns_list_get_bindata(wires, i, &wire)
+            && !dns_message_is_well_formed(wire->data, wire->size))
+            continue;
         if (!extract_one(reply, rrtype, qname, info, list)) return 0;
     }
     return 1;

@@ -33,6 +33,7 @@
 #include "unix_hosts.h"
 #include "unix_names.h"
 #include "unix_pack.h"
+#include "unix_wire.h"
 #include "unix_resolvconf.h"
 
 static const char *addr_text(const struct result_addr *addr)
@@ -598,6 +599,53 @@ static void test_port(void)
     check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port empty: status %u", params.status);
 }
 
+/* builds "q.fault.test A" query header + question, then one answer */
+static size_t make_reply(uint8_t *buf, unsigned int ancount, const uint8_t *answer, size_t answer_len)
+{
+    static const uint8_t question[] = { 1, 'q', 5, 'f', 'a', 'u', 'l', 't', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1 };
+    size_t pos = 12;
+
+    memset(buf, 0, 12);
+    buf[2] = 0x81; buf[3] = 0x80;
+    buf[5] = 1;
+    buf[7] = ancount;
+    memcpy(buf + pos, question, sizeof(question));
+    pos += sizeof(question);
+    memcpy(buf + pos, answer, answer_len);
+    return pos + answer_len;
+}
+
+static void test_wire(void)
+{
+    /* pointer to the question name (offset 12), A, IN, TTL 60, rdlength 4 */
+    static const uint8_t good[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 198, 51, 100, 1 };
+    static const uint8_t long_rdlen[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 200, 198, 51, 100, 1 };
+    static const uint8_t a_len5[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 5, 198, 51, 100, 1, 7 };
+    static const uint8_t self_pointer[] = { 0xc0, 30, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 198, 51, 100, 1 };
+    static const uint8_t forward_pointer[] = { 0xc0, 40, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 198, 51, 100, 1 };
+    static const uint8_t long_label[] = { 64 };
+    uint8_t buf[512];
+    size_t len;
+
+    len = make_reply(buf, 1, good, sizeof(good));
+    check(dns_message_is_well_formed(buf, len), "wire: a plain A reply is well formed\n");
+    check(!dns_message_is_well_formed(buf, len - 1), "wire: a reply cut by one byte is refused\n");
+    check(!dns_message_is_well_formed(buf, 11), "wire: a short header is refused\n");
+    check(!dns_message_is_well_formed(buf, 0), "wire: an empty message is refused\n");
+    len = make_reply(buf, 50, good, sizeof(good));
+    check(!dns_message_is_well_formed(buf, len), "wire: ANCOUNT past the data is refused\n");
+    len = make_reply(buf, 1, long_rdlen, sizeof(long_rdlen));
+    check(!dns_message_is_well_formed(buf, len), "wire: rdlength past the end is refused\n");
+    len = make_reply(buf, 1, a_len5, sizeof(a_len5));
+    check(!dns_message_is_well_formed(buf, len), "wire: an A record of 5 bytes is refused\n");
+    len = make_reply(buf, 1, self_pointer, sizeof(self_pointer));
+    check(!dns_message_is_well_formed(buf, len), "wire: a pointer to itself (loop) is refused\n");
+    len = make_reply(buf, 1, forward_pointer, sizeof(forward_pointer));
+    check(!dns_message_is_well_formed(buf, len), "wire: a forward pointer is refused\n");
+    len = make_reply(buf, 1, long_label, sizeof(long_label));
+    check(!dns_message_is_well_formed(buf, len), "wire: a 64-byte label is refused\n");
+}
+
 int main(void)
 {
     test_resolvconf();
@@ -607,5 +655,6 @@ int main(void)
     test_pack();
     test_eventloop();
     test_port();
+    test_wire();
     return check_summary();
 }
