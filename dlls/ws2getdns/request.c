@@ -49,8 +49,10 @@ struct request
     lookup_completion_routine  routine;
     int                        status;
     DWORD                      routine_thread;
-    /* synchronous requests */
-    HANDLE                     done_event;
+    /* synchronous requests: the caller sleeps on `done` with WaitOnAddress,
+     * which stays in the process (an event would cost two wineserver calls) */
+    BOOL                       sync;
+    LONG                       done;
     struct lookup_outcome      outcome;
 };
 
@@ -143,7 +145,8 @@ static struct request *request_alloc(void)
     req->routine = NULL;
     req->status = 0;
     req->routine_thread = 0;
-    req->done_event = NULL;
+    req->sync = FALSE;
+    req->done = 0;
     req->outcome.status = 0;
     req->outcome.result = NULL;
     ReleaseSRWLockExclusive( &table_lock );
@@ -191,11 +194,12 @@ static void deliver( struct request *req, int status, ADDRINFOEXW *list )
     OVERLAPPED *overlapped = req->overlapped;
     HANDLE event, thread;
 
-    if (req->done_event)
+    if (req->sync)
     {
         req->outcome.status = status;
         req->outcome.result = list;
-        SetEvent( req->done_event );
+        InterlockedExchange( &req->done, 1 );
+        WakeByAddressSingle( (void *)&req->done );
         return;
     }
 
@@ -265,25 +269,20 @@ int request_run_sync( const struct lookup_query *query, const char *ascii_name, 
                       ADDRINFOEXW **result )
 {
     struct request *req;
-    HANDLE event;
+    LONG not_done = 0;
     int ret;
 
-    if (!(event = CreateEventW( NULL, TRUE, FALSE, NULL ))) return WSA_NOT_ENOUGH_MEMORY;
-    if (!(req = request_alloc()))
-    {
-        CloseHandle( event );
-        return WSA_NOT_ENOUGH_MEMORY;
-    }
+    if (!(req = request_alloc())) return WSA_NOT_ENOUGH_MEMORY;
     req->query = *query;
-    req->done_event = event;
+    req->sync = TRUE;
     if (!(ret = engine_submit( (ULONG_PTR)handle_of( req ), query, ascii_name, timeout_ms, WSAETIMEDOUT )))
     {
-        WaitForSingleObject( event, INFINITE );
+        while (!InterlockedOr( &req->done, 0 ))
+            WaitOnAddress( &req->done, &not_done, sizeof(not_done), INFINITE );
         ret = req->outcome.status;
         *result = req->outcome.result;
     }
     request_release( req, FALSE );
-    CloseHandle( event );
     return ret;
 }
 
@@ -316,7 +315,7 @@ int request_cancel( HANDLE handle )
     UINT32 generation;
 
     AcquireSRWLockExclusive( &table_lock );
-    if (!(req = lookup_handle( handle )) || req->done_event)
+    if (!(req = lookup_handle( handle )) || req->sync)
     {
         ReleaseSRWLockExclusive( &table_lock );
         return WSA_INVALID_HANDLE;
@@ -353,7 +352,7 @@ void cancel_all_requests(void)
     if (slot_count && (handles = HeapAlloc( GetProcessHeap(), 0, slot_count * sizeof(*handles) )))
     {
         for (i = 0; i < slot_count; i++)
-            if (slots[i]->state == REQUEST_PENDING && !slots[i]->done_event)
+            if (slots[i]->state == REQUEST_PENDING && !slots[i]->sync)
                 handles[count++] = handle_of( slots[i] );
     }
     ReleaseSRWLockExclusive( &table_lock );
