@@ -354,6 +354,7 @@ static void test_reply_extract(void)
     getdns_dict *d;
 
     addr_list_init(&list);
+    memset(&info, 0, sizeof(info)); /* check() may read info before reply_extract runs */
     d = dict("{ replies_tree: [ { header: { rcode: 0 }, question: { qname: a.ws2getdns.test., qtype: 1 },"
              " answer: [ { name: a.ws2getdns.test., type: 1, ttl: 300, rdata: { ipv4_address: 192.0.2.1 } } ] } ] }");
     check(reply_extract(d, 1, NULL, &info, &list) && list.count == 1 && !strcmp(addr_text(&list.addrs[0]), "192.0.2.1")
