@@ -58,12 +58,22 @@
 #include "unix_pack.h"
 #include "unix_resolvconf.h"
 
-/* Queries in flight.  getdns opens a socket per query; beyond the socket
- * cost, a burst of more than a few hundred datagrams overflows the
- * server's receive buffer (measured against the sandbox unbound: 1000
+/* Queries in flight over UDP.  getdns opens a socket per UDP query; beyond
+ * the socket cost, a burst of more than a few hundred datagrams overflows
+ * the server's receive buffer (measured against the sandbox unbound: 1000
  * lookups took 56 ms with 256 in flight but 5 s with 1024, every dropped
  * query waiting out a retry), so the default stays low. */
 #define DEFAULT_MAX_INFLIGHT 256
+/* Queries beyond that go over TCP: getdns keeps one connection per
+ * upstream open (the idle timeout) and pipelines every query on it, so
+ * they cost no descriptor, no socket()/close() and no epoll_ctl each, and
+ * the server's listen queue, not its receive buffer, absorbs a burst.
+ * 10,000 AF_UNSPEC lookups at once (20,000 queries) all fit. */
+#define DEFAULT_MAX_TCP_INFLIGHT 32768
+#define TCP_IDLE_TIMEOUT_MS 5000
+/* after a TCP failure (a server without TCP, a reset connection) the
+ * overflow waits for UDP slots again for this long */
+#define TCP_RETRY_MS 30000
 #define CONFIG_CHECK_INTERVAL_MS 1000
 #define INITIAL_BUCKETS 1024
 #define MAX_LOCAL_ADDRS 64
@@ -132,6 +142,10 @@ struct query
     BYTE cancelling;        /* our own cancel is calling back */
     BYTE retry;             /* no reply: resubmit from process_dirty */
     BYTE slot;              /* counts against engine->inflight */
+    BYTE udp;               /* the live attempt counts against engine->udp_inflight */
+    BYTE tcp;               /* the live attempt went over TCP */
+    BYTE to_deadline;       /* the live attempt was cut to end at the request's deadline */
+    struct list retry_entry;        /* in engine->retry_queue: a retry waiting for a UDP slot */
     unsigned int attempts_left;
     unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
     getdns_transaction_t tid;
@@ -196,7 +210,11 @@ struct engine
     struct request **buckets;
     unsigned int bucket_count, request_count;
     struct list dirty, waiting, ready;
-    unsigned int inflight, max_inflight;
+    struct list retry_queue;
+    unsigned int inflight, max_inflight, max_tcp_inflight;
+    unsigned int udp_inflight;      /* live attempts over UDP */
+    int transport_tcp;              /* the context's transport list: 0 UDP first, 1 TCP only */
+    uint64_t tcp_broken_until;      /* no TCP before this time (loop_now_ms) */
     int stopped;
     int trace;
 };
@@ -381,8 +399,40 @@ static void check_config(struct engine *engine, int force)
 
 /* -------------------------------------------------------------- finishing */
 
+/* getdns copies the transport list into each request when it is made,
+ * like the timeout, so switching it before a getdns_general picks the
+ * transport of that query alone.  UDP first keeps the fallback to TCP for
+ * truncated replies. */
+static int set_transport(struct engine *engine, int tcp)
+{
+    static const getdns_transport_list_t udp_first[] = { GETDNS_TRANSPORT_UDP, GETDNS_TRANSPORT_TCP };
+    static const getdns_transport_list_t tcp_only[] = { GETDNS_TRANSPORT_TCP };
+    getdns_return_t ret;
+
+    ret = tcp ? getdns_context_set_dns_transport_list(engine->context, 1, (getdns_transport_list_t *)tcp_only)
+              : getdns_context_set_dns_transport_list(engine->context, 2, (getdns_transport_list_t *)udp_first);
+    if (ret) return 0;
+    engine->transport_tcp = tcp;
+    return 1;
+}
+
+static int tcp_usable(const struct engine *engine, uint64_t now)
+{
+    return engine->max_tcp_inflight > engine->max_inflight && now >= engine->tcp_broken_until;
+}
+
+/* the getdns transaction of this attempt is over */
+static void attempt_ended(struct query *q)
+{
+    q->live = 0;
+    if (!q->udp) return;
+    q->udp = 0;
+    q->req->engine->udp_inflight--;
+}
+
 static void release_slot(struct query *q)
 {
+    list_remove(&q->retry_entry);
     if (!q->slot) return;
     q->slot = 0;
     q->req->engine->inflight--;
@@ -403,7 +453,7 @@ static void cancel_queries(struct request *req)
             q->cancelling = 1;
             getdns_cancel_callback(engine->context, q->tid);
             q->cancelling = 0;
-            q->live = 0;
+            attempt_ended(q);
         }
         q->retry = 0;
         release_slot(q);
@@ -533,8 +583,18 @@ static void query_set_result(struct query *q, enum query_result result)
     release_slot(q);
 }
 
+#define DEADLINE_SLACK_MS 5
+
 static void no_reply(struct query *q)
 {
+    /* getdns reads its own clock for the attempt timer, so an attempt cut
+     * to the deadline can time out a little before our deadline timer: that
+     * is the deadline.  A quick failure (no route, TCP reset) is not. */
+    if (q->to_deadline && loop_now_ms() + DEADLINE_SLACK_MS >= q->req->deadline)
+    {
+        q->req->deadline_hit = 1;
+        return;
+    }
     if (q->attempts_left) q->retry = 1;
     else query_set_result(q, QUERY_TRY_AGAIN);
 }
@@ -544,7 +604,7 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
 {
     struct query *q = userarg;
 
-    q->live = 0;
+    attempt_ended(q);
     if (q->cancelling)
     {
         getdns_dict_destroy(response);
@@ -564,6 +624,16 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
         else query_set_result(q, QUERY_TRY_AGAIN);   /* SERVFAIL, REFUSED, ... */
         break;
     case GETDNS_CALLBACK_ERROR:
+        if (q->tcp)
+        {
+            /* no connection (a server without TCP) or a reset: this
+             * attempt does not count, and the overflow waits for UDP */
+            struct engine *engine = q->req->engine;
+
+            engine->tcp_broken_until = loop_now_ms() + TCP_RETRY_MS;
+            TRACE(engine, "TCP failed, UDP only for %u ms\n", TCP_RETRY_MS);
+            q->attempts_left++;
+        }
         no_reply(q);
         break;
     default:
@@ -591,18 +661,27 @@ static void submit_query(struct query *q)
 
     /* getdns copies the context timeout into the request when it is made:
      * one attempt lasts `timeout`, never past the request's deadline */
+    q->to_deadline = req->deadline <= now + timeout;
     if (req->deadline <= now) timeout = 1;
     else if (req->deadline - now < timeout) timeout = req->deadline - now;
     getdns_context_set_timeout(engine->context, timeout);
 
+    q->tcp = engine->udp_inflight >= engine->max_inflight && tcp_usable(engine, now);
+    if (q->tcp != engine->transport_tcp && !set_transport(engine, q->tcp)) q->tcp = engine->transport_tcp;
+
     q->attempts_left--;
     q->retry = 0;
     q->live = 1;
+    if (!q->tcp)
+    {
+        q->udp = 1;
+        engine->udp_inflight++;
+    }
     q->loop_failures = epoll_loop_alloc_failures(engine->loop);
     ret = getdns_general(engine->context, req->candidate, q->rrtype, NULL, q, &tid, query_callback);
     if (ret != GETDNS_RETURN_GOOD)
     {
-        q->live = 0;
+        attempt_ended(q);
         TRACE(engine, "getdns_general(%s, %u) failed: %d\n", req->candidate, q->rrtype, ret);
         if (ret == GETDNS_RETURN_MEMORY_ERROR
             || epoll_loop_alloc_failures(engine->loop) != q->loop_failures)
@@ -642,13 +721,34 @@ static void start_candidate(struct request *req)
         if (req->queries[i].used) submit_query(&req->queries[i]);
 }
 
+/* retries keep their slots, so they go before new requests */
+static void pump_retries(struct engine *engine)
+{
+    while (!list_empty(&engine->retry_queue))
+    {
+        struct query *q = LIST_ENTRY(engine->retry_queue.next, struct query, retry_entry);
+        uint64_t now = loop_now_ms();
+
+        if (engine->udp_inflight >= engine->max_inflight && !tcp_usable(engine, now)) break;
+        list_remove(&q->retry_entry);
+        if (now >= q->req->deadline)
+        {
+            q->req->deadline_hit = 1;
+            mark_dirty(q->req);
+        }
+        else submit_query(q);
+    }
+}
+
 static void pump_waiting(struct engine *engine)
 {
     while (!list_empty(&engine->waiting))
     {
         struct request *req = LIST_ENTRY(engine->waiting.next, struct request, entry);
 
-        if (engine->inflight && engine->inflight + slots_needed(req) > engine->max_inflight) break;
+        unsigned int limit = tcp_usable(engine, loop_now_ms()) ? engine->max_tcp_inflight : engine->max_inflight;
+
+        if (engine->inflight && engine->inflight + slots_needed(req) > limit) break;
         list_remove(&req->entry);
         start_candidate(req);
     }
@@ -765,7 +865,7 @@ static void request_deadline(struct request *req)
             q->cancelling = 1;
             getdns_cancel_callback(req->engine->context, q->tid);
             q->cancelling = 0;
-            q->live = 0;
+            attempt_ended(q);
         }
         /* a query whose event could not be scheduled is never called back */
         query_set_result(q, epoll_loop_alloc_failures(req->engine->loop) != q->loop_failures
@@ -795,14 +895,27 @@ static void process_dirty(struct engine *engine)
             struct query *q = &req->queries[i];
 
             if (!q->used) continue;
-            if (q->retry)
+            if (q->retry && list_empty(&q->retry_entry))
             {
-                if (loop_now_ms() < req->deadline) submit_query(q);
-                else query_set_result(q, QUERY_TRY_AGAIN);
+                uint64_t now = loop_now_ms();
+
+                /* the deadline passed: its outcome, not "try again" (the
+                 * attempt's own timeout can fire before the deadline timer) */
+                if (now >= req->deadline)
+                {
+                    req->deadline_hit = 1;
+                    break;
+                }
+                /* after a TCP failure the attempts it moved back to UDP
+                 * must not exceed the UDP bound (the descriptor budget) */
+                else if (engine->udp_inflight >= engine->max_inflight && !tcp_usable(engine, now))
+                    list_add_tail(&engine->retry_queue, &q->retry_entry);
+                else submit_query(q);
             }
             if (q->result == QUERY_PENDING) pending++;
         }
-        if (!pending) evaluate_candidate(req);
+        if (req->deadline_hit) request_deadline(req);
+        else if (!pending) evaluate_candidate(req);
     }
 }
 
@@ -1066,6 +1179,8 @@ UINT32 engine_submit(struct engine *engine, const struct submit_params *params)
     req->state = REQUEST_NEW;
     list_init(&req->entry);
     list_init(&req->dirty);
+    list_init(&req->queries[0].retry_entry);
+    list_init(&req->queries[1].retry_entry);
     push_input(engine, &req->input);
     return 0;
 }
@@ -1142,6 +1257,7 @@ void engine_run(struct engine *engine, struct run_params *params)
         do
         {
             process_dirty(engine);
+            pump_retries(engine);
             pump_waiting(engine);
         } while (!list_empty(&engine->dirty));
 
@@ -1182,7 +1298,16 @@ static int setup_context(struct engine *engine)
         ERR("configuring the getdns context failed: %d\n", ret);
         return 0;
     }
-    return configure_upstreams(engine);
+    if (!configure_upstreams(engine)) return 0;
+    /* the idle timeout only after the upstreams: getdns 1.6 dereferences them */
+    ret = GETDNS_RETURN_GENERIC_ERROR;
+    if (!set_transport(engine, 0)
+        || (ret = getdns_context_set_idle_timeout(engine->context, TCP_IDLE_TIMEOUT_MS)))
+    {
+        ERR("configuring TCP failed: %d\n", ret);
+        return 0;
+    }
+    return 1;
 }
 
 UINT32 engine_create(struct engine **out)
@@ -1199,6 +1324,7 @@ UINT32 engine_create(struct engine **out)
     list_init(&engine->dirty);
     list_init(&engine->waiting);
     list_init(&engine->ready);
+    list_init(&engine->retry_queue);
     value = getenv("WINEDEBUG");
     engine->trace = value && strstr(value, "ws2getdns") && !strstr(value, "-ws2getdns");
     snprintf(engine->resolv_path, sizeof(engine->resolv_path), "%s",
@@ -1208,6 +1334,9 @@ UINT32 engine_create(struct engine **out)
     engine->max_inflight = DEFAULT_MAX_INFLIGHT;
     if ((value = getenv("WS2GETDNS_MAX_INFLIGHT")) && atoi(value) >= 2)
         engine->max_inflight = atoi(value);
+    engine->max_tcp_inflight = DEFAULT_MAX_TCP_INFLIGHT;
+    if ((value = getenv("WS2GETDNS_MAX_TCP_INFLIGHT")) && *value)
+        engine->max_tcp_inflight = atoi(value);
 
     engine->bucket_count = INITIAL_BUCKETS;
     if (!(engine->buckets = calloc(engine->bucket_count, sizeof(*engine->buckets)))

@@ -42,11 +42,24 @@ struct loop_event
 /* Descriptors are looked up through this table, never through a pointer
  * stored in epoll: a callback may clear (and free) another event of the same
  * epoll batch, or close a socket whose number is reused at once.  The
- * generation travels in the epoll data and rejects such stale wake-ups. */
+ * generation travels in the epoll data and rejects such stale wake-ups.
+ *
+ * getdns clears and schedules an event every time the interest of a socket
+ * changes (write, then read, for every UDP query; read/write on a TCP
+ * connection), and closes a UDP socket right after clearing it.  So a clear
+ * leaves the descriptor in epoll ("registered") and the next schedule of
+ * that number modifies it: one epoll_ctl instead of a DEL and an ADD, none
+ * at all for a socket that is closed (the kernel drops it).  A schedule by
+ * the event that registered the number is taken for the same socket (modify,
+ * and add on ENOENT: closed and reused meanwhile), any other for a new
+ * socket (add, and modify on EEXIST).
+ * A descriptor left registered that wakes us with no event is deleted then. */
 struct fd_slot
 {
     struct loop_event *ev;
     uint32_t gen;
+    uint32_t registered;    /* events last given to epoll (0: not in epoll) */
+    getdns_eventloop_event *last_gev;   /* the event that registered it */
 };
 
 struct epoll_loop
@@ -59,6 +72,7 @@ struct epoll_loop
     struct loop_event **heap;
     size_t heap_count;
     size_t heap_size;
+    struct loop_event *free_events;     /* reused: getdns schedules several events per query */
     unsigned int alloc_failures;
 };
 
@@ -163,15 +177,13 @@ static getdns_return_t loop_clear(getdns_eventloop *base, getdns_eventloop_event
     if (!(ev = gev->ev)) return GETDNS_RETURN_GOOD;
     if (ev->fd >= 0 && loop->fds[ev->fd].ev == ev)
     {
-        /* may fail with EBADF when getdns closed the socket first; the
-         * kernel has then dropped it from the epoll set already */
-        epoll_ctl(loop->epfd, EPOLL_CTL_DEL, ev->fd, NULL);
         loop->fds[ev->fd].ev = NULL;
         loop->fds[ev->fd].gen++;
         loop->fd_count--;
     }
     heap_remove(loop, ev);
-    free(ev);
+    ev->gev = (getdns_eventloop_event *)loop->free_events;
+    loop->free_events = ev;
     gev->ev = NULL;
     return GETDNS_RETURN_GOOD;
 }
@@ -184,7 +196,8 @@ static getdns_return_t loop_schedule(getdns_eventloop *base, int fd, uint64_t ti
 
     if (!gev) return GETDNS_RETURN_INVALID_PARAMETER;
     if (gev->ev) loop_clear(base, gev);
-    if (!(ev = malloc(sizeof(*ev))))
+    if ((ev = loop->free_events)) loop->free_events = (struct loop_event *)ev->gev;
+    else if (!(ev = malloc(sizeof(*ev))))
     {
         loop->alloc_failures++;
         return GETDNS_RETURN_MEMORY_ERROR;
@@ -202,7 +215,8 @@ static getdns_return_t loop_schedule(getdns_eventloop *base, int fd, uint64_t ti
         if (!fd_table_reserve(loop, fd))
         {
             loop->alloc_failures++;
-            free(ev);
+            ev->gev = (getdns_eventloop_event *)loop->free_events;
+            loop->free_events = ev;
             return GETDNS_RETURN_MEMORY_ERROR;
         }
         slot = &loop->fds[fd];
@@ -217,13 +231,20 @@ static getdns_return_t loop_schedule(getdns_eventloop *base, int fd, uint64_t ti
         memset(&eev, 0, sizeof(eev));
         eev.events = (gev->read_cb ? EPOLLIN : 0) | (gev->write_cb ? EPOLLOUT : 0);
         eev.data.u64 = (uint64_t)(uint32_t)fd | ((uint64_t)slot->gen << 32);
-        if (epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &eev) == -1
-            && (errno != EEXIST || epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &eev) == -1))
+        if (slot->registered && slot->last_gev == gev
+            ? epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &eev) == -1
+              && (errno != ENOENT || epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &eev) == -1)
+            : epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &eev) == -1
+              && (errno != EEXIST || epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &eev) == -1))
         {
             slot->ev = NULL;
-            free(ev);
+            slot->registered = 0;
+            ev->gev = (getdns_eventloop_event *)loop->free_events;
+            loop->free_events = ev;
             return GETDNS_RETURN_GENERIC_ERROR;
         }
+        slot->registered = eev.events;
+        slot->last_gev = gev;
         slot->ev = ev;
         ev->fd = fd;
         loop->fd_count++;
@@ -284,7 +305,17 @@ void epoll_loop_run_once_timeout(struct epoll_loop *loop, int timeout_ms)
         uint32_t what = events[i].events;
         struct loop_event *ev = loop->fds[fd].ev;
 
-        if (!ev || loop->fds[fd].gen != gen) continue;
+        if (!ev)
+        {
+            /* left in epoll by a clear, and still open: drop it now */
+            if (loop->fds[fd].gen == gen || loop->fds[fd].registered)
+            {
+                epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
+                loop->fds[fd].registered = 0;
+            }
+            continue;
+        }
+        if (loop->fds[fd].gen != gen) continue;
         if ((what & (EPOLLIN | EPOLLERR | EPOLLHUP)) && ev->gev->read_cb)
         {
             ev->gev->read_cb(ev->gev->userarg);
@@ -338,6 +369,13 @@ struct epoll_loop *epoll_loop_create(void)
 void epoll_loop_destroy(struct epoll_loop *loop)
 {
     if (!loop) return;
+    while (loop->free_events)
+    {
+        struct loop_event *ev = loop->free_events;
+
+        loop->free_events = (struct loop_event *)ev->gev;
+        free(ev);
+    }
     close(loop->epfd);
     free(loop->fds);
     free(loop->heap);
