@@ -59,6 +59,14 @@ struct lookup_outcome
     ADDRINFOEXW *result;
 };
 
+/* workers.c: threads for completion routines */
+struct work_item
+{
+    struct work_item *next;
+    void (*run)( struct work_item *item );
+};
+extern void workers_queue( struct work_item *item );
+
 /* startup.c */
 extern BOOL winsock_started(void);
 extern void cancel_all_requests(void);

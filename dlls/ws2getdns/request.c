@@ -49,6 +49,7 @@ struct request
     lookup_completion_routine  routine;
     int                        status;
     DWORD                      routine_thread;
+    struct work_item           work;            /* queued for a routine worker */
     /* synchronous requests: the caller sleeps on `done` with WaitOnAddress,
      * which stays in the process (an event would cost two wineserver calls) */
     BOOL                       sync;
@@ -166,9 +167,9 @@ static void request_release( struct request *req, BOOL was_routine )
     WakeAllConditionVariable( &delivery_done );
 }
 
-static void CALLBACK run_routine( TP_CALLBACK_INSTANCE *instance, void *context )
+static void run_routine( struct work_item *item )
 {
-    struct request *req = context;
+    struct request *req = CONTAINING_RECORD( item, struct request, work );
 
     req->routine_thread = GetCurrentThreadId();
     InitOnceExecuteOnce( &routine_tls_once, alloc_routine_tls, NULL, NULL );
@@ -181,18 +182,12 @@ static void CALLBACK run_routine( TP_CALLBACK_INSTANCE *instance, void *context 
     request_release( req, TRUE );
 }
 
-static DWORD WINAPI run_routine_thread( void *context )
-{
-    run_routine( NULL, context );
-    return 0;
-}
-
 /* The one place where a request ends.  Called by exactly one thread per
  * request: the one that moved it from PENDING to DELIVERING. */
 static void deliver( struct request *req, int status, ADDRINFOEXW *list )
 {
     OVERLAPPED *overlapped = req->overlapped;
-    HANDLE event, thread;
+    HANDLE event;
 
     if (req->sync)
     {
@@ -215,15 +210,9 @@ static void deliver( struct request *req, int status, ADDRINFOEXW *list )
         routines_running++;
         ReleaseSRWLockExclusive( &table_lock );
         /* A routine may block, resolve synchronously or cancel other
-         * lookups: it runs on a pool thread so that it stalls nobody. */
-        if (TrySubmitThreadpoolCallback( run_routine, req, NULL )) return;
-        if ((thread = CreateThread( NULL, 0, run_routine_thread, req, 0, NULL )))
-        {
-            CloseHandle( thread );
-            return;
-        }
-        ERR( "no thread to run completion routine %p, running it here\n", req->routine );
-        run_routine( NULL, req );
+         * lookups: it runs on a worker thread that stalls nobody. */
+        req->work.run = run_routine;
+        workers_queue( &req->work );
         return;
     }
 
