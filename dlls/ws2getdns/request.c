@@ -58,6 +58,7 @@ struct request
 };
 
 #define NO_FREE_SLOT (~0u)
+#define SYNC_SPINS   20000   /* about 100 us of pause instructions */
 
 static SRWLOCK table_lock = SRWLOCK_INIT;
 static CONDITION_VARIABLE delivery_done = CONDITION_VARIABLE_INIT;
@@ -266,6 +267,11 @@ int request_run_sync( const struct lookup_query *query, const char *ascii_name, 
     req->sync = TRUE;
     if (!(ret = engine_submit( (ULONG_PTR)handle_of( req ), query, ascii_name, timeout_ms, WSAETIMEDOUT )))
     {
+        unsigned int spins;
+
+        /* A loopback or cached answer takes tens of microseconds: watching
+         * for it a moment saves the futex wake-up of a sleeping caller. */
+        for (spins = 0; spins < SYNC_SPINS && !InterlockedOr( &req->done, 0 ); spins++) YieldProcessor();
         while (!InterlockedOr( &req->done, 0 ))
             WaitOnAddress( &req->done, &not_done, sizeof(not_done), INFINITE );
         ret = req->outcome.status;
