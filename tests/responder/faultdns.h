@@ -142,7 +142,7 @@ struct reply_set
 
 int behaviour_set_zone(const char *zone);
 void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
-                      struct reply_set *out);
+                      int forced_rcode, struct reply_set *out);
 const char *behaviour_name(enum behaviour b);
 void behaviour_cleanup(void);
 
@@ -181,6 +181,7 @@ struct listen_spec
     struct sockaddr_storage addr;
     socklen_t addr_len;
     int with_tcp;
+    int forced_rcode;           /* --answer-all: this rcode for every query, else -1 */
     char text[80];
 };
 

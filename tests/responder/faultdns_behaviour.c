@@ -493,7 +493,7 @@ static void reply_with_rcode(struct reply_set *out, const struct dns_query *quer
 }
 
 void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
-                      struct reply_set *out)
+                      int forced_rcode, struct reply_set *out)
 {
     struct dns_query query;
     struct reply_opts opts;
@@ -524,6 +524,21 @@ void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
         return;
     case QUERY_OK:
         break;
+    }
+
+    /* a broken server (--answer-all): the same rcode for every question,
+     * so that a client's failover to the next server can be tested */
+    if (forced_rcode >= 0)
+    {
+        switch (forced_rcode)
+        {
+        case DNS_RCODE_SERVFAIL: out->behaviour = BEH_SERVFAIL; break;
+        case DNS_RCODE_REFUSED:  out->behaviour = BEH_REFUSED; break;
+        case DNS_RCODE_NOTIMP:   out->behaviour = BEH_NOTIMP; break;
+        default:                 out->behaviour = BEH_FORMERR; break;
+        }
+        reply_with_rcode(out, &query, forced_rcode, 0, 0, -1, transport);
+        return;
     }
 
     zone_offset = zone_start(&query);

@@ -34,6 +34,7 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: faultdns [--listen ADDR:PORT]... [--udp-only ADDR:PORT]...\n"
+            "                [--answer-all ADDR:PORT=servfail|refused|notimp|formerr]...\n"
             "                [--zone fault.test] [--pidfile FILE] [--quiet] [--stats]\n"
             "  ADDR is an IPv4 literal or [IPv6 literal]; default --listen 127.0.0.2:53\n");
 }
@@ -47,6 +48,7 @@ static int parse_listen(const char *text, int with_tcp, struct listen_spec *spec
     char *end;
 
     memset(spec, 0, sizeof(*spec));
+    spec->forced_rcode = -1;
     if (text[0] == '[')
     {
         const char *close = strchr(text, ']');
@@ -139,7 +141,7 @@ int main(int argc, char **argv)
     for (i = 1; i < argc; i++)
     {
         const char *arg = argv[i];
-        int needs_value = !strcmp(arg, "--listen") || !strcmp(arg, "--udp-only")
+        int needs_value = !strcmp(arg, "--listen") || !strcmp(arg, "--udp-only") || !strcmp(arg, "--answer-all")
                           || !strcmp(arg, "--zone") || !strcmp(arg, "--pidfile");
 
         if (needs_value && i + 1 >= argc)
@@ -156,6 +158,34 @@ int main(int argc, char **argv)
                 return 2;
             }
             count++;
+            i++;
+        }
+        else if (!strcmp(arg, "--answer-all"))
+        {
+            static const struct { const char *name; int rcode; } rcodes[] =
+            {
+                { "servfail", DNS_RCODE_SERVFAIL }, { "refused", DNS_RCODE_REFUSED },
+                { "notimp", DNS_RCODE_NOTIMP }, { "formerr", DNS_RCODE_FORMERR },
+            };
+            char address[96];
+            const char *eq = strchr(argv[i + 1], '=');
+            size_t n, k;
+
+            if (!eq || (n = eq - argv[i + 1]) >= sizeof(address) || count == MAX_LISTEN)
+            {
+                fprintf(stderr, "faultdns: --answer-all wants ADDR:PORT=RCODE, not '%s'\n", argv[i + 1]);
+                return 2;
+            }
+            memcpy(address, argv[i + 1], n);
+            address[n] = 0;
+            for (k = 0; k < sizeof(rcodes) / sizeof(rcodes[0]); k++)
+                if (!strcmp(eq + 1, rcodes[k].name)) break;
+            if (k == sizeof(rcodes) / sizeof(rcodes[0]) || parse_listen(address, 1, &specs[count]) < 0)
+            {
+                fprintf(stderr, "faultdns: bad --answer-all '%s'\n", argv[i + 1]);
+                return 2;
+            }
+            specs[count++].forced_rcode = rcodes[k].rcode;
             i++;
         }
         else if (!strcmp(arg, "--zone")) zone = argv[++i];

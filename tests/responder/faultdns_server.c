@@ -62,6 +62,7 @@ struct conn
     uint8_t *out;
     size_t out_off, out_len, out_cap;
     int read_closed;
+    int forced_rcode;           /* inherited from the listener */
     uint32_t events;
     unsigned int pending_timers;
 };
@@ -71,6 +72,7 @@ struct server
     int epfd;
     int sigfd;
     int *fds;                   /* every listening socket */
+    int *forced;                /* and its forced rcode (-1: none) */
     int fd_count;
     struct conn **conns;        /* indexed by fd */
     size_t conns_cap;
@@ -308,6 +310,15 @@ static void schedule(int fd, struct conn *c, const struct sockaddr_storage *addr
         srv.stats->delayed_pending_peak = srv.timers.count;
 }
 
+static int forced_rcode_of(int listen_fd)
+{
+    int i;
+
+    for (i = 0; i < srv.fd_count; i++)
+        if (srv.fds[i] == listen_fd) return srv.forced[i];
+    return -1;
+}
+
 /* Answers one query.  For TCP returns -1 if the connection is gone. */
 static int handle_query(enum transport transport, int fd, const struct sockaddr_storage *addr,
                         socklen_t addr_len, const uint8_t *pkt, size_t len, struct conn *c)
@@ -315,7 +326,7 @@ static int handle_query(enum transport transport, int fd, const struct sockaddr_
     struct reply_set *r = srv.replies;
     int i;
 
-    behaviour_answer(pkt, len, transport, r);
+    behaviour_answer(pkt, len, transport, c ? c->forced_rcode : forced_rcode_of(fd), r);
     srv.stats->by_behaviour[r->behaviour]++;
     if (r->close_connection && c)
     {
@@ -460,6 +471,7 @@ static void tcp_accept(int listen_fd)
             return;
         }
         c->fd = fd;
+        c->forced_rcode = forced_rcode_of(listen_fd);
         c->id = ++srv.next_conn_id;
         c->in_cap = TCP_IN_INITIAL;
         c->events = EPOLLIN;
@@ -563,6 +575,7 @@ static int open_listener(const struct listen_spec *spec, int type)
         close(fd);
         return -1;
     }
+    srv.forced[srv.fd_count] = spec->forced_rcode;
     srv.fds[srv.fd_count++] = fd;
     return 0;
 }
@@ -597,6 +610,7 @@ static void server_cleanup(void)
     timer_heap_free(&srv.timers);
     free(srv.conns);
     free(srv.fds);
+    free(srv.forced);
     free(srv.replies);
     free(srv.tx_arena);
     free(srv.rx_buf);
@@ -652,6 +666,7 @@ int server_run(const struct listen_spec *specs, int spec_count, const char *pidf
     srv.conns_cap = 1024;
     srv.epfd = epoll_create1(EPOLL_CLOEXEC);
     srv.fds = calloc(2 * spec_count, sizeof(*srv.fds));
+    srv.forced = calloc(2 * spec_count, sizeof(*srv.forced));
     srv.conns = calloc(srv.conns_cap, sizeof(*srv.conns));
     srv.replies = malloc(sizeof(*srv.replies));
     srv.tx_arena = malloc(TX_ARENA_SIZE);
