@@ -31,6 +31,17 @@
  *     from its own callback and a request is never freed under getdns' feet.
  *   finish_request packs the record at once; engine_run copies ready
  *     records to the caller's buffer.
+ *
+ * Servers: getdns picks the upstream of a query itself and never moves a
+ * query to another one, so a SERVFAIL from the first server would end the
+ * query.  Each nameserver therefore gets a getdns context of its own (one
+ * upstream, all on our loop and thread) and the engine chooses the server
+ * of every attempt: the first goes to the preferred server, an attempt
+ * that gets no reply or SERVFAIL/REFUSED/NOTIMP/FORMERR makes the next one
+ * go to the next server, and a server that answers after such a failover
+ * becomes the preferred one for later queries (as c-ares and glibc's
+ * rotate-on-failure).  A new resolv.conf brings a new set of contexts; the
+ * old set is destroyed once no transaction is live on it.
  */
 
 #include <errno.h>
@@ -122,6 +133,24 @@ enum query_result
 };
 
 struct request;
+struct upstream_set;
+
+/* one nameserver: a getdns context with exactly that upstream */
+struct upstream
+{
+    getdns_context *context;
+    struct upstream_set *set;
+    unsigned int index;             /* in set->servers, resolv.conf order */
+    int transport_tcp;              /* the context's transport list: 0 UDP first, 1 TCP only */
+};
+
+struct upstream_set
+{
+    struct list entry;              /* in engine->retired once replaced */
+    unsigned int live;              /* getdns transactions outstanding on these contexts */
+    unsigned int count;
+    struct upstream servers[MAX_NAMESERVERS];
+};
 
 /* The input queue: a submit is the request's own node, a cancel a small
  * allocated one; one queue keeps them in call order. */
@@ -146,6 +175,8 @@ struct query
     BYTE tcp;               /* the live attempt went over TCP */
     BYTE to_deadline;       /* the live attempt was cut to end at the request's deadline */
     struct list retry_entry;        /* in engine->retry_queue: a retry waiting for a UDP slot */
+    struct upstream *upstream;      /* of the live attempt */
+    unsigned int server;            /* server of the next attempt (modulo the current count) */
     unsigned int attempts_left;
     unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
     getdns_transaction_t tid;
@@ -195,7 +226,9 @@ struct engine
     volatile int stop_requested;
 
     /* loop thread only */
-    getdns_context *context;
+    struct upstream_set *upstreams; /* from the current resolv.conf */
+    struct list retired;            /* older sets, until nothing is live on them */
+    unsigned int preferred;         /* server of first attempts */
     struct epoll_loop *loop;
     getdns_eventloop_event wake_event;
     char resolv_path[PATH_MAX];
@@ -213,7 +246,6 @@ struct engine
     struct list retry_queue;
     unsigned int inflight, max_inflight, max_tcp_inflight;
     unsigned int udp_inflight;      /* live attempts over UDP */
-    int transport_tcp;              /* the context's transport list: 0 UDP first, 1 TCP only */
     uint64_t tcp_broken_until;      /* no TCP before this time (loop_now_ms) */
     int stopped;
     int trace;
@@ -330,33 +362,145 @@ static void check_interfaces(struct engine *engine)
     freeifaddrs(ifaddrs);
 }
 
-static int configure_upstreams(struct engine *engine)
+/* getdns copies the transport list into each request when it is made,
+ * like the timeout, so switching it before a getdns_general picks the
+ * transport of that query alone.  UDP first keeps the fallback to TCP for
+ * truncated replies. */
+static int set_transport(struct upstream *up, int tcp)
 {
+    static const getdns_transport_list_t udp_first[] = { GETDNS_TRANSPORT_UDP, GETDNS_TRANSPORT_TCP };
+    static const getdns_transport_list_t tcp_only[] = { GETDNS_TRANSPORT_TCP };
+    getdns_return_t ret;
+
+    ret = tcp ? getdns_context_set_dns_transport_list(up->context, 1, (getdns_transport_list_t *)tcp_only)
+              : getdns_context_set_dns_transport_list(up->context, 2, (getdns_transport_list_t *)udp_first);
+    if (ret) return 0;
+    up->transport_tcp = tcp;
+    return 1;
+}
+
+static int set_upstream(getdns_context *context, const struct resolv_server *server)
+{
+    getdns_bindata data = { server->family == AF_INET ? 4 : 16, (uint8_t *)server->addr };
     getdns_list *list = getdns_list_create();
+    getdns_dict *dict = getdns_dict_create();
     getdns_return_t ret = GETDNS_RETURN_MEMORY_ERROR;
+
+    if (list && dict && !(ret = getdns_dict_set_bindata(dict, "address_data", &data))
+        && !(ret = getdns_list_set_dict(list, 0, dict)))
+        ret = getdns_context_set_upstream_recursive_servers(context, list);
+    getdns_dict_destroy(dict);
+    getdns_list_destroy(list);
+    return ret;
+}
+
+static int setup_upstream(struct engine *engine, struct upstream *up, const struct resolv_server *server)
+{
+    getdns_namespace_t dns_only = GETDNS_NAMESPACE_DNS;
+    getdns_return_t ret;
+
+    /* not from the OS: getdns reads resolv.conf without its options and
+     * never re-reads it; we configure everything ourselves */
+    if ((ret = getdns_context_create(&up->context, 0)))
+    {
+        ERR("getdns_context_create failed: %d\n", ret);
+        up->context = NULL;
+        return 0;
+    }
+    if ((ret = getdns_context_set_resolution_type(up->context, GETDNS_RESOLUTION_STUB))
+        || (ret = getdns_context_set_namespaces(up->context, 1, &dns_only))
+        || (ret = getdns_context_set_append_name(up->context, GETDNS_APPEND_NAME_NEVER))
+        || (ret = getdns_context_set_eventloop(up->context, epoll_loop_base(engine->loop))))
+    {
+        ERR("configuring the getdns context failed: %d\n", ret);
+        return 0;
+    }
+    if ((ret = set_upstream(up->context, server)))
+    {
+        ERR("cannot set upstream %u from %s: %d\n", up->index, engine->resolv_path, ret);
+        return 0;
+    }
+    /* the idle timeout only after the upstream: getdns 1.6 dereferences it */
+    ret = GETDNS_RETURN_GENERIC_ERROR;
+    if (!set_transport(up, 0)
+        || (ret = getdns_context_set_idle_timeout(up->context, TCP_IDLE_TIMEOUT_MS)))
+    {
+        ERR("configuring TCP failed: %d\n", ret);
+        return 0;
+    }
+    return 1;
+}
+
+/* only with nothing live on the set: getdns would call back into freed queries */
+static void upstream_set_free(struct upstream_set *set)
+{
     unsigned int i;
 
-    if (!list) return 0;
-    for (i = 0; i < engine->conf.server_count; i++)
-    {
-        const struct resolv_server *server = &engine->conf.servers[i];
-        getdns_bindata data = { server->family == AF_INET ? 4 : 16, (uint8_t *)server->addr };
-        getdns_dict *dict = getdns_dict_create();
+    if (!set) return;
+    for (i = 0; i < set->count; i++)
+        if (set->servers[i].context) getdns_context_destroy(set->servers[i].context);
+    free(set);
+}
 
-        if (!dict) goto done;
-        if ((ret = getdns_dict_set_bindata(dict, "address_data", &data))
-            || (ret = getdns_list_set_dict(list, i, dict)))
+/* one context per server of engine->conf; NULL when one cannot be made */
+static struct upstream_set *upstream_set_create(struct engine *engine)
+{
+    struct upstream_set *set = calloc(1, sizeof(*set));
+    unsigned int i;
+
+    if (!set) return NULL;
+    list_init(&set->entry);
+    for (i = 0; i < engine->conf.server_count && i < MAX_NAMESERVERS; i++)
+    {
+        struct upstream *up = &set->servers[set->count++];
+
+        up->set = set;
+        up->index = i;
+        if (!setup_upstream(engine, up, &engine->conf.servers[i]))
         {
-            getdns_dict_destroy(dict);
-            goto done;
+            upstream_set_free(set);
+            return NULL;
         }
-        getdns_dict_destroy(dict);
     }
-    ret = getdns_context_set_upstream_recursive_servers(engine->context, list);
-done:
-    getdns_list_destroy(list);
-    if (ret) ERR("cannot set the upstreams from %s: %d\n", engine->resolv_path, ret);
-    return !ret;
+    if (!set->count)
+    {
+        free(set);
+        return NULL;
+    }
+    return set;
+}
+
+/* Never from inside a getdns callback (destroying a context there aborts):
+ * engine_run calls it between rounds of its loop. */
+static void reap_retired(struct engine *engine)
+{
+    struct list *elem, *next;
+
+    for (elem = engine->retired.next; elem != &engine->retired; elem = next)
+    {
+        struct upstream_set *set = LIST_ENTRY(elem, struct upstream_set, entry);
+
+        next = elem->next;
+        if (set->live) continue;
+        list_remove(&set->entry);
+        upstream_set_free(set);
+    }
+}
+
+/* new contexts for a new resolv.conf; queries live on the old ones finish there */
+static void replace_upstreams(struct engine *engine)
+{
+    struct upstream_set *set = upstream_set_create(engine);
+
+    if (!set)
+    {
+        /* keep the old servers and try again at the next check */
+        memset(&engine->resolv_stamp, 0, sizeof(engine->resolv_stamp));
+        return;
+    }
+    if (engine->upstreams) list_add_tail(&engine->retired, &engine->upstreams->entry);
+    engine->upstreams = set;
+    engine->preferred = 0;
 }
 
 /* Re-read resolv.conf and hosts when they changed; at most once a second,
@@ -375,8 +519,11 @@ static void check_config(struct engine *engine, int force)
     {
         /* out of memory: keep the old configuration and try again later */
         if (!resolv_config_load(&engine->conf, engine->resolv_path)) engine->config_oom = 1;
-        else engine->resolv_stamp = stamp;
-        if (!force) configure_upstreams(engine);
+        else
+        {
+            engine->resolv_stamp = stamp;
+            if (!force) replace_upstreams(engine);
+        }
         TRACE(engine, "%s: %u servers, %u search, ndots %u timeout %u attempts %u\n",
               engine->resolv_path, engine->conf.server_count, engine->conf.search_count,
               engine->conf.ndots, engine->conf.timeout_s, engine->conf.attempts);
@@ -399,23 +546,6 @@ static void check_config(struct engine *engine, int force)
 
 /* -------------------------------------------------------------- finishing */
 
-/* getdns copies the transport list into each request when it is made,
- * like the timeout, so switching it before a getdns_general picks the
- * transport of that query alone.  UDP first keeps the fallback to TCP for
- * truncated replies. */
-static int set_transport(struct engine *engine, int tcp)
-{
-    static const getdns_transport_list_t udp_first[] = { GETDNS_TRANSPORT_UDP, GETDNS_TRANSPORT_TCP };
-    static const getdns_transport_list_t tcp_only[] = { GETDNS_TRANSPORT_TCP };
-    getdns_return_t ret;
-
-    ret = tcp ? getdns_context_set_dns_transport_list(engine->context, 1, (getdns_transport_list_t *)tcp_only)
-              : getdns_context_set_dns_transport_list(engine->context, 2, (getdns_transport_list_t *)udp_first);
-    if (ret) return 0;
-    engine->transport_tcp = tcp;
-    return 1;
-}
-
 static int tcp_usable(const struct engine *engine, uint64_t now)
 {
     return engine->max_tcp_inflight > engine->max_inflight && now >= engine->tcp_broken_until;
@@ -425,6 +555,11 @@ static int tcp_usable(const struct engine *engine, uint64_t now)
 static void attempt_ended(struct query *q)
 {
     q->live = 0;
+    if (q->upstream)
+    {
+        q->upstream->set->live--;
+        q->upstream = NULL;
+    }
     if (!q->udp) return;
     q->udp = 0;
     q->req->engine->udp_inflight--;
@@ -440,7 +575,6 @@ static void release_slot(struct query *q)
 
 static void cancel_queries(struct request *req)
 {
-    struct engine *engine = req->engine;
     unsigned int i;
 
     for (i = 0; i < 2; i++)
@@ -451,7 +585,7 @@ static void cancel_queries(struct request *req)
         {
             /* getdns calls query_callback with CANCEL from inside this call */
             q->cancelling = 1;
-            getdns_cancel_callback(engine->context, q->tid);
+            getdns_cancel_callback(q->upstream->context, q->tid);
             q->cancelling = 0;
             attempt_ended(q);
         }
@@ -585,7 +719,9 @@ static void query_set_result(struct query *q, enum query_result result)
 
 #define DEADLINE_SLACK_MS 5
 
-static void no_reply(struct query *q)
+/* no reply, or a server failure (SERVFAIL, REFUSED, ...): the next
+ * attempt, if any, goes to the next server when next_server is set */
+static void attempt_failed(struct query *q, int next_server)
 {
     /* getdns reads its own clock for the attempt timer, so an attempt cut
      * to the deadline can time out a little before our deadline timer: that
@@ -595,14 +731,29 @@ static void no_reply(struct query *q)
         q->req->deadline_hit = 1;
         return;
     }
+    if (next_server) q->server++;
     if (q->attempts_left) q->retry = 1;
     else query_set_result(q, QUERY_TRY_AGAIN);
+}
+
+/* an answer (addresses, NXDOMAIN, NODATA) from a server other than the
+ * preferred one came after a failover: later queries start there */
+static void server_answered(struct query *q, const struct upstream *up)
+{
+    struct engine *engine = q->req->engine;
+
+    if (!up || up->set != engine->upstreams || up->index == engine->preferred) return;
+    TRACE(engine, "server %u answered %s after a failover: preferred from now on (was %u)\n",
+          up->index, q->req->candidate, engine->preferred);
+    engine->preferred = up->index;
 }
 
 static void query_callback(getdns_context *context, getdns_callback_type_t type,
                            getdns_dict *response, void *userarg, getdns_transaction_t tid)
 {
     struct query *q = userarg;
+    /* stays valid: a set is freed only between rounds of engine_run */
+    const struct upstream *up = q->upstream;
 
     attempt_ended(q);
     if (q->cancelling)
@@ -617,11 +768,22 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
         /* TIMEOUT still carries whatever replies arrived */
         if (!reply_extract(response, q->rrtype, q->req->candidate, &q->info, &q->addrs))
             query_set_result(q, QUERY_NO_MEMORY);
-        else if (q->addrs.count) query_set_result(q, QUERY_ADDRS);
-        else if (!q->info.replies) no_reply(q);
-        else if (q->info.nxdomain) query_set_result(q, QUERY_NXDOMAIN);
-        else if (q->info.noerror) query_set_result(q, QUERY_NODATA);
-        else query_set_result(q, QUERY_TRY_AGAIN);   /* SERVFAIL, REFUSED, ... */
+        else if (!q->info.replies) attempt_failed(q, 1);
+        else if (!q->addrs.count && !q->info.nxdomain && !q->info.noerror)
+        {
+            /* SERVFAIL, REFUSED, NOTIMP, FORMERR, ...: this server cannot
+             * answer, another one may */
+            TRACE(q->req->engine, "%s type %u: server %u failed\n", q->req->candidate, q->rrtype,
+                  up ? up->index : ~0u);
+            attempt_failed(q, 1);
+        }
+        else
+        {
+            server_answered(q, up);
+            if (q->addrs.count) query_set_result(q, QUERY_ADDRS);
+            else if (q->info.nxdomain) query_set_result(q, QUERY_NXDOMAIN);
+            else query_set_result(q, QUERY_NODATA);
+        }
         break;
     case GETDNS_CALLBACK_ERROR:
         if (q->tcp)
@@ -634,7 +796,9 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
             TRACE(engine, "TCP failed, UDP only for %u ms\n", TCP_RETRY_MS);
             q->attempts_left++;
         }
-        no_reply(q);
+        /* the same server over UDP after a TCP failure; the next one after
+         * a UDP error (a send that failed) */
+        attempt_failed(q, !q->tcp);
         break;
     default:
         query_set_result(q, QUERY_TRY_AGAIN);
@@ -645,8 +809,8 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
     if ((q->retry || q->result == QUERY_TRY_AGAIN)
         && epoll_loop_alloc_failures(q->req->engine->loop) != q->loop_failures)
         query_set_result(q, QUERY_NO_MEMORY);
-    TRACE(q->req->engine, "%s type %u callback %u replies %d result %u retry %u\n", q->req->candidate,
-          q->rrtype, type, q->info.replies, q->result, q->retry);
+    TRACE(q->req->engine, "%s type %u server %u callback %u replies %d result %u retry %u\n", q->req->candidate,
+          q->rrtype, up ? up->index : ~0u, type, q->info.replies, q->result, q->retry);
     getdns_dict_destroy(response);
     mark_dirty(q->req);
 }
@@ -655,6 +819,7 @@ static void submit_query(struct query *q)
 {
     struct request *req = q->req;
     struct engine *engine = req->engine;
+    struct upstream *up = &engine->upstreams->servers[q->server % engine->upstreams->count];
     uint64_t now = loop_now_ms(), timeout = engine->conf.timeout_s * 1000;
     getdns_transaction_t tid = 0;
     getdns_return_t ret;
@@ -664,10 +829,11 @@ static void submit_query(struct query *q)
     q->to_deadline = req->deadline <= now + timeout;
     if (req->deadline <= now) timeout = 1;
     else if (req->deadline - now < timeout) timeout = req->deadline - now;
-    getdns_context_set_timeout(engine->context, timeout);
+    getdns_context_set_timeout(up->context, timeout);
 
     q->tcp = engine->udp_inflight >= engine->max_inflight && tcp_usable(engine, now);
-    if (q->tcp != engine->transport_tcp && !set_transport(engine, q->tcp)) q->tcp = engine->transport_tcp;
+    if (q->tcp != up->transport_tcp && !set_transport(up, q->tcp)) q->tcp = up->transport_tcp;
+    q->server = up->index;
 
     q->attempts_left--;
     q->retry = 0;
@@ -677,8 +843,10 @@ static void submit_query(struct query *q)
         q->udp = 1;
         engine->udp_inflight++;
     }
+    q->upstream = up;
+    up->set->live++;
     q->loop_failures = epoll_loop_alloc_failures(engine->loop);
-    ret = getdns_general(engine->context, req->candidate, q->rrtype, NULL, q, &tid, query_callback);
+    ret = getdns_general(up->context, req->candidate, q->rrtype, NULL, q, &tid, query_callback);
     if (ret != GETDNS_RETURN_GOOD)
     {
         attempt_ended(q);
@@ -712,7 +880,9 @@ static void start_candidate(struct request *req)
 
         if (!q->used) continue;
         q->result = QUERY_PENDING;
-        q->attempts_left = engine->conf.attempts * engine->conf.server_count;
+        /* every attempt on every server, as glibc, starting at the preferred one */
+        q->attempts_left = engine->conf.attempts * engine->upstreams->count;
+        q->server = engine->preferred;
         addr_list_free(&q->addrs);
         q->slot = 1;
         engine->inflight++;
@@ -863,7 +1033,7 @@ static void request_deadline(struct request *req)
         if (q->live)
         {
             q->cancelling = 1;
-            getdns_cancel_callback(req->engine->context, q->tid);
+            getdns_cancel_callback(q->upstream->context, q->tid);
             q->cancelling = 0;
             attempt_ended(q);
         }
@@ -1260,6 +1430,7 @@ void engine_run(struct engine *engine, struct run_params *params)
             pump_retries(engine);
             pump_waiting(engine);
         } while (!list_empty(&engine->dirty));
+        if (!list_empty(&engine->retired)) reap_retired(engine);
 
         if (!list_empty(&engine->ready))
         {
@@ -1277,39 +1448,6 @@ static const char *env_or(const char *name, const char *fallback)
     return value && *value ? value : fallback;
 }
 
-static int setup_context(struct engine *engine)
-{
-    getdns_namespace_t dns_only = GETDNS_NAMESPACE_DNS;
-    getdns_return_t ret;
-
-    /* not from the OS: getdns reads resolv.conf without its options and
-     * never re-reads it; we configure everything ourselves */
-    if ((ret = getdns_context_create(&engine->context, 0)))
-    {
-        ERR("getdns_context_create failed: %d\n", ret);
-        engine->context = NULL;
-        return 0;
-    }
-    if ((ret = getdns_context_set_resolution_type(engine->context, GETDNS_RESOLUTION_STUB))
-        || (ret = getdns_context_set_namespaces(engine->context, 1, &dns_only))
-        || (ret = getdns_context_set_append_name(engine->context, GETDNS_APPEND_NAME_NEVER))
-        || (ret = getdns_context_set_eventloop(engine->context, epoll_loop_base(engine->loop))))
-    {
-        ERR("configuring the getdns context failed: %d\n", ret);
-        return 0;
-    }
-    if (!configure_upstreams(engine)) return 0;
-    /* the idle timeout only after the upstreams: getdns 1.6 dereferences them */
-    ret = GETDNS_RETURN_GENERIC_ERROR;
-    if (!set_transport(engine, 0)
-        || (ret = getdns_context_set_idle_timeout(engine->context, TCP_IDLE_TIMEOUT_MS)))
-    {
-        ERR("configuring TCP failed: %d\n", ret);
-        return 0;
-    }
-    return 1;
-}
-
 UINT32 engine_create(struct engine **out)
 {
     struct engine *engine = calloc(1, sizeof(*engine));
@@ -1325,6 +1463,7 @@ UINT32 engine_create(struct engine **out)
     list_init(&engine->waiting);
     list_init(&engine->ready);
     list_init(&engine->retry_queue);
+    list_init(&engine->retired);
     value = getenv("WINEDEBUG");
     engine->trace = value && strstr(value, "ws2getdns") && !strstr(value, "-ws2getdns");
     snprintf(engine->resolv_path, sizeof(engine->resolv_path), "%s",
@@ -1357,7 +1496,7 @@ UINT32 engine_create(struct engine **out)
         engine_destroy(engine);
         return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
     }
-    if (!setup_context(engine))
+    if (!(engine->upstreams = upstream_set_create(engine)))
     {
         engine_destroy(engine);
         return WS2GETDNS_WSASYSNOTREADY;
@@ -1397,7 +1536,9 @@ void engine_destroy(struct engine *engine)
         getdns_eventloop *base = epoll_loop_base(engine->loop);
         base->vmt->clear(base, &engine->wake_event);
     }
-    if (engine->context) getdns_context_destroy(engine->context);
+    /* nothing is live any more: every request is gone */
+    reap_retired(engine);
+    upstream_set_free(engine->upstreams);
     epoll_loop_destroy(engine->loop);
     if (engine->event_fd != -1) close(engine->event_fd);
     hosts_free(engine->hosts);

@@ -27,10 +27,13 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "unit_check.h"
 #include "unix_engine.h"
@@ -628,6 +631,227 @@ static void test_reload(void)
     unsetenv("WS2GETDNS_RESOLV_CONF");
 }
 
+/* elapsed ms of a record, 0 without one */
+static uint64_t took(const struct result *res)
+{
+    return res ? res->received - res->submitted : 0;
+}
+
+/* Server failover, resolver scenario 4: nothing listens on 127.0.0.9 (no
+ * reply), so its attempts time out and the next server must answer. */
+static void test_failover_silent(void)
+{
+    struct result *res;
+    UINT64 h;
+
+    if (!start_engine("nameserver 127.0.0.9\nnameserver 127.0.0.2\noptions timeout:1 attempts:2\n")) return;
+    h = submit("f1.ok.fault.test", 0, 0, 0);
+    res = wait_for(h, 8000);
+    check(res && res->seen == 1 && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1")
+          && took(res) >= 900 && took(res) < 1900,
+          "silent first server: \"%s\" after %llu ms (want the answer of the second after ~1 s)",
+          summary(res), (unsigned long long)took(res));
+    /* remembered: the next query goes to the server that answered */
+    h = submit("f2.ok.fault.test", 0, 0, 0);
+    res = wait_for(h, 8000);
+    check(res && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1") && took(res) < 300,
+          "failover remembered: \"%s\" after %llu ms", summary(res), (unsigned long long)took(res));
+    expect("f3.nxdomain.fault.test", 2, 0, "11001 0");
+    stop_engine();
+}
+
+/* the fault responder again, each address answering every question with
+ * one rcode (args: NULL-terminated ADDR:PORT=RCODE), its stderr (with
+ * --stats at exit) to log; returns its pid or 0 */
+static pid_t start_broken_servers(const char *const *args, const char *log)
+{
+    const char *argv[24];
+    const char *dir = getenv("WS2GETDNS_SANDBOX_DIR");
+    const char *faultdns = getenv("FAULTDNS");
+    char path[512], pidfile[256];
+    struct stat st;
+    pid_t pid;
+    int i, n = 0;
+
+    if (!faultdns)
+    {
+        /* tests/unit/run compiles this file by its absolute path */
+        const char *slash = strrchr(__FILE__, '/');
+
+        snprintf(path, sizeof(path), "%.*s/../responder/faultdns", slash ? (int)(slash - __FILE__) : 1,
+                 slash ? __FILE__ : ".");
+        faultdns = path;
+    }
+    snprintf(pidfile, sizeof(pidfile), "%s/engine-test-broken.pid", dir ? dir : "/tmp");
+    unlink(pidfile);
+    argv[n++] = faultdns;
+    for (i = 0; args[i] && n < 16; i++)
+    {
+        argv[n++] = "--answer-all";
+        argv[n++] = args[i];
+    }
+    argv[n++] = "--pidfile";
+    argv[n++] = pidfile;
+    argv[n++] = "--quiet";
+    argv[n++] = "--stats";
+    argv[n] = NULL;
+    if (!(pid = fork()))
+    {
+        if (log) freopen(log, "w", stderr);
+        execv(faultdns, (char **)argv);
+        _exit(127);
+    }
+    for (i = 0; pid > 0 && i < 500; i++)
+    {
+        if (!stat(pidfile, &st) && st.st_size) return pid;
+        if (waitpid(pid, NULL, WNOHANG) == pid) break;
+        usleep(10000);
+    }
+    check(0, "cannot start %s with --answer-all", faultdns);
+    if (pid > 0)
+    {
+        kill(pid, SIGTERM);
+        waitpid(pid, NULL, 0);
+    }
+    return 0;
+}
+
+/* SERVFAIL, REFUSED, NOTIMP, FORMERR: the next server at once, no timeout */
+static void test_failover_rcodes(void)
+{
+    static const struct { const char *resolv, *label; } cases[] =
+    {
+        { "nameserver 127.0.0.4\nnameserver 127.0.0.2\noptions timeout:3 attempts:2\n", "SERVFAIL" },
+        { "nameserver 127.0.0.5\nnameserver 127.0.0.2\noptions timeout:3 attempts:2\n", "REFUSED" },
+        { "nameserver 127.0.0.6\nnameserver 127.0.0.7\nnameserver 127.0.0.2\noptions timeout:3 attempts:1\n",
+          "NOTIMP then FORMERR" },
+    };
+    static const char *const broken[] =
+    {
+        "127.0.0.4:53=servfail", "127.0.0.5:53=refused", "127.0.0.6:53=notimp", "127.0.0.7:53=formerr", NULL
+    };
+    struct result *res;
+    unsigned int i;
+    pid_t pid;
+    UINT64 h;
+
+    if (!(pid = start_broken_servers(broken, NULL))) return;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    {
+        if (!start_engine(cases[i].resolv)) break;
+        h = submit("g1.ok.fault.test", 0, 0, 0);
+        res = wait_for(h, 8000);
+        check(res && res->seen == 1 && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1") && took(res) < 500,
+              "%s from the first server: \"%s\" after %llu ms", cases[i].label, summary(res),
+              (unsigned long long)took(res));
+        h = submit("g2.ok.fault.test", 2, 0, 0);
+        res = wait_for(h, 8000);
+        check(res && !strcmp(summary(res), "0 1 198.51.100.1") && took(res) < 500, "%s, next query: \"%s\" after %llu ms",
+              cases[i].label, summary(res), (unsigned long long)took(res));
+        stop_engine();
+    }
+
+    /* every server fails: one WSATRY_AGAIN, without waiting for a timeout */
+    if (start_engine("nameserver 127.0.0.4\nnameserver 127.0.0.5\noptions timeout:3 attempts:2\n"))
+    {
+        h = submit("g3.ok.fault.test", 0, 0, 0);
+        res = wait_for(h, 8000);
+        usleep(200000);
+        check(res && res->seen == 1 && !strcmp(summary(res), "11002 0") && took(res) < 500,
+              "all servers SERVFAIL/REFUSED: \"%s\" (%d records) after %llu ms", summary(res), res ? res->seen : 0,
+              (unsigned long long)took(res));
+        stop_engine();
+    }
+
+    /* NXDOMAIN and NODATA are answers: no failover to the broken second
+     * server (whose SERVFAIL would end the query as WSATRY_AGAIN) */
+    if (start_engine("nameserver 127.0.0.2\nnameserver 127.0.0.4\noptions timeout:3 attempts:2\n"))
+    {
+        expect("g4.nxdomain.fault.test", 0, 0, "11001 0");
+        expect("g5.nodata.fault.test", 0, 0, "11004 0");
+        expect("g6.ok.fault.test", 2, 0, "0 1 198.51.100.1");
+        stop_engine();
+    }
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
+/* after one failover away from a SERVFAIL server, the later queries do not
+ * go to it any more: it sees the first lookup's two queries only */
+static void test_failover_remembered(void)
+{
+    static const char *const broken[] = { "127.0.0.4:53=servfail", NULL };
+    const char *dir = getenv("WS2GETDNS_SANDBOX_DIR");
+    unsigned long long queries = ~0ull;
+    unsigned int i, ok = 0;
+    char log[256], line[512];
+    FILE *f;
+    pid_t pid;
+
+    snprintf(log, sizeof(log), "%s/engine-test-broken.log", dir ? dir : "/tmp");
+    if (!(pid = start_broken_servers(broken, log))) return;
+    if (start_engine("nameserver 127.0.0.4\nnameserver 127.0.0.2\noptions timeout:3 attempts:2\n"))
+    {
+        for (i = 0; i < 6; i++)
+        {
+            char name[64];
+            struct result *res;
+
+            snprintf(name, sizeof(name), "m%u.ok.fault.test", i);
+            res = wait_for(submit(name, 0, 0, 0), 8000);
+            if (res && !res->rec.status && res->rec.addr_count == 2) ok++;
+        }
+        stop_engine();
+    }
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    if ((f = fopen(log, "r")))
+    {
+        while (fgets(line, sizeof(line), f))
+        {
+            const char *stats = strstr(line, "queries=");
+
+            if (stats) queries = strtoull(stats + 8, NULL, 10);
+        }
+        fclose(f);
+    }
+    check(ok == 6 && queries == 2, "6 lookups after a SERVFAIL failover: %u ok, the broken server saw %llu queries (want 2)",
+          ok, queries);
+}
+
+/* a new resolv.conf while a query is live on the old servers' contexts:
+ * the query finishes there, later ones use the new servers */
+static void test_reload_live(void)
+{
+    const char *dir = getenv("WS2GETDNS_SANDBOX_DIR");
+    char resolv[256];
+    struct result *res;
+    UINT64 slow, h;
+
+    snprintf(resolv, sizeof(resolv), "%s/engine-test-resolv3.conf", dir ? dir : "/tmp");
+    write_file(resolv, "nameserver 127.0.0.2\noptions timeout:3 attempts:1\n");
+    setenv("WS2GETDNS_RESOLV_CONF", resolv, 1);
+    if (engine_create(&engine)) return;
+    collector_stopping = 0;
+    pthread_create(&collector, NULL, collector_thread, NULL);
+
+    expect("rl3.ok.fault.test", 2, 0, "0 1 198.51.100.1");
+    slow = submit("rl4.delay-1500.fault.test", 2, 0, 0);
+    usleep(100000);
+    write_file(resolv, "nameserver 127.0.0.1\noptions timeout:3 attempts:1\n");
+    sleep(1);
+    h = submit("a.ws2getdns.test", 2, 0, 0);                /* unbound only: the new set */
+    res = wait_for(h, 5000);
+    check(res && !strcmp(summary(res), "0 1 192.0.2.1") && took(res) < 300, "after reload: \"%s\" after %llu ms",
+          summary(res), (unsigned long long)took(res));
+    res = wait_for(slow, 5000);
+    check(res && res->seen == 1 && !strcmp(summary(res), "0 1 198.51.100.1"),
+          "query live across the reload finishes on the old servers: \"%s\"", summary(res));
+    expect("a.ws2getdns.test", 2, 0, "0 1 192.0.2.1");
+    stop_engine();
+    unsetenv("WS2GETDNS_RESOLV_CONF");
+}
+
 struct thread_args
 {
     unsigned int index;
@@ -720,6 +944,10 @@ int main(void)
     test_retry();
     test_search();
     test_reload();
+    test_failover_silent();
+    test_failover_rcodes();
+    test_failover_remembered();
+    test_reload_live();
     test_queue_deadline();
     test_stop_pending();
     return check_summary();
