@@ -106,13 +106,11 @@ static struct request *lookup_handle( HANDLE handle )
 static struct request *request_alloc(void)
 {
     struct request *req;
-    UINT32 index;
 
     AcquireSRWLockExclusive( &table_lock );
     if (first_free != NO_FREE_SLOT)
     {
-        index = first_free;
-        req = slots[index];
+        req = slots[first_free];
         first_free = req->next_free;
     }
     else
@@ -138,7 +136,7 @@ static struct request *request_alloc(void)
             return NULL;
         }
         req->generation = 1;
-        req->index = index = slot_count;
+        req->index = slot_count;
         slots[slot_count++] = req;
     }
     req->state = REQUEST_PENDING;
