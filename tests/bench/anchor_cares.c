@@ -167,12 +167,7 @@ static void run_sync( void )
         while (sched_completed == before && now_us() < start + opt.limit_ms * 1000.0) wait_on( channel, 100 );
         lat[i] = now_us() - t0;
     }
-    print_head( "sync" );
-    printf( " count=%d done=%d wall_ms=%.1f timeout=%d ok=%ld failed=%ld note=loop-until-done", opt.count, i,
-            (now_us() - start) / 1000, i < opt.count, sched_ok, sched_failed );
-    print_percentiles( "sync", lat, i );
-    print_cpu( c0, cpu_us(), i );
-    printf( "\n" );
+    print_sync_result( i, start, sched_ok, sched_failed, "loop-until-done", lat, c0 );
 }
 
 int main( int argc, char **argv )

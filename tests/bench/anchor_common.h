@@ -132,6 +132,20 @@ static void print_percentiles( const char *prefix, double *v, int n )
             prefix, v[n / 2], prefix, v[(int)((n - 1) * 0.99)], prefix, v[n - 1], prefix, sum / n );
 }
 
+/* The RESULT line of the sequential (sync) mode, the same for every anchor;
+ * `note` is appended when not NULL. */
+static void print_sync_result( int done, double start, long ok, long failed, const char *note,
+                               double *lat, double c0 )
+{
+    print_head( "sync" );
+    printf( " count=%d done=%d wall_ms=%.1f timeout=%d ok=%ld failed=%ld", opt.count, done,
+            (now_us() - start) / 1000, done < opt.count, ok, failed );
+    if (note) printf( " note=%s", note );
+    print_percentiles( "sync", lat, done );
+    print_cpu( c0, cpu_us(), done );
+    printf( "\n" );
+}
+
 static void usage( const char *prog )
 {
     fprintf( stderr,

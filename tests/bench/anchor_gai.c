@@ -181,12 +181,7 @@ static void run_sync( void )
         lat[i] = now_us() - t0;
         if (result) freeaddrinfo( result );
     }
-    print_head( "sync" );
-    printf( " count=%d done=%d wall_ms=%.1f timeout=%d ok=%d failed=%d note=plain-getaddrinfo", opt.count, i,
-            (now_us() - start) / 1000, i < opt.count, ok, failed );
-    print_percentiles( "sync", lat, i );
-    print_cpu( c0, cpu_us(), i );
-    printf( "\n" );
+    print_sync_result( i, start, ok, failed, "plain-getaddrinfo", lat, c0 );
 }
 
 int main( int argc, char **argv )

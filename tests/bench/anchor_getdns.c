@@ -152,12 +152,7 @@ static void run_sync( void )
         lat[i] = now_us() - t0;
         getdns_dict_destroy( response );
     }
-    print_head( "sync" );
-    printf( " count=%d done=%d wall_ms=%.1f timeout=%d ok=%d failed=%d", opt.count, i,
-            (now_us() - start) / 1000, i < opt.count, ok, failed );
-    print_percentiles( "sync", lat, i );
-    print_cpu( c0, cpu_us(), i );
-    printf( "\n" );
+    print_sync_result( i, start, ok, failed, NULL, lat, c0 );
 }
 
 int main( int argc, char **argv )
