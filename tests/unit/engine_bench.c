@@ -19,15 +19,20 @@
  */
 
 /* Inside the sandbox only:
- *     tests/sandbox/run -- tests/unit/engine_bench COUNT NAME-PATTERN [FAMILY]
+ *     tests/sandbox/run -- tests/unit/engine_bench COUNT NAME-PATTERN [FAMILY [WINDOW]]
  * NAME-PATTERN may hold one %u (the lookup's number), e.g.
  * "h%u.bench.fault.test" for distinct names or "a.ws2getdns.test" for one.
+ * Without WINDOW all COUNT lookups are submitted at once (a burst); with
+ * it, WINDOW lookups are kept outstanding until COUNT are done (a steady
+ * load, the shape to profile the engine under: `perf record` this).
  * WS2GETDNS_MAX_INFLIGHT sets the engine's bound on queries in flight.
- * Prints one line: count, successes, failures by status, wall time. */
+ * Prints one line: count, successes, failures by status, wall time and
+ * CPU time (user + system) per lookup. */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "unix_engine.h"
 #include "unix_eventloop.h"
@@ -36,14 +41,15 @@ int main(int argc, char **argv)
 {
     struct engine *engine;
     struct run_params params;
-    struct submit_params submit;
-    unsigned int count, family, i, done = 0, ok = 0, timeouts = 0, other = 0;
+    unsigned int count, family, window, i, submitted = 0, done = 0, ok = 0, timeouts = 0, other = 0;
+    struct rusage usage;
     uint64_t start, elapsed;
+    double cpu_us;
     char *buffer;
 
     if (argc < 3)
     {
-        fprintf(stderr, "usage: %s COUNT NAME-PATTERN [FAMILY]\n", argv[0]);
+        fprintf(stderr, "usage: %s COUNT NAME-PATTERN [FAMILY [WINDOW]]\n", argv[0]);
         return 2;
     }
     if (!getenv("WS2GETDNS_SANDBOX"))
@@ -53,22 +59,27 @@ int main(int argc, char **argv)
     }
     count = strtoul(argv[1], NULL, 10);
     family = argc > 3 ? strtoul(argv[3], NULL, 10) : 0;
+    window = argc > 4 ? strtoul(argv[4], NULL, 10) : count;
     if (engine_create(&engine)) return 1;
     buffer = malloc(WS2GETDNS_MIN_RUN_BUFFER);
 
     start = loop_now_ms();
-    for (i = 0; i < count; i++)
-    {
-        memset(&submit, 0, sizeof(submit));
-        submit.handle = i + 1;
-        submit.family = family;
-        submit.timeout_status = 10060;
-        snprintf(submit.name, sizeof(submit.name), argv[2], i);
-        if (engine_submit(engine, &submit)) return 1;
-    }
     while (done < count)
     {
         UINT32 offset = 0;
+
+        while (submitted < count && submitted - done < window)
+        {
+            struct submit_params submit;
+
+            memset(&submit, 0, sizeof(submit));
+            submit.handle = submitted + 1;
+            submit.family = family;
+            submit.timeout_status = 10060;
+            snprintf(submit.name, sizeof(submit.name), argv[2], submitted);
+            if (engine_submit(engine, &submit)) return 1;
+            submitted++;
+        }
 
         params.buffer = buffer;
         params.size = WS2GETDNS_MIN_RUN_BUFFER;
@@ -85,8 +96,12 @@ int main(int argc, char **argv)
         done += params.count;
     }
     elapsed = loop_now_ms() - start;
-    printf("bench: %u lookups of %s, %u ok, %u try-again, %u other errors, %llu ms, max_inflight %s\n",
-           count, argv[2], ok, timeouts, other, (unsigned long long)elapsed,
+    getrusage(RUSAGE_SELF, &usage);
+    cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6
+             + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+    printf("bench: %u lookups of %s, window %u, %u ok, %u try-again, %u other errors, %llu ms, "
+           "%.1f us CPU per lookup, max_inflight %s\n",
+           count, argv[2], window, ok, timeouts, other, (unsigned long long)elapsed, cpu_us / count,
            getenv("WS2GETDNS_MAX_INFLIGHT") ? getenv("WS2GETDNS_MAX_INFLIGHT") : "default");
     engine_stop(engine);
     engine_destroy(engine);
