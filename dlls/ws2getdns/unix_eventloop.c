@@ -29,6 +29,8 @@
 
 #define NOT_IN_HEAP ((size_t)-1)
 #define MAX_EPOLL_EVENTS 256
+/* callbacks per descriptor and wake-up, see drain() */
+#define DRAIN_ROUNDS 64
 
 /* What getdns sees as ev->ev: one per scheduled getdns_eventloop_event. */
 struct loop_event
@@ -284,9 +286,55 @@ static void fire_timers(struct epoll_loop *loop)
     }
 }
 
+enum interest
+{
+    INTEREST_ANY,
+    INTEREST_WRITE,
+    INTEREST_READ,
+};
+
+/* gev is still the event scheduled on fd (with that interest).  A callback
+ * may clear or replace the event, close the socket, or grow (move) the
+ * table, so this looks everything up again; gev itself is only read while
+ * it is still scheduled, that is, alive. */
+static int still_wants(const struct epoll_loop *loop, int fd, const getdns_eventloop_event *gev,
+                       enum interest interest)
+{
+    const struct loop_event *ev = loop->fds[fd].ev;
+
+    if (!ev || ev->gev != gev) return 0;
+    if (interest == INTEREST_WRITE) return gev->write_cb != NULL;
+    if (interest == INTEREST_READ) return gev->read_cb != NULL;
+    return 1;
+}
+
+/* getdns moves one message per callback on a TCP connection: one query
+ * written, or half a reply (length, then body) read.  With a thousand
+ * queries pipelined on it, one call per epoll_wait leaves hundreds queued
+ * to be written, and getdns walks that whole write queue each time a reply
+ * completes (stub_cleanup): the cost per query grows with the load
+ * (measured: 46 us CPU per lookup at 1,000 lookups in flight, all on TCP,
+ * against 29 us at 100).  So while the socket makes progress, call again:
+ * writes first, so that replies find an empty queue.  A call that ends in
+ * EAGAIN has nothing more to move; a UDP query stops after one call, as
+ * getdns clears its event once the datagram is sent or read. */
+static void drain(struct epoll_loop *loop, int fd, getdns_eventloop_event *gev, enum interest interest)
+{
+    unsigned int rounds = DRAIN_ROUNDS;
+
+    do
+    {
+        errno = 0;
+        if (interest == INTEREST_WRITE) gev->write_cb(gev->userarg);
+        else gev->read_cb(gev->userarg);
+    }
+    while (--rounds && errno != EAGAIN && errno != EWOULDBLOCK && still_wants(loop, fd, gev, interest));
+}
+
 void epoll_loop_run_once_timeout(struct epoll_loop *loop, int timeout_ms)
 {
     struct epoll_event events[MAX_EPOLL_EVENTS];
+    getdns_eventloop_event *gev;
     int i, count, wait = timeout_ms;
 
     if (loop->heap_count)
@@ -316,15 +364,16 @@ void epoll_loop_run_once_timeout(struct epoll_loop *loop, int timeout_ms)
             continue;
         }
         if (loop->fds[fd].gen != gen) continue;
-        if ((what & (EPOLLIN | EPOLLERR | EPOLLHUP)) && ev->gev->read_cb)
+        gev = ev->gev;
+        if ((what & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && gev->write_cb)
         {
-            ev->gev->read_cb(ev->gev->userarg);
-            /* the callback may have cleared or replaced the event, or grown
-             * (moved) the table: look it up again */
-            if (loop->fds[fd].ev != ev || loop->fds[fd].gen != gen) continue;
+            drain(loop, fd, gev, INTEREST_WRITE);
+            if (!still_wants(loop, fd, gev, INTEREST_ANY)) continue;
         }
-        if ((what & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && ev->gev->write_cb)
-            ev->gev->write_cb(ev->gev->userarg);
+        if ((what & (EPOLLIN | EPOLLERR | EPOLLHUP)) && gev->read_cb)
+        {
+            drain(loop, fd, gev, INTEREST_READ);
+        }
     }
     fire_timers(loop);
 }

@@ -29,7 +29,12 @@
  * with thousands of UDP sockets in flight that dominates.  This loop keeps
  * descriptors in epoll and timers in a binary heap, so a wake costs
  * O(ready + log timers).  The engine uses the same loop, through the same
- * vmt, for its own timers (deadlines) and for its eventfd. */
+ * vmt, for its own timers (deadlines) and for its eventfd.
+ *
+ * A ready descriptor's callback is called again, without a new epoll_wait,
+ * while it moves data and its event stays scheduled (at most 64 times), so
+ * every descriptor given to this loop must be non-blocking, as getdns'
+ * sockets and the engine's eventfd are. */
 
 struct epoll_loop;
 

@@ -22,6 +22,8 @@
 
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <errno.h>
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <getdns/getdns_extra.h>
@@ -506,8 +508,14 @@ static void read_clears_other(void *arg)
     struct loop_test *t = arg;
     char c;
 
+    /* the loop calls again while a callback makes progress: the call
+     * that finds nothing (EAGAIN) ends that */
+    if (read(t->fd, &c, 1) != 1)
+    {
+        if (errno != EAGAIN) t->order[t->count++] = '!';
+        return;
+    }
     t->order[t->count++] = 'r';
-    if (read(t->fd, &c, 1) != 1) t->order[t->count++] = '!';
     if (t->victim) t->base->vmt->clear(t->base, t->victim);
 }
 
@@ -543,6 +551,8 @@ static void test_eventloop(void)
     /* two readable pipes in one batch; the first callback clears the
      * second event, which must then not fire */
     if (pipe(p1) || pipe(p2)) return;
+    fcntl(p1[0], F_SETFL, O_NONBLOCK);
+    fcntl(p2[0], F_SETFL, O_NONBLOCK);
     t.count = 0;
     ev_r1.userarg = ev_r2.userarg = &t;
     ev_r1.read_cb = ev_r2.read_cb = read_clears_other;
@@ -562,6 +572,91 @@ static void test_eventloop(void)
     base->vmt->clear(base, &ev_r2);
     check(epoll_loop_fd_count(loop) == 0 && !epoll_loop_timer_count(loop), "loop empty at the end");
     close(p1[0]); close(p1[1]); close(p2[0]); close(p2[1]);
+    epoll_loop_destroy(loop);
+}
+
+/* a TCP-like socket as getdns drives it: one byte moved per call */
+struct drain_test
+{
+    getdns_eventloop *base;
+    getdns_eventloop_event ev;
+    int fd;
+    int calls;
+    int to_write;           /* writes still queued; the last one clears write_cb */
+};
+
+static void read_one_byte(void *arg)
+{
+    struct drain_test *t = arg;
+    char c;
+
+    t->calls++;
+    if (read(t->fd, &c, 1) != 1) return;     /* EAGAIN: nothing more now */
+}
+
+static void write_one_item(void *arg)
+{
+    struct drain_test *t = arg;
+
+    t->calls++;
+    if (--t->to_write) return;
+    /* queue empty: as getdns, reschedule for reading only */
+    t->base->vmt->clear(t->base, &t->ev);
+    t->ev.write_cb = NULL;
+    t->ev.read_cb = read_one_byte;
+    t->base->vmt->schedule(t->base, t->fd, LOOP_TIMEOUT_FOREVER, &t->ev);
+}
+
+static void test_eventloop_drain(void)
+{
+    struct epoll_loop *loop = epoll_loop_create();
+    struct drain_test t;
+    int p[2];
+
+    memset(&t, 0, sizeof(t));
+    t.base = epoll_loop_base(loop);
+    t.ev.userarg = &t;
+    if (pipe(p)) return;
+    fcntl(p[0], F_SETFL, O_NONBLOCK);
+
+    /* five bytes waiting: one wake-up reads them all, and the sixth call
+     * (EAGAIN) ends the round */
+    t.fd = p[0];
+    t.ev.read_cb = read_one_byte;
+    t.base->vmt->schedule(t.base, p[0], LOOP_TIMEOUT_FOREVER, &t.ev);
+    if (write(p[1], "abcde", 5) != 5) return;
+    epoll_loop_run_once_timeout(loop, 100);
+    check(t.calls == 6, "loop drain: 5 bytes read in one wake-up with 6 calls (got %d)", t.calls);
+    t.calls = 0;
+    epoll_loop_run_once_timeout(loop, 0);
+    check(t.calls == 0, "loop drain: nothing left to read, no call (got %d)", t.calls);
+    t.base->vmt->clear(t.base, &t.ev);
+
+    /* 3 queued writes on a writable socket: all go out in one wake-up, then
+     * the callback switches to reading and is not called again */
+    t.fd = p[1];
+    t.calls = 0;
+    t.to_write = 3;
+    t.ev.read_cb = NULL;
+    t.ev.write_cb = write_one_item;
+    t.base->vmt->schedule(t.base, p[1], LOOP_TIMEOUT_FOREVER, &t.ev);
+    epoll_loop_run_once_timeout(loop, 100);
+    check(t.calls == 3 && !t.to_write, "loop drain: 3 writes in one wake-up (calls %d, left %d)",
+          t.calls, t.to_write);
+    t.base->vmt->clear(t.base, &t.ev);
+
+    /* an event that never clears and never hits EAGAIN is still bounded */
+    t.fd = p[1];
+    t.calls = 0;
+    t.to_write = 1000000;
+    t.ev.write_cb = write_one_item;
+    t.base->vmt->schedule(t.base, p[1], LOOP_TIMEOUT_FOREVER, &t.ev);
+    epoll_loop_run_once_timeout(loop, 100);
+    check(t.calls > 1 && t.calls <= 256, "loop drain: bounded per wake-up (%d calls)", t.calls);
+    t.base->vmt->clear(t.base, &t.ev);
+    check(epoll_loop_fd_count(loop) == 0, "loop drain: empty at the end");
+    close(p[0]);
+    close(p[1]);
     epoll_loop_destroy(loop);
 }
 
@@ -655,6 +750,7 @@ int main(void)
     test_reply_extract();
     test_pack();
     test_eventloop();
+    test_eventloop_drain();
     test_port();
     test_wire();
     return check_summary();
