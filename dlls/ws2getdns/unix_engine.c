@@ -69,12 +69,15 @@
 #include "unix_pack.h"
 #include "unix_resolvconf.h"
 
-/* Queries in flight over UDP.  getdns opens a socket per UDP query; beyond
- * the socket cost, a burst of more than a few hundred datagrams overflows
- * the server's receive buffer (measured against the sandbox unbound: 1000
- * lookups took 56 ms with 256 in flight but 5 s with 1024, every dropped
- * query waiting out a retry), so the default stays low. */
-#define DEFAULT_MAX_INFLIGHT 256
+/* Queries in flight over UDP.  getdns opens a socket per UDP query:
+ * socket(), two fcntl(), an epoll registration and close() around every
+ * datagram, a quarter of the CPU a lookup costs.  And a burst of more than
+ * a few hundred datagrams overflows the server's receive buffer (measured
+ * against the sandbox unbound: 1000 lookups took 56 ms with 256 in flight
+ * but 5 s with 1024, every dropped query waiting out a retry).  So UDP
+ * carries the first queries, which is all an interactive program ever has
+ * in flight, and a load beyond that goes over TCP. */
+#define DEFAULT_MAX_INFLIGHT 64
 /* Queries beyond that go over TCP: getdns keeps one connection per
  * upstream open (the idle timeout) and pipelines every query on it, so
  * they cost no descriptor, no socket()/close() and no epoll_ctl each, and

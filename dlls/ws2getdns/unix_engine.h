@@ -34,7 +34,7 @@
  * Environment (read by engine_create):
  *   WS2GETDNS_RESOLV_CONF   resolv.conf to use instead of /etc/resolv.conf
  *   WS2GETDNS_HOSTS         hosts file to use instead of /etc/hosts
- *   WS2GETDNS_MAX_INFLIGHT  bound on DNS queries in flight over UDP (default 256)
+ *   WS2GETDNS_MAX_INFLIGHT  bound on DNS queries in flight over UDP (default 64)
  *   WS2GETDNS_MAX_TCP_INFLIGHT  bound on all queries in flight while TCP works:
  *                           the overflow above the UDP bound is pipelined
  *                           on one TCP connection (default 32768; <= the
