@@ -1163,8 +1163,9 @@ static void finish_local_host(struct request *req)
 static void start_request(struct engine *engine, struct request *req)
 {
     struct result_addr addrs[MAX_LOCAL_ADDRS];
+    char candidates[MAX_CANDIDATES * (WS2GETDNS_MAX_NAME + 1)];
     const char *name = req->params.name, *canon;
-    unsigned int count, want_aaaa, want_a;
+    unsigned int count, want_aaaa, want_a, i;
     UINT32 family = req->params.family, flags = req->params.flags;
     getdns_eventloop *base;
     uint64_t now, default_ms;
@@ -1240,17 +1241,21 @@ static void start_request(struct engine *engine, struct request *req)
         return;
     }
 
-    size = MAX_CANDIDATES * (WS2GETDNS_MAX_NAME + 1);
+    /* built at full size on the stack, kept at the size used: a request
+     * may wait a long time, and ten thousand of them may */
+    if (!(count = name_search_candidates(name, &engine->conf, candidates, sizeof(candidates))))
+    {
+        finish_status(req, WS2GETDNS_WSAHOST_NOT_FOUND);
+        return;
+    }
+    for (size = 0, i = 0; i < count; i++) size += strlen(candidates + size) + 1;
     if (!(req->candidates = malloc(size)))
     {
         finish_status(req, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY);
         return;
     }
-    if (!(req->candidate_count = name_search_candidates(name, &engine->conf, req->candidates, size)))
-    {
-        finish_status(req, WS2GETDNS_WSAHOST_NOT_FOUND);
-        return;
-    }
+    memcpy(req->candidates, candidates, size);
+    req->candidate_count = count;
     req->candidate = req->candidates;
     req->queries[0].req = req->queries[1].req = req;
     req->queries[0].rrtype = GETDNS_RRTYPE_AAAA;
