@@ -67,6 +67,7 @@
 #include "unix_hosts.h"
 #include "unix_names.h"
 #include "unix_pack.h"
+#include "unix_pagepool.h"
 #include "unix_resolvconf.h"
 
 /* Queries in flight over UDP.  getdns opens a socket per UDP query:
@@ -233,6 +234,7 @@ struct engine
     struct list retired;            /* older sets, until nothing is live on them */
     unsigned int preferred;         /* server of first attempts */
     struct epoll_loop *loop;
+    struct page_pool *pool;         /* getdns' memory */
     getdns_eventloop_event wake_event;
     char resolv_path[PATH_MAX];
     char hosts_path[PATH_MAX];
@@ -404,7 +406,9 @@ static int setup_upstream(struct engine *engine, struct upstream *up, const stru
 
     /* not from the OS: getdns reads resolv.conf without its options and
      * never re-reads it; we configure everything ourselves */
-    if ((ret = getdns_context_create(&up->context, 0)))
+    if ((ret = getdns_context_create_with_extended_memory_functions(&up->context, 0, engine->pool,
+                                                                    page_pool_malloc, page_pool_realloc,
+                                                                    page_pool_free)))
     {
         ERR("getdns_context_create failed: %d\n", ret);
         up->context = NULL;
@@ -1487,7 +1491,8 @@ UINT32 engine_create(struct engine **out)
 
     engine->bucket_count = INITIAL_BUCKETS;
     if (!(engine->buckets = calloc(engine->bucket_count, sizeof(*engine->buckets)))
-        || !(engine->loop = epoll_loop_create()))
+        || !(engine->loop = epoll_loop_create())
+        || !(engine->pool = page_pool_create()))
     {
         engine_destroy(engine);
         return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
@@ -1548,6 +1553,8 @@ void engine_destroy(struct engine *engine)
     reap_retired(engine);
     upstream_set_free(engine->upstreams);
     epoll_loop_destroy(engine->loop);
+    /* after the contexts: they free into it */
+    page_pool_destroy(engine->pool);
     if (engine->event_fd != -1) close(engine->event_fd);
     hosts_free(engine->hosts);
     free(engine->buckets);

@@ -19,7 +19,7 @@
  */
 
 /* Built with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc so that the
- * engine's own allocations (not getdns') can be made to fail: iteration n
+ * engine's own allocations (not getdns', see unix_pagepool.c) can be made to fail: iteration n
  * fails the n-th one.  Every lookup must still end in exactly one record
  * (its status may become WSA_NOT_ENOUGH_MEMORY) or a failed submit: no
  * crash, no hang, no leak (run under ASan).  Needs the sandbox:

@@ -35,6 +35,7 @@
 #include "unix_hosts.h"
 #include "unix_names.h"
 #include "unix_pack.h"
+#include "unix_pagepool.h"
 #include "unix_wire.h"
 #include "unix_resolvconf.h"
 
@@ -660,6 +661,67 @@ static void test_eventloop_drain(void)
     epoll_loop_destroy(loop);
 }
 
+static void test_page_pool(void)
+{
+    struct page_pool *pool = page_pool_create();
+    size_t page = sysconf(_SC_PAGESIZE);
+    char *small, *one_page, *region, *region2, *again, *big, *moved;
+    unsigned int i;
+    int ok;
+
+    check(pool != NULL, "pool created");
+    if (!pool) return;
+    small = page_pool_malloc(pool, 100);
+    one_page = page_pool_malloc(pool, page);
+    check(small && one_page && page_pool_slots_in_use(pool) == 0,
+          "pool: blocks up to a page come from malloc (%zu slots)", page_pool_slots_in_use(pool));
+
+    /* a getdns request region: page-aligned, two pages, reused once freed */
+    region = page_pool_malloc(pool, 6176);
+    region2 = page_pool_malloc(pool, 2 * page);
+    check(region && region2 && page_pool_slots_in_use(pool) == 2, "pool: 2 slots in use");
+    check(region && !((uintptr_t)region % page) && !((uintptr_t)region2 % page)
+          && (size_t)(region2 > region ? region2 - region : region - region2) >= 2 * page,
+          "pool: slots page-aligned, two pages apart (%p %p)", (void *)region, (void *)region2);
+    if (!region || !region2) return;
+    memset(region, 0x5a, 6176);
+    memset(region2, 0xa5, 2 * page);
+    page_pool_free(pool, region);
+    again = page_pool_malloc(pool, 5000);
+    check(again == region && page_pool_slots_in_use(pool) == 2, "pool: a freed slot is reused");
+
+    /* realloc: within the slot it stays, beyond it the data moves out */
+    check(page_pool_realloc(pool, again, 7000) == again, "pool: realloc within the slot keeps the block");
+    big = page_pool_malloc(pool, 3 * page);
+    check(big && page_pool_slots_in_use(pool) == 2, "pool: blocks over two pages come from malloc");
+    moved = page_pool_realloc(pool, region2, 3 * page);
+    for (i = 0, ok = moved != NULL; moved && i < 2 * page; i++) ok &= (unsigned char)moved[i] == 0xa5;
+    check(ok && moved != region2 && page_pool_slots_in_use(pool) == 1,
+          "pool: realloc past the slot moves the contents to malloc");
+
+    /* many slots, all distinct and writable */
+    {
+        char *slots[600];
+
+        for (i = 0, ok = 1; i < 600; i++)
+        {
+            if (!(slots[i] = page_pool_malloc(pool, 6176))) { ok = 0; break; }
+            memset(slots[i], (int)i, 6176);
+        }
+        for (i = 0; ok && i < 600; i++) ok = (unsigned char)slots[i][6175] == (unsigned char)i;
+        check(ok && page_pool_slots_in_use(pool) == 601, "pool: 600 more slots, all intact (%zu in use)",
+              page_pool_slots_in_use(pool));
+        while (i--) page_pool_free(pool, slots[i]);
+    }
+    page_pool_free(pool, again);
+    page_pool_free(pool, moved);
+    page_pool_free(pool, big);
+    page_pool_free(pool, small);
+    page_pool_free(pool, one_page);
+    check(page_pool_slots_in_use(pool) == 0, "pool: every slot back");
+    page_pool_destroy(pool);
+}
+
 static void test_port(void)
 {
     struct port_params params;
@@ -751,6 +813,7 @@ int main(void)
     test_pack();
     test_eventloop();
     test_eventloop_drain();
+    test_page_pool();
     test_port();
     test_wire();
     return check_summary();
