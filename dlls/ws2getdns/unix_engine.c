@@ -77,7 +77,8 @@
  * against the sandbox unbound: 1000 lookups took 56 ms with 256 in flight
  * but 5 s with 1024, every dropped query waiting out a retry).  So UDP
  * carries the first queries, which is all an interactive program ever has
- * in flight, and a load beyond that goes over TCP. */
+ * in flight, and once more than this many are in flight new ones go over
+ * TCP. */
 #define DEFAULT_MAX_INFLIGHT 64
 /* Queries beyond that go over TCP: getdns keeps one connection per
  * upstream open (the idle timeout) and pipelines every query on it, so
@@ -838,7 +839,10 @@ static void submit_query(struct query *q)
     else if (req->deadline - now < timeout) timeout = req->deadline - now;
     getdns_context_set_timeout(up->context, timeout);
 
-    q->tcp = engine->udp_inflight >= engine->max_inflight && tcp_usable(engine, now);
+    /* past the UDP bound in all (this query's slot is counted already),
+     * so that a steady load moves to TCP as a whole: counting UDP alone,
+     * the fast UDP slots kept turning over and carried two thirds of it */
+    q->tcp = engine->inflight > engine->max_inflight && tcp_usable(engine, now);
     if (q->tcp != up->transport_tcp && !set_transport(up, q->tcp)) q->tcp = up->transport_tcp;
     q->server = up->index;
 
