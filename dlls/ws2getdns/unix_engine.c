@@ -140,6 +140,19 @@ enum query_result
 struct request;
 struct upstream_set;
 
+/* What a query keeps of its replies (struct reply_info without the 256-byte
+ * name buffer: ten thousand pending requests would carry 5 MB of them); the
+ * end of a CNAME chain is allocated when there is one. */
+struct answer_info
+{
+    int replies;
+    int nxdomain;
+    int noerror;
+    int canon_bad;
+    UINT32 ttl;
+    char *canon;
+};
+
 /* one nameserver: a getdns context with exactly that upstream */
 struct upstream
 {
@@ -186,7 +199,7 @@ struct query
     unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
     getdns_transaction_t tid;
     enum query_result result;
-    struct reply_info info;
+    struct answer_info info;
     struct addr_list addrs;
 };
 
@@ -205,7 +218,8 @@ struct request
     struct request *hash_next;
     struct list entry;              /* waiting or ready list */
     struct list dirty;
-    struct submit_params params;
+    UINT64 handle;
+    UINT32 family, flags, timeout_ms, timeout_status;  /* as submitted */
     uint64_t submit_time;
     uint64_t deadline;
     getdns_eventloop_event deadline_event;
@@ -220,6 +234,7 @@ struct request
     void *record;
     size_t record_size;
     struct result_record small_record;  /* when a bigger one cannot be allocated */
+    char name[];                    /* as submitted, allocated at its length */
 };
 
 struct engine
@@ -285,7 +300,7 @@ static struct request *hash_find(struct engine *engine, UINT64 handle)
 {
     struct request *req = engine->buckets[hash_handle(handle, engine->bucket_count)];
 
-    while (req && req->params.handle != handle) req = req->hash_next;
+    while (req && req->handle != handle) req = req->hash_next;
     return req;
 }
 
@@ -301,7 +316,7 @@ static void hash_grow(struct engine *engine)
 
         for (; req; req = next)
         {
-            unsigned int b = hash_handle(req->params.handle, count);
+            unsigned int b = hash_handle(req->handle, count);
 
             next = req->hash_next;
             req->hash_next = buckets[b];
@@ -318,7 +333,7 @@ static void hash_insert(struct engine *engine, struct request *req)
     unsigned int b;
 
     if (engine->request_count >= engine->bucket_count * 2) hash_grow(engine);
-    b = hash_handle(req->params.handle, engine->bucket_count);
+    b = hash_handle(req->handle, engine->bucket_count);
     req->hash_next = engine->buckets[b];
     engine->buckets[b] = req;
     engine->request_count++;
@@ -326,7 +341,7 @@ static void hash_insert(struct engine *engine, struct request *req)
 
 static void hash_remove(struct engine *engine, struct request *req)
 {
-    struct request **ptr = &engine->buckets[hash_handle(req->params.handle, engine->bucket_count)];
+    struct request **ptr = &engine->buckets[hash_handle(req->handle, engine->bucket_count)];
 
     for (; *ptr; ptr = &(*ptr)->hash_next)
     {
@@ -581,6 +596,27 @@ static void release_slot(struct query *q)
     q->req->engine->inflight--;
 }
 
+/* forget the answers of an earlier attempt or candidate */
+static void query_clear_answer(struct query *q)
+{
+    addr_list_free(&q->addrs);
+    free(q->info.canon);
+    memset(&q->info, 0, sizeof(q->info));
+}
+
+/* 0 when out of memory */
+static int query_keep_answer(struct query *q, const struct reply_info *reply)
+{
+    free(q->info.canon);
+    q->info.replies = reply->replies;
+    q->info.nxdomain = reply->nxdomain;
+    q->info.noerror = reply->noerror;
+    q->info.canon_bad = reply->canon_bad;
+    q->info.ttl = reply->ttl;
+    q->info.canon = reply->canon[0] ? strdup(reply->canon) : NULL;
+    return !reply->canon[0] || q->info.canon;
+}
+
 static void cancel_queries(struct request *req)
 {
     unsigned int i;
@@ -599,7 +635,7 @@ static void cancel_queries(struct request *req)
         }
         q->retry = 0;
         release_slot(q);
-        addr_list_free(&q->addrs);
+        query_clear_answer(q);
     }
 }
 
@@ -634,24 +670,24 @@ static void finish_request(struct request *req, UINT32 status, const struct addr
     unsigned int count = status ? 0 : addrs->count;
     char fqdn_text[WS2GETDNS_MAX_NAME];
 
-    if (!(req->params.flags & WS2GETDNS_AI_CANONNAME)) canon = NULL;
-    if (fqdn && (req->params.flags & WS2GETDNS_AI_FQDN)) name_normalize(fqdn, fqdn_text, sizeof(fqdn_text));
+    if (!(req->flags & WS2GETDNS_AI_CANONNAME)) canon = NULL;
+    if (fqdn && (req->flags & WS2GETDNS_AI_FQDN)) name_normalize(fqdn, fqdn_text, sizeof(fqdn_text));
     else fqdn_text[0] = 0;
     if (ttl == UINT32_MAX) ttl = 0;
 
     /* the names may point into the queries: pack before detaching */
     req->record_size = record_size(count, status ? NULL : canon, status ? NULL : fqdn_text);
     if ((req->record = malloc(req->record_size)))
-        record_write(req->record, req->params.handle, status, ttl, count ? addrs->addrs : NULL,
+        record_write(req->record, req->handle, status, ttl, count ? addrs->addrs : NULL,
                      count, status ? NULL : canon, status ? NULL : fqdn_text);
     else
     {
         req->record = &req->small_record;
         req->record_size = record_size(0, NULL, NULL);
-        record_write(req->record, req->params.handle, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY, 0, NULL, 0, NULL, NULL);
+        record_write(req->record, req->handle, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY, 0, NULL, 0, NULL, NULL);
     }
-    TRACE(engine, "handle %#llx name %s status %u addrs %u\n", (unsigned long long)req->params.handle,
-          req->params.name, ((struct result_record *)req->record)->status, count);
+    TRACE(engine, "handle %#llx name %s status %u addrs %u\n", (unsigned long long)req->handle,
+          req->name, ((struct result_record *)req->record)->status, count);
     request_detach(req);
     req->state = REQUEST_READY;
     list_add_tail(&engine->ready, &req->entry);
@@ -670,7 +706,7 @@ static void finish_status(struct request *req, UINT32 status)
 static int filter_addrs(const struct request *req, const struct result_addr *in, unsigned int count,
                         struct addr_list *out)
 {
-    UINT32 family = req->params.family, flags = req->params.flags;
+    UINT32 family = req->family, flags = req->flags;
     unsigned int i;
 
     if (family != WS2GETDNS_AF_INET)
@@ -711,7 +747,7 @@ static int finish_local(struct request *req, const struct result_addr *in, unsig
         return 1;
     }
     if (!list.count) return 0;
-    finish_request(req, 0, &list, 0, canon, req->params.name);
+    finish_request(req, 0, &list, 0, canon, req->name);
     addr_list_free(&list);
     return 1;
 }
@@ -760,6 +796,7 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
                            getdns_dict *response, void *userarg, getdns_transaction_t tid)
 {
     struct query *q = userarg;
+    struct reply_info reply;
     /* stays valid: a set is freed only between rounds of engine_run */
     const struct upstream *up = q->upstream;
 
@@ -774,7 +811,8 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
     case GETDNS_CALLBACK_COMPLETE:
     case GETDNS_CALLBACK_TIMEOUT:
         /* TIMEOUT still carries whatever replies arrived */
-        if (!reply_extract(response, q->rrtype, q->req->candidate, &q->info, &q->addrs))
+        if (!reply_extract(response, q->rrtype, q->req->candidate, &reply, &q->addrs)
+            || !query_keep_answer(q, &reply))
             query_set_result(q, QUERY_NO_MEMORY);
         else if (!q->info.replies) attempt_failed(q, 1);
         else if (!q->addrs.count && !q->info.nxdomain && !q->info.noerror)
@@ -894,7 +932,7 @@ static void start_candidate(struct request *req)
         /* every attempt on every server, as glibc, starting at the preferred one */
         q->attempts_left = engine->conf.attempts * engine->upstreams->count;
         q->server = engine->preferred;
-        addr_list_free(&q->addrs);
+        query_clear_answer(q);
         q->slot = 1;
         engine->inflight++;
     }
@@ -988,7 +1026,7 @@ static void evaluate_candidate(struct request *req)
         const struct query *source = (aaaa->used && aaaa->addrs.count) ? aaaa : a;
 
         if (source->info.canon_bad) canon = NULL;
-        else if (source->info.canon[0]) canon = source->info.canon;
+        else if (source->info.canon) canon = source->info.canon;
         else canon = req->candidate;
         finish_request(req, 0, &merged, ttl, canon, req->candidate);
         addr_list_free(&merged);
@@ -1015,7 +1053,7 @@ static void evaluate_candidate(struct request *req)
     }
     req->candidate_index++;
     req->candidate += strlen(req->candidate) + 1;
-    for (i = 0; i < 2; i++) addr_list_free(&req->queries[i].addrs);
+    for (i = 0; i < 2; i++) query_clear_answer(&req->queries[i]);
     req->state = REQUEST_WAITING;
     list_add_tail(&req->engine->waiting, &req->entry);
 }
@@ -1024,9 +1062,9 @@ static void request_deadline(struct request *req)
 {
     unsigned int i;
 
-    if (req->params.timeout_ms)
+    if (req->timeout_ms)
     {
-        finish_status(req, req->params.timeout_status);
+        finish_status(req, req->timeout_status);
         return;
     }
     /* The resolver's own budget ran out: what has arrived counts, what has
@@ -1172,16 +1210,16 @@ static void start_request(struct engine *engine, struct request *req)
 {
     struct result_addr addrs[MAX_LOCAL_ADDRS];
     char candidates[MAX_CANDIDATES * (WS2GETDNS_MAX_NAME + 1)];
-    const char *name = req->params.name, *canon;
+    const char *name = req->name, *canon;
     unsigned int count, want_aaaa, want_a, i;
-    UINT32 family = req->params.family, flags = req->params.flags;
+    UINT32 family = req->family, flags = req->flags;
     getdns_eventloop *base;
     uint64_t now, default_ms;
     size_t size;
 
     hash_insert(engine, req);
     TRACE(engine, "handle %#llx name %s family %u flags %#x timeout %u\n",
-          (unsigned long long)req->params.handle, name, family, flags, req->params.timeout_ms);
+          (unsigned long long)req->handle, name, family, flags, req->timeout_ms);
 
     if (family != WS2GETDNS_AF_UNSPEC && family != WS2GETDNS_AF_INET && family != WS2GETDNS_AF_INET6)
     {
@@ -1273,7 +1311,7 @@ static void start_request(struct engine *engine, struct request *req)
 
     /* the resolver default: every attempt on every server, as glibc */
     default_ms = (uint64_t)engine->conf.attempts * engine->conf.server_count * engine->conf.timeout_s * 1000;
-    req->deadline = req->submit_time + (req->params.timeout_ms ? req->params.timeout_ms : default_ms);
+    req->deadline = req->submit_time + (req->timeout_ms ? req->timeout_ms : default_ms);
     now = loop_now_ms();
     base = epoll_loop_base(engine->loop);
     memset(&req->deadline_event, 0, sizeof(req->deadline_event));
@@ -1353,13 +1391,18 @@ static void push_input(struct engine *engine, struct input *input)
 
 UINT32 engine_submit(struct engine *engine, const struct submit_params *params)
 {
-    struct request *req = calloc(1, sizeof(*req));
+    size_t name_len = strnlen(params->name, WS2GETDNS_MAX_NAME - 1);
+    struct request *req = calloc(1, offsetof(struct request, name) + name_len + 1);
 
     if (!req) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
     req->submit_time = loop_now_ms();
     req->engine = engine;
-    req->params = *params;
-    req->params.name[WS2GETDNS_MAX_NAME - 1] = 0;
+    req->handle = params->handle;
+    req->family = params->family;
+    req->flags = params->flags;
+    req->timeout_ms = params->timeout_ms;
+    req->timeout_status = params->timeout_status;
+    memcpy(req->name, params->name, name_len);
     req->input.req = req;
     req->input.handle = params->handle;
     req->state = REQUEST_NEW;
@@ -1412,7 +1455,7 @@ static UINT32 pack_ready(struct engine *engine, struct run_params *params)
         {
             if (count || params->size < sizeof(struct result_record)) break;
             /* a buffer below WS2GETDNS_MIN_RUN_BUFFER: never loop forever */
-            record_write(buffer, req->params.handle, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY, 0, NULL, 0, NULL, NULL);
+            record_write(buffer, req->handle, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY, 0, NULL, 0, NULL, NULL);
             used = sizeof(struct result_record);
         }
         else
