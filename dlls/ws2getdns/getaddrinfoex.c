@@ -46,8 +46,7 @@ static int set_error( int error )
 /* ADDRINFOEXA and ADDRINFOEXW hints share their layout up to the strings. */
 static int parse_hints( const ADDRINFOEXW *hints, BOOL have_name, struct lookup_query *query )
 {
-    memset( query, 0, offsetof(struct lookup_query, name) );
-    query->name[0] = 0;
+    memset( query, 0, sizeof(*query) );
     if (!hints) return 0;
 
     if (hints->ai_addrlen || hints->ai_canonname || hints->ai_addr || hints->ai_next)
@@ -129,8 +128,8 @@ static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespa
     /* No name: nothing to resolve, so nothing to wait for. */
     if (!name) return build_passive_list( query, result );
 
-    if (wcslen( name ) >= ARRAY_SIZE(query->name)) return WSAHOST_NOT_FOUND;
-    wcscpy( query->name, name );
+    if (wcslen( name ) >= WS2GETDNS_MAX_NAME) return WSAHOST_NOT_FOUND;
+    query->name = name;
     if ((ret = name_to_ascii( name, query->flags, ascii, sizeof(ascii) ))) return ret;
 
     if (overlapped)

@@ -49,7 +49,10 @@ struct lookup_query
     int    protocol;
     int    flags;                /* caller's ai_flags */
     USHORT port;                 /* network byte order */
-    WCHAR  name[WS2GETDNS_MAX_NAME]; /* as given, for AI_CANONNAME fallbacks */
+    /* the name as given, for the AI_CANONNAME/AI_FQDN fallbacks: the
+     * caller's string during the call, a copy once a lookup is pending
+     * (and NULL without those flags: nothing keeps 512 bytes per lookup) */
+    const WCHAR *name;
 };
 
 /* A lookup outcome converted for the caller, built on the completion thread. */

@@ -43,6 +43,7 @@ struct request
     enum request_state         state;
     UINT32                     next_free;
     struct lookup_query        query;
+    WCHAR                     *name_copy;       /* query.name of a pending lookup */
     /* asynchronous requests */
     ADDRINFOEXW              **result;
     OVERLAPPED                *overlapped;
@@ -155,6 +156,8 @@ static struct request *request_alloc(void)
 
 static void request_release( struct request *req, BOOL was_routine )
 {
+    HeapFree( GetProcessHeap(), 0, req->name_copy );
+    req->name_copy = NULL;
     AcquireSRWLockExclusive( &table_lock );
     req->state = REQUEST_FREE;
     req->generation++;
@@ -230,6 +233,19 @@ int request_submit_async( const struct lookup_query *query, const char *ascii_na
 
     if (!(req = request_alloc())) return WSA_NOT_ENOUGH_MEMORY;
     req->query = *query;
+    req->query.name = NULL;
+    if (query->name && (query->flags & (AI_CANONNAME | AI_FQDN)))
+    {
+        size_t size = (wcslen( query->name ) + 1) * sizeof(WCHAR);
+
+        if (!(req->name_copy = HeapAlloc( GetProcessHeap(), 0, size )))
+        {
+            request_release( req, FALSE );
+            return WSA_NOT_ENOUGH_MEMORY;
+        }
+        memcpy( req->name_copy, query->name, size );
+        req->query.name = req->name_copy;
+    }
     req->result = result;
     req->overlapped = overlapped;
     req->routine = routine;
