@@ -34,12 +34,13 @@
  *
  * Servers: getdns picks the upstream of a query itself and never moves a
  * query to another one, so a SERVFAIL from the first server would end the
- * query.  Each nameserver therefore gets a getdns context of its own (one
- * upstream, all on our loop and thread) and the engine chooses the server
- * of every attempt: the first goes to the preferred server, an attempt
- * that gets no reply or SERVFAIL/REFUSED/NOTIMP/FORMERR makes the next one
- * go to the next server, and a server that answers after such a failover
- * becomes the preferred one for later queries (as c-ares and glibc's
+ * query.  Each nameserver therefore gets getdns contexts of its own (one
+ * upstream; one per transport, see create_context; all on our loop and
+ * thread) and the engine chooses the server of every attempt: the first
+ * goes to the preferred server, an attempt that gets no reply or
+ * SERVFAIL/REFUSED/NOTIMP/FORMERR makes the next one go to the next
+ * server, and a server that answers after such a failover becomes the
+ * preferred one for later queries (as c-ares and glibc's
  * rotate-on-failure).  A new resolv.conf brings a new set of contexts; the
  * old set is destroyed once no transaction is live on it.
  */
@@ -153,13 +154,12 @@ struct answer_info
     char *canon;
 };
 
-/* one nameserver: a getdns context with exactly that upstream */
+/* one nameserver: getdns contexts with exactly that upstream */
 struct upstream
 {
-    getdns_context *context;
+    getdns_context *contexts[2];    /* [0] UDP first, [1] TCP only (see create_context) */
     struct upstream_set *set;
     unsigned int index;             /* in set->servers, resolv.conf order */
-    int transport_tcp;              /* the context's transport list: 0 UDP first, 1 TCP only */
 };
 
 struct upstream_set
@@ -383,23 +383,6 @@ static void check_interfaces(struct engine *engine)
     freeifaddrs(ifaddrs);
 }
 
-/* getdns copies the transport list into each request when it is made,
- * like the timeout, so switching it before a getdns_general picks the
- * transport of that query alone.  UDP first keeps the fallback to TCP for
- * truncated replies. */
-static int set_transport(struct upstream *up, int tcp)
-{
-    static const getdns_transport_list_t udp_first[] = { GETDNS_TRANSPORT_UDP, GETDNS_TRANSPORT_TCP };
-    static const getdns_transport_list_t tcp_only[] = { GETDNS_TRANSPORT_TCP };
-    getdns_return_t ret;
-
-    ret = tcp ? getdns_context_set_dns_transport_list(up->context, 1, (getdns_transport_list_t *)tcp_only)
-              : getdns_context_set_dns_transport_list(up->context, 2, (getdns_transport_list_t *)udp_first);
-    if (ret) return 0;
-    up->transport_tcp = tcp;
-    return 1;
-}
-
 static int set_upstream(getdns_context *context, const struct resolv_server *server)
 {
     getdns_bindata data = { server->family == AF_INET ? 4 : 16, (uint8_t *)server->addr };
@@ -415,43 +398,61 @@ static int set_upstream(getdns_context *context, const struct resolv_server *ser
     return ret;
 }
 
-static int setup_upstream(struct engine *engine, struct upstream *up, const struct resolv_server *server)
+/* One context per server and transport.  UDP first keeps getdns' own
+ * fallback to TCP for truncated replies; the other context carries the
+ * overflow beyond the UDP bound, pipelined.  Apart, because getdns fails
+ * every query pipelined on a connection when one reply on it is bad or the
+ * server closes it: the overflow retries such a failure elsewhere at no
+ * cost, but a truncated reply's fallback would lose an attempt to it. */
+static getdns_context *create_context(struct engine *engine, struct upstream *up,
+                                      const struct resolv_server *server, int tcp_only)
 {
+    static const getdns_transport_list_t udp_first[] = { GETDNS_TRANSPORT_UDP, GETDNS_TRANSPORT_TCP };
+    static const getdns_transport_list_t tcp[] = { GETDNS_TRANSPORT_TCP };
     getdns_namespace_t dns_only = GETDNS_NAMESPACE_DNS;
+    getdns_context *context;
     getdns_return_t ret;
 
     /* not from the OS: getdns reads resolv.conf without its options and
      * never re-reads it; we configure everything ourselves */
-    if ((ret = getdns_context_create_with_extended_memory_functions(&up->context, 0, engine->pool,
+    if ((ret = getdns_context_create_with_extended_memory_functions(&context, 0, engine->pool,
                                                                     page_pool_malloc, page_pool_realloc,
                                                                     page_pool_free)))
     {
         ERR("getdns_context_create failed: %d\n", ret);
-        up->context = NULL;
-        return 0;
+        return NULL;
     }
-    if ((ret = getdns_context_set_resolution_type(up->context, GETDNS_RESOLUTION_STUB))
-        || (ret = getdns_context_set_namespaces(up->context, 1, &dns_only))
-        || (ret = getdns_context_set_append_name(up->context, GETDNS_APPEND_NAME_NEVER))
-        || (ret = getdns_context_set_eventloop(up->context, epoll_loop_base(engine->loop))))
+    if ((ret = getdns_context_set_resolution_type(context, GETDNS_RESOLUTION_STUB))
+        || (ret = getdns_context_set_namespaces(context, 1, &dns_only))
+        || (ret = getdns_context_set_append_name(context, GETDNS_APPEND_NAME_NEVER))
+        || (ret = getdns_context_set_eventloop(context, epoll_loop_base(engine->loop))))
     {
         ERR("configuring the getdns context failed: %d\n", ret);
-        return 0;
+        getdns_context_destroy(context);
+        return NULL;
     }
-    if ((ret = set_upstream(up->context, server)))
+    if ((ret = set_upstream(context, server)))
     {
         ERR("cannot set upstream %u from %s: %d\n", up->index, engine->resolv_path, ret);
-        return 0;
+        getdns_context_destroy(context);
+        return NULL;
     }
     /* the idle timeout only after the upstream: getdns 1.6 dereferences it */
-    ret = GETDNS_RETURN_GENERIC_ERROR;
-    if (!set_transport(up, 0)
-        || (ret = getdns_context_set_idle_timeout(up->context, TCP_IDLE_TIMEOUT_MS)))
+    if ((ret = tcp_only ? getdns_context_set_dns_transport_list(context, 1, (getdns_transport_list_t *)tcp)
+                        : getdns_context_set_dns_transport_list(context, 2, (getdns_transport_list_t *)udp_first))
+        || (ret = getdns_context_set_idle_timeout(context, TCP_IDLE_TIMEOUT_MS)))
     {
         ERR("configuring TCP failed: %d\n", ret);
-        return 0;
+        getdns_context_destroy(context);
+        return NULL;
     }
-    return 1;
+    return context;
+}
+
+static int setup_upstream(struct engine *engine, struct upstream *up, const struct resolv_server *server)
+{
+    return (up->contexts[0] = create_context(engine, up, server, 0))
+           && (up->contexts[1] = create_context(engine, up, server, 1));
 }
 
 /* only with nothing live on the set: getdns would call back into freed queries */
@@ -461,7 +462,10 @@ static void upstream_set_free(struct upstream_set *set)
 
     if (!set) return;
     for (i = 0; i < set->count; i++)
-        if (set->servers[i].context) getdns_context_destroy(set->servers[i].context);
+    {
+        if (set->servers[i].contexts[0]) getdns_context_destroy(set->servers[i].contexts[0]);
+        if (set->servers[i].contexts[1]) getdns_context_destroy(set->servers[i].contexts[1]);
+    }
     free(set);
 }
 
@@ -629,7 +633,7 @@ static void cancel_queries(struct request *req)
         {
             /* getdns calls query_callback with CANCEL from inside this call */
             q->cancelling = 1;
-            getdns_cancel_callback(q->upstream->context, q->tid);
+            getdns_cancel_callback(q->upstream->contexts[q->tcp], q->tid);
             q->cancelling = 0;
             attempt_ended(q);
         }
@@ -875,13 +879,11 @@ static void submit_query(struct query *q)
     q->to_deadline = req->deadline <= now + timeout;
     if (req->deadline <= now) timeout = 1;
     else if (req->deadline - now < timeout) timeout = req->deadline - now;
-    getdns_context_set_timeout(up->context, timeout);
-
     /* past the UDP bound in all (this query's slot is counted already),
      * so that a steady load moves to TCP as a whole: counting UDP alone,
      * the fast UDP slots kept turning over and carried two thirds of it */
     q->tcp = engine->inflight > engine->max_inflight && tcp_usable(engine, now);
-    if (q->tcp != up->transport_tcp && !set_transport(up, q->tcp)) q->tcp = up->transport_tcp;
+    getdns_context_set_timeout(up->contexts[q->tcp], timeout);
     q->server = up->index;
 
     q->attempts_left--;
@@ -895,7 +897,7 @@ static void submit_query(struct query *q)
     q->upstream = up;
     up->set->live++;
     q->loop_failures = epoll_loop_alloc_failures(engine->loop);
-    ret = getdns_general(up->context, req->candidate, q->rrtype, NULL, q, &tid, query_callback);
+    ret = getdns_general(up->contexts[q->tcp], req->candidate, q->rrtype, NULL, q, &tid, query_callback);
     if (ret != GETDNS_RETURN_GOOD)
     {
         attempt_ended(q);
@@ -1082,7 +1084,7 @@ static void request_deadline(struct request *req)
         if (q->live)
         {
             q->cancelling = 1;
-            getdns_cancel_callback(q->upstream->context, q->tid);
+            getdns_cancel_callback(q->upstream->contexts[q->tcp], q->tid);
             q->cancelling = 0;
             attempt_ended(q);
         }
