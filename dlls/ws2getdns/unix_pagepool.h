@@ -32,7 +32,10 @@
  * 20,000 queries in flight that is 80 MB of memory instead of 100 MB.
  *
  * The pool hands out such slots for blocks of more than one page and up to
- * two, and passes everything else to malloc.  These are getdns' memory
+ * two, one-page slots for blocks of more than half a page (getdns' 4 KB
+ * TCP read buffer, one per reply: from glibc, each of those made it
+ * consolidate every small block freed since the last one, 2.7 us of CPU
+ * per lookup), and passes everything else to malloc.  These are getdns' memory
  * functions (getdns_context_create_with_extended_memory_functions); they
  * may be called from any thread.  Slots come from one reservation of
  * address space, made readable and writable as the pool grows and kept for
