@@ -48,6 +48,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -270,6 +271,7 @@ struct engine
     uint64_t tcp_broken_until;      /* no TCP before this time (loop_now_ms) */
     int stopped;
     int trace;
+    int sigpipe_ignored;            /* as under Wine: engine_run need not block it */
 };
 
 static void trace(const struct engine *engine, const char *func, const char *fmt, ...)
@@ -1471,7 +1473,7 @@ static UINT32 pack_ready(struct engine *engine, struct run_params *params)
     return count;
 }
 
-void engine_run(struct engine *engine, struct run_params *params)
+static void run_loop(struct engine *engine, struct run_params *params)
 {
     params->count = 0;
     params->stopping = 0;
@@ -1502,6 +1504,32 @@ void engine_run(struct engine *engine, struct run_params *params)
     }
 }
 
+/* getdns writes to its TCP connections with send(), which raises SIGPIPE
+ * when the server has closed one (and then fails with EPIPE, which getdns
+ * handles).  Wine ignores SIGPIPE; a host program (the tests, the
+ * benchmarks) may not, so there the loop runs with it blocked, and a
+ * SIGPIPE it raised is taken off before the mask goes back. */
+void engine_run(struct engine *engine, struct run_params *params)
+{
+    static const struct timespec no_wait;
+    sigset_t pipe_only, old, pending;
+    int was_pending;
+
+    if (engine->sigpipe_ignored)
+    {
+        run_loop(engine, params);
+        return;
+    }
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+    was_pending = !sigpending(&pending) && sigismember(&pending, SIGPIPE);
+    run_loop(engine, params);
+    if (!was_pending && !sigpending(&pending) && sigismember(&pending, SIGPIPE))
+        sigtimedwait(&pipe_only, NULL, &no_wait);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 static const char *env_or(const char *name, const char *fallback)
 {
     const char *value = getenv(name);
@@ -1512,6 +1540,7 @@ static const char *env_or(const char *name, const char *fallback)
 UINT32 engine_create(struct engine **out)
 {
     struct engine *engine = calloc(1, sizeof(*engine));
+    struct sigaction sigpipe;
     const char *value;
     getdns_eventloop *base;
 
@@ -1525,6 +1554,7 @@ UINT32 engine_create(struct engine **out)
     list_init(&engine->ready);
     list_init(&engine->retry_queue);
     list_init(&engine->retired);
+    engine->sigpipe_ignored = !sigaction(SIGPIPE, NULL, &sigpipe) && sigpipe.sa_handler == SIG_IGN;
     value = getenv("WINEDEBUG");
     engine->trace = value && strstr(value, "ws2getdns") && !strstr(value, "-ws2getdns");
     snprintf(engine->resolv_path, sizeof(engine->resolv_path), "%s",
