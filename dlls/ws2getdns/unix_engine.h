@@ -34,11 +34,13 @@
  * Environment (read by engine_create):
  *   WS2GETDNS_RESOLV_CONF   resolv.conf to use instead of /etc/resolv.conf
  *   WS2GETDNS_HOSTS         hosts file to use instead of /etc/hosts
- *   WS2GETDNS_MAX_INFLIGHT  bound on DNS queries in flight over UDP (default 64)
+ *   WS2GETDNS_MAX_INFLIGHT  the UDP bound: with more DNS queries than this
+ *                           in flight, new ones go over TCP, and never more
+ *                           than this many over UDP (default 64)
  *   WS2GETDNS_MAX_TCP_INFLIGHT  bound on all queries in flight while TCP works:
  *                           the overflow above the UDP bound is pipelined
- *                           on one TCP connection (default 32768; <= the
- *                           UDP bound turns TCP off)
+ *                           on one TCP connection per server (default 32768;
+ *                           <= the UDP bound turns TCP off)
  *   WINEDEBUG               containing "ws2getdns": trace to stderr */
 
 struct engine;
