@@ -29,6 +29,10 @@
 
 /* made writable in steps of this much */
 #define POOL_GROW ((size_t)2 << 20)
+/* once a class has no slot in use, pages beyond this much go back to the
+ * system: a burst's memory does not stay, and a trickle of single lookups
+ * (a few slots) does not pay for a madvise each time */
+#define POOL_TRIM ((size_t)4 << 20)
 
 /* The allocation-failure test (tests/unit/oom_test.c) fails the engine's
  * own allocations, not getdns': getdns 1.6 does not survive all of its own
@@ -163,7 +167,13 @@ static void slot_free(struct page_pool *pool, struct slot_class *class, void *sl
     pthread_mutex_lock(&pool->lock);
     *(void **)slot = class->free_slots;
     class->free_slots = slot;
-    class->in_use--;
+    if (!--class->in_use && (size_t)(class->used - class->base) > POOL_TRIM)
+    {
+        /* the last slot of a burst: give its pages back, start over */
+        madvise(class->base, class->used - class->base, MADV_DONTNEED);
+        class->used = class->base;
+        class->free_slots = NULL;
+    }
     pthread_mutex_unlock(&pool->lock);
 }
 

@@ -39,7 +39,9 @@
  * functions (getdns_context_create_with_extended_memory_functions); they
  * may be called from any thread.  Slots come from one reservation of
  * address space, made readable and writable as the pool grows and kept for
- * reuse; once it is used up, blocks come from malloc again. */
+ * reuse; once it is used up, blocks come from malloc again.  When the last
+ * slot of a class is freed after a burst (more than 4 MB of slots), its
+ * pages go back to the system. */
 
 struct page_pool;
 

@@ -724,6 +724,29 @@ static void test_page_pool(void)
               page_pool_slots_in_use(pool));
         while (i--) page_pool_free(pool, slots[i]);
     }
+    /* a burst bigger than the trim threshold: once its last slot is freed,
+     * the pages are given back (the next slot starts at the front again,
+     * zeroed) */
+    {
+        static char *burst[1200];
+        char *first;
+
+        for (i = 0, ok = 1; i < 1200; i++)
+        {
+            if (!(burst[i] = page_pool_malloc(pool, 6176))) { ok = 0; break; }
+            memset(burst[i], 0x77, 6176);
+        }
+        check(ok, "pool: 1200 slots for a burst");
+        page_pool_free(pool, again);
+        page_pool_free(pool, one_page);     /* two pages since its realloc */
+        one_page = NULL;
+        while (i--) page_pool_free(pool, burst[i]);
+        first = page_pool_malloc(pool, 6176);
+        check(first && first[100] == 0 && page_pool_slots_in_use(pool) == 1,
+              "pool: after the burst the pages went back (first byte %d, %zu in use)",
+              first ? first[100] : -1, page_pool_slots_in_use(pool));
+        again = first;
+    }
     page_pool_free(pool, again);
     page_pool_free(pool, moved);
     page_pool_free(pool, big);
