@@ -1,6 +1,6 @@
 /*
  * Shared helpers of the native benchmark anchors: options, clocks, CPU,
- * memory, percentiles and the RESULT line
+ * memory and the RESULT line (percentiles: bench_percentiles.h)
  *
  * Copyright 2026 The ws2getdns authors
  *
@@ -34,6 +34,8 @@
 #include <time.h>
 #include <sys/resource.h>
 #include <unistd.h>
+
+#include "bench_percentiles.h"
 
 #define MAX_NAME 128
 
@@ -108,28 +110,6 @@ static void print_memory(void)
 {
     printf( " rss_kb=%lld hwm_kb=%lld threads=%lld", status_kb( "VmRSS" ), status_kb( "VmHWM" ),
             status_kb( "Threads" ) );
-}
-
-static int compare_double( const void *a, const void *b )
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void print_percentiles( const char *prefix, double *v, int n )
-{
-    double sum = 0;
-    int i;
-
-    if (!n)
-    {
-        printf( " %s_n=0", prefix );
-        return;
-    }
-    qsort( v, n, sizeof(*v), compare_double );
-    for (i = 0; i < n; i++) sum += v[i];
-    printf( " %s_n=%d %s_p50_us=%.1f %s_p99_us=%.1f %s_max_us=%.1f %s_mean_us=%.1f", prefix, n,
-            prefix, v[n / 2], prefix, v[(int)((n - 1) * 0.99)], prefix, v[n - 1], prefix, sum / n );
 }
 
 /* The RESULT line of the sequential (sync) mode, the same for every anchor;

@@ -42,6 +42,8 @@
 
 #include "ws2getdns_compat.h"
 
+#include "bench_percentiles.h"
+
 #define MAX_NAME 128
 
 struct options
@@ -244,28 +246,6 @@ static void print_memory(void)
 
     memory_kb( &rss, &peak );
     printf( " rss_kb=%lld hwm_kb=%lld threads=%ld", rss, peak, thread_count() );
-}
-
-static int compare_double( const void *a, const void *b )
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void print_percentiles( const char *prefix, double *v, int n )
-{
-    double sum = 0;
-    int i;
-
-    if (!n)
-    {
-        printf( " %s_n=0", prefix );
-        return;
-    }
-    qsort( v, n, sizeof(*v), compare_double );
-    for (i = 0; i < n; i++) sum += v[i];
-    printf( " %s_n=%d %s_p50_us=%.1f %s_p99_us=%.1f %s_max_us=%.1f %s_mean_us=%.1f", prefix, n,
-            prefix, v[n / 2], prefix, v[(int)((n - 1) * 0.99)], prefix, v[n - 1], prefix, sum / n );
 }
 
 static void print_head( const char *mode )
