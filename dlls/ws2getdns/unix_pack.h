@@ -42,6 +42,7 @@ struct reply_info
     int replies;            /* replies received */
     int nxdomain;           /* some reply had rcode 3 */
     int noerror;            /* some reply had rcode 0 */
+    int refused;            /* some reply had rcode 5 (REFUSED) */
     UINT32 ttl;             /* smallest A/AAAA TTL, UINT32_MAX if none */
     int canon_bad;          /* the chain ends in a name we refuse to show */
     char canon[WS2GETDNS_MAX_NAME]; /* end of the CNAME chain, "" if none or refused */

@@ -33,8 +33,9 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
-/* getdns reads its own clock for an attempt's timer, so an attempt cut to
- * the deadline can time out this much before the deadline timer fires */
+/* getdns reads its own clock for an attempt's timer, so an attempt that
+ * lasts until the deadline can time out this much before the deadline
+ * timer fires */
 #define DEADLINE_SLACK_MS 5
 
 static void mark_dirty(struct resolution *res)
@@ -42,30 +43,69 @@ static void mark_dirty(struct resolution *res)
     if (list_empty(&res->dirty)) list_add_tail(&res->resolver->dirty, &res->dirty);
 }
 
-/* ------------------------------------------------------------ queries */
+/* ----------------------------------------------------------- attempts */
 
-static void query_attempt_started(struct query *q, struct upstream *up, int tcp)
+static void attempt_started(struct attempt *a, struct upstream *up, int tcp)
 {
-    q->live = 1;
-    q->tcp = tcp;
-    q->udp = !tcp;
-    if (q->udp) transport_udp_started(&q->res->resolver->transport);
-    q->upstream = up;
+    a->live = 1;
+    a->tcp = tcp;
+    a->udp = !tcp;
+    if (a->udp) transport_udp_started(&a->query->res->resolver->transport);
+    a->upstream = up;
     up->set->live++;
+    a->sent = loop_now_ms();
 }
 
 /* the getdns transaction of this attempt is over */
-static void query_attempt_ended(struct query *q)
+static void attempt_ended(struct attempt *a)
 {
-    q->live = 0;
-    if (q->upstream)
+    a->live = 0;
+    if (a->upstream)
     {
-        q->upstream->set->live--;
-        q->upstream = NULL;
+        a->upstream->set->live--;
+        a->upstream = NULL;
     }
-    if (!q->udp) return;
-    q->udp = 0;
-    transport_udp_ended(&q->res->resolver->transport);
+    if (!a->udp) return;
+    a->udp = 0;
+    transport_udp_ended(&a->query->res->resolver->transport);
+}
+
+/* never from inside a getdns callback: getdns calls query_callback with
+ * CANCEL from inside getdns_cancel_callback */
+static void attempt_cancel(struct attempt *a)
+{
+    if (!a->live) return;
+    a->cancelling = 1;
+    getdns_cancel_callback(a->upstream->contexts[a->tcp ? UPSTREAM_TCP : UPSTREAM_UDP], a->tid);
+    a->cancelling = 0;
+    attempt_ended(a);
+}
+
+/* ------------------------------------------------------------ queries */
+
+static unsigned int query_live_attempts(const struct query *q)
+{
+    unsigned int i, count = 0;
+
+    for (i = 0; i < MAX_LIVE_ATTEMPTS; i++) count += q->attempts[i].live;
+    return count;
+}
+
+static void query_cancel_attempts(struct query *q)
+{
+    unsigned int i;
+
+    for (i = 0; i < MAX_LIVE_ATTEMPTS; i++) attempt_cancel(&q->attempts[i]);
+}
+
+static void query_stop_resend(struct query *q)
+{
+    getdns_eventloop *base;
+
+    if (!q->resend_scheduled) return;
+    base = epoll_loop_base(q->res->resolver->loop);
+    base->vmt->clear(base, &q->resend_event);
+    q->resend_scheduled = 0;
 }
 
 static void query_take_slot(struct query *q)
@@ -80,16 +120,6 @@ static void query_release_slot(struct query *q)
     if (!q->slot) return;
     q->slot = 0;
     transport_release_slot(&q->res->resolver->transport);
-}
-
-/* getdns calls query_callback with CANCEL from inside getdns_cancel_callback */
-static void query_cancel_attempt(struct query *q)
-{
-    if (!q->live) return;
-    q->cancelling = 1;
-    getdns_cancel_callback(q->upstream->contexts[q->tcp ? UPSTREAM_TCP : UPSTREAM_UDP], q->tid);
-    q->cancelling = 0;
-    query_attempt_ended(q);
 }
 
 /* forget the answers of an earlier attempt or candidate */
@@ -107,46 +137,67 @@ static int query_keep_answer(struct query *q, const struct reply_info *reply)
     q->info.replies = reply->replies;
     q->info.nxdomain = reply->nxdomain;
     q->info.noerror = reply->noerror;
+    q->info.refused = reply->refused;
     q->info.canon_bad = reply->canon_bad;
     q->info.ttl = reply->ttl;
     q->info.canon = reply->canon[0] ? strdup(reply->canon) : NULL;
     return !reply->canon[0] || q->info.canon;
 }
 
+/* attempts still live are cancelled by resolutions_advance */
 static void query_set_result(struct query *q, enum query_result result)
 {
     q->result = result;
     q->retry = 0;
     query_release_slot(q);
+    query_stop_resend(q);
 }
 
-/* no reply, or a server failure (SERVFAIL, REFUSED, ...): the next
- * attempt, if any, goes to the next server when next_server is set */
+/* An attempt ended without an answer: no reply at all, or a server
+ * failure (SERVFAIL, REFUSED, ...; next_server set).  The next try, if
+ * any, is due at once; without one the query fails unless an earlier try
+ * is still listening. */
 static void query_attempt_failed(struct query *q, int next_server)
 {
-    /* an attempt cut to the deadline that times out is the deadline; a
-     * quick failure (no route, TCP reset) is not */
-    if (q->to_deadline && loop_now_ms() + DEADLINE_SLACK_MS >= q->res->deadline)
+    /* every try lives until the deadline: one that ends without a reply
+     * ended there (getdns reads its own clock, a little ahead of ours) */
+    if (loop_now_ms() + DEADLINE_SLACK_MS >= q->res->deadline)
     {
         q->res->deadline_hit = 1;
         return;
     }
     if (next_server) q->server++;
     if (q->attempts_left) q->retry = 1;
-    else query_set_result(q, QUERY_TRY_AGAIN);
+    else if (!query_live_attempts(q)) query_set_result(q, QUERY_TRY_AGAIN);
+}
+
+/* no reply within the resolver's timeout: the next try goes to the next
+ * server, and the earlier one keeps listening */
+static void resend_callback(void *userarg)
+{
+    struct query *q = userarg;
+    struct resolver *resolver = q->res->resolver;
+
+    if (q->result != QUERY_PENDING || q->retry || !q->attempts_left) return;
+    transport_lost(&resolver->transport, loop_now_ms(), resolver->conf.timeout_s * 1000);
+    q->server++;
+    q->retry = 1;
+    mark_dirty(q->res);
 }
 
 static void query_callback(getdns_context *context, getdns_callback_type_t type,
                            getdns_dict *response, void *userarg, getdns_transaction_t tid)
 {
-    struct query *q = userarg;
+    struct attempt *a = userarg;
+    struct query *q = a->query;
     struct resolver *resolver = q->res->resolver;
     struct reply_info reply;
     /* stays valid: a set is freed only between rounds of resolver_run */
-    const struct upstream *up = q->upstream;
+    const struct upstream *up = a->upstream;
 
-    query_attempt_ended(q);
-    if (q->cancelling)
+    attempt_ended(a);
+    /* our own cancel, or an earlier try answered first */
+    if (a->cancelling || q->result != QUERY_PENDING)
     {
         getdns_dict_destroy(response);
         return;
@@ -160,6 +211,14 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
             || !query_keep_answer(q, &reply))
             query_set_result(q, QUERY_NO_MEMORY);
         else if (!q->info.replies) query_attempt_failed(q, 1);
+        else if (q->info.refused && !q->addrs.count && !q->info.nxdomain && !q->info.noerror
+                 && transport_refused_busy(&resolver->transport))
+        {
+            /* the server is overwhelmed, not broken: the same try again
+             * once fewer queries are in flight */
+            q->attempts_left++;
+            q->retry = 1;
+        }
         else if (!q->addrs.count && !q->info.nxdomain && !q->info.noerror)
         {
             /* SERVFAIL, REFUSED, NOTIMP, FORMERR, ...: this server cannot
@@ -171,13 +230,14 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
         else
         {
             upstream_answered(resolver, up, q->res->candidate);
+            transport_answered(&resolver->transport);
             if (q->addrs.count) query_set_result(q, QUERY_ADDRS);
             else if (q->info.nxdomain) query_set_result(q, QUERY_NXDOMAIN);
             else query_set_result(q, QUERY_NODATA);
         }
         break;
     case GETDNS_CALLBACK_ERROR:
-        if (q->tcp)
+        if (a->tcp)
         {
             /* no connection (a server without TCP) or a reset: this
              * attempt does not count, and the overflow waits for UDP */
@@ -186,7 +246,7 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
         }
         /* the same server over UDP after a TCP failure; the next one after
          * a UDP error (a send that failed) */
-        query_attempt_failed(q, !q->tcp);
+        query_attempt_failed(q, !a->tcp);
         break;
     default:
         query_set_result(q, QUERY_TRY_AGAIN);
@@ -195,7 +255,7 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
     /* getdns turns an event it could not schedule (no memory in our loop)
      * into a failed, silent or half-read query: that is a memory failure */
     if ((q->retry || q->result == QUERY_TRY_AGAIN)
-        && epoll_loop_alloc_failures(resolver->loop) != q->loop_failures)
+        && epoll_loop_alloc_failures(resolver->loop) != a->loop_failures)
         query_set_result(q, QUERY_NO_MEMORY);
     TRACE("%s type %u server %u callback %u replies %d result %u retry %u\n", debugstr_a(q->res->candidate),
           q->rrtype, up ? up->index : ~0u, type, q->info.replies, q->result, q->retry);
@@ -203,45 +263,72 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
     mark_dirty(q->res);
 }
 
+/* a free attempt, or the oldest live one, cancelled */
+static struct attempt *query_next_attempt(struct query *q)
+{
+    struct attempt *oldest = &q->attempts[0];
+    unsigned int i;
+
+    for (i = 0; i < MAX_LIVE_ATTEMPTS; i++)
+    {
+        if (!q->attempts[i].live) return &q->attempts[i];
+        if (q->attempts[i].sent < oldest->sent) oldest = &q->attempts[i];
+    }
+    attempt_cancel(oldest);
+    return oldest;
+}
+
 static void query_submit(struct query *q)
 {
     struct resolution *res = q->res;
     struct resolver *resolver = res->resolver;
     struct upstream *up = upstream_for_attempt(resolver, q->server);
+    struct attempt *a = query_next_attempt(q);
     uint64_t now = loop_now_ms(), timeout = resolver->conf.timeout_s * 1000;
+    getdns_context *context;
     getdns_transaction_t tid = 0;
+    getdns_eventloop *base;
     getdns_return_t ret;
     int tcp;
 
     /* getdns copies the context timeout into the request when it is made:
-     * one attempt lasts `timeout`, never past the resolution's deadline */
-    q->to_deadline = res->deadline <= now + timeout;
-    if (res->deadline <= now) timeout = 1;
-    else if (res->deadline - now < timeout) timeout = res->deadline - now;
+     * the try listens until the resolution's deadline */
     tcp = transport_attempt_uses_tcp(&resolver->transport, now);
-    getdns_context_set_timeout(up->contexts[tcp ? UPSTREAM_TCP : UPSTREAM_UDP], timeout);
+    context = up->contexts[tcp ? UPSTREAM_TCP : UPSTREAM_UDP];
+    getdns_context_set_timeout(context, res->deadline > now ? res->deadline - now : 1);
     q->server = up->index;
 
     q->attempts_left--;
     q->retry = 0;
-    query_attempt_started(q, up, tcp);
-    q->loop_failures = epoll_loop_alloc_failures(resolver->loop);
-    ret = getdns_general(up->contexts[tcp ? UPSTREAM_TCP : UPSTREAM_UDP], res->candidate, q->rrtype,
-                         NULL, q, &tid, query_callback);
+    attempt_started(a, up, tcp);
+    a->loop_failures = epoll_loop_alloc_failures(resolver->loop);
+    ret = getdns_general(context, res->candidate, q->rrtype, NULL, a, &tid, query_callback);
     if (ret != GETDNS_RETURN_GOOD)
     {
-        query_attempt_ended(q);
+        attempt_ended(a);
         TRACE("getdns_general(%s, %u) failed: %d\n", debugstr_a(res->candidate), q->rrtype, ret);
         if (ret == GETDNS_RETURN_MEMORY_ERROR
-            || epoll_loop_alloc_failures(resolver->loop) != q->loop_failures)
+            || epoll_loop_alloc_failures(resolver->loop) != a->loop_failures)
             query_set_result(q, QUERY_NO_MEMORY);
         else if (ret == GETDNS_RETURN_BAD_DOMAIN_NAME) query_set_result(q, QUERY_NXDOMAIN);
-        else query_set_result(q, QUERY_TRY_AGAIN);
+        else if (!query_live_attempts(q)) query_set_result(q, QUERY_TRY_AGAIN);
         mark_dirty(res);
         return;
     }
     /* when the callback ran inside getdns_general, tid was never written */
-    if (q->live) q->tid = tid;
+    if (a->live) a->tid = tid;
+
+    if (q->result != QUERY_PENDING || !q->attempts_left || now + timeout >= res->deadline) return;
+    base = epoll_loop_base(resolver->loop);
+    q->resend_event.userarg = q;
+    q->resend_event.timeout_cb = resend_callback;
+    if (base->vmt->schedule(base, -1, timeout, &q->resend_event))
+    {
+        query_set_result(q, QUERY_NO_MEMORY);
+        mark_dirty(res);
+        return;
+    }
+    q->resend_scheduled = 1;
 }
 
 /* -------------------------------------------------------- resolutions */
@@ -254,7 +341,8 @@ static void cancel_queries(struct resolution *res)
     {
         struct query *q = &res->queries[i];
 
-        query_cancel_attempt(q);
+        query_cancel_attempts(q);
+        query_stop_resend(q);
         q->retry = 0;
         query_release_slot(q);
         query_clear_answer(q);
@@ -418,14 +506,19 @@ static void evaluate_candidate(struct resolution *res)
     }
     res->candidate_index++;
     res->candidate += strlen(res->candidate) + 1;
-    for (i = 0; i < 2; i++) query_clear_answer(&res->queries[i]);
+    for (i = 0; i < 2; i++)
+    {
+        query_cancel_attempts(&res->queries[i]);
+        query_clear_answer(&res->queries[i]);
+    }
     res->state = RESOLUTION_WAITING;
     list_add_tail(&res->resolver->waiting, &res->entry);
 }
 
 static void resolution_deadline(struct resolution *res)
 {
-    unsigned int i;
+    unsigned int i, j;
+    int nomem = 0;
 
     if (res->timeout_ms)
     {
@@ -444,10 +537,12 @@ static void resolution_deadline(struct resolution *res)
         struct query *q = &res->queries[i];
 
         if (!q->used || q->result != QUERY_PENDING) continue;
-        query_cancel_attempt(q);
         /* a query whose event could not be scheduled is never called back */
-        query_set_result(q, epoll_loop_alloc_failures(res->resolver->loop) != q->loop_failures
-                            ? QUERY_NO_MEMORY : QUERY_TRY_AGAIN);
+        for (j = 0; j < MAX_LIVE_ATTEMPTS; j++)
+            if (q->attempts[j].live && epoll_loop_alloc_failures(res->resolver->loop) != q->attempts[j].loop_failures)
+                nomem = 1;
+        query_cancel_attempts(q);
+        query_set_result(q, nomem ? QUERY_NO_MEMORY : QUERY_TRY_AGAIN);
     }
     res->candidate_index = res->candidate_count - 1;
     evaluate_candidate(res);
@@ -465,7 +560,7 @@ void resolution_start(struct resolution *res)
 {
     struct resolver *resolver = res->resolver;
     char candidates[MAX_CANDIDATES * (WS2GETDNS_MAX_NAME + 1)];
-    unsigned int count, want_aaaa, want_a, i;
+    unsigned int count, want_aaaa, want_a, i, j;
     getdns_eventloop *base;
     uint64_t now, default_ms;
     size_t size;
@@ -508,7 +603,11 @@ void resolution_start(struct resolution *res)
     memcpy(res->candidates, candidates, size);
     res->candidate_count = count;
     res->candidate = res->candidates;
-    res->queries[0].res = res->queries[1].res = res;
+    for (i = 0; i < 2; i++)
+    {
+        res->queries[i].res = res;
+        for (j = 0; j < MAX_LIVE_ATTEMPTS; j++) res->queries[i].attempts[j].query = &res->queries[i];
+    }
     res->queries[0].rrtype = GETDNS_RRTYPE_AAAA;
     res->queries[1].rrtype = GETDNS_RRTYPE_A;
     res->queries[0].used = want_aaaa;
@@ -583,6 +682,8 @@ static void process_dirty(struct resolver *resolver)
             struct query *q = &res->queries[i];
 
             if (!q->used) continue;
+            /* an earlier try of a query that has its answer */
+            if (q->result != QUERY_PENDING) query_cancel_attempts(q);
             if (q->retry && list_empty(&q->retry_entry))
             {
                 uint64_t now = loop_now_ms();

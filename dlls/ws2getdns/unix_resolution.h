@@ -63,44 +63,65 @@ struct answer_info
     int replies;
     int nxdomain;
     int noerror;
+    int refused;
     int canon_bad;
     UINT32 ttl;
     char *canon;
 };
 
+/* One getdns transaction of a query: a try sent to one server.
+ *   live        the transaction is outstanding: tid is valid, upstream is
+ *               set and counted in upstream->set->live, and `udp` says
+ *               whether it counts in transport.udp_inflight.
+ *   tcp         its transport (the context to cancel on, and how a
+ *               failure is counted).
+ *   cancelling  our own getdns_cancel_callback is calling back: the
+ *               callback ignores it. */
+struct attempt
+{
+    struct query *query;
+    struct upstream *upstream;
+    getdns_transaction_t tid;
+    uint64_t sent;                  /* loop_now_ms() when it went out */
+    unsigned int live : 1;
+    unsigned int udp : 1;
+    unsigned int tcp : 1;
+    unsigned int cancelling : 1;
+    unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
+};
+
+/* A query keeps listening to an earlier try while it sends the next one,
+ * as glibc does: every try lives until the resolution's deadline, so a
+ * late answer to the first try still counts after the second was sent.
+ * Two are enough: a third try replaces the oldest. */
+#define MAX_LIVE_ATTEMPTS 2
+
 /* One A or AAAA query of the current candidate.
  * Invariants (the counters they feed are described in unix_transport.h):
- *   live        a getdns transaction is outstanding: tid is valid, upstream
- *               is set and counted in upstream->set->live, and `udp` says
- *               whether it counts in transport.udp_inflight.
- *   tcp         the transport of the current or last attempt (it picks
- *               the context to cancel on, and how a failure is counted).
  *   slot        counted in transport.inflight: from the candidate's start
  *               until result != QUERY_PENDING (or the resolution is dropped).
- *   retry       no reply yet, attempts left: resubmit from
- *               resolutions_advance; if UDP is full the query waits in
- *               transport.retry_queue (then never live).
- *   cancelling  our own getdns_cancel_callback is calling back: the
- *               callback ignores it.
- *   to_deadline the live attempt was cut to end at the resolution's deadline. */
+ *   retry       the next try is due (the previous one failed, or got no
+ *               reply within the resolver's timeout): resolutions_advance
+ *               sends it; if UDP is full the query waits in
+ *               transport.retry_queue meanwhile.
+ *   resend_*    the timer that makes the next try due after `timeout`
+ *               seconds without a reply, while attempts are left.
+ * A query with a result has no live attempt once resolutions_advance has
+ * seen it: the ones still outstanding are cancelled there, never from
+ * inside a getdns callback. */
 struct query
 {
     struct resolution *res;
     UINT16 rrtype;
     unsigned int used : 1;          /* part of this resolution's plan */
-    unsigned int live : 1;
-    unsigned int udp : 1;
-    unsigned int tcp : 1;
     unsigned int slot : 1;
     unsigned int retry : 1;
-    unsigned int cancelling : 1;
-    unsigned int to_deadline : 1;
+    unsigned int resend_scheduled : 1;
     struct list retry_entry;        /* in transport.retry_queue */
-    struct upstream *upstream;      /* of the live attempt */
+    struct attempt attempts[MAX_LIVE_ATTEMPTS];
+    getdns_eventloop_event resend_event;
     unsigned int server;            /* server of the next attempt (modulo the current count) */
     unsigned int attempts_left;
-    unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
-    getdns_transaction_t tid;
     enum query_result result;
     struct answer_info info;
     struct addr_list addrs;

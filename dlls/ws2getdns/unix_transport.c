@@ -20,6 +20,7 @@
  */
 
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "ntstatus.h"
 #define WIN32_NO_STATUS
@@ -31,58 +32,120 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
-/* An interactive program has a few queries in flight at most: they all go
- * over UDP, as glibc sends them.  The bound is also what keeps a burst of
- * datagrams within what a server's receive buffer holds. */
-#define DEFAULT_MAX_INFLIGHT 64
-/* Over TCP a query costs no descriptor and no socket()/close() of its own,
- * and the server's listen queue, not its receive buffer, absorbs a burst:
- * 10,000 AF_UNSPEC lookups at once (20,000 queries) all fit. */
-#define DEFAULT_MAX_TCP_INFLIGHT 32768
+/* The window starts here: a burst this large fits a server's receive buffer
+ * (a larger one to unbound on loopback lost datagrams, each then waiting
+ * out a whole timeout), and it is above what an interactive program ever
+ * has in flight. */
+#define INITIAL_WINDOW 256
+/* The descriptor budget's bounds: never fewer sockets than this, and never
+ * more than stock Wine can have in flight (500 thread-pool threads, each in
+ * a glibc lookup with its A and AAAA queries out), whatever RLIMIT_NOFILE
+ * allows: a server's own limits (unbound's request list holds about a
+ * thousand queries, and drops what does not fit) are then met as they are
+ * under stock Wine. */
+#define MIN_WINDOW_MAX 64
+#define MAX_WINDOW_MAX 1000
+/* descriptors left to Wine and the program before the budget is counted */
+#define RESERVED_DESCRIPTORS 512
+/* a REFUSED with at most this many queries in flight is a real refusal
+ * (the next server is tried), not a sign of load */
+#define BUSY_MIN_INFLIGHT 16
 /* after a TCP failure the overflow waits for UDP slots this long */
 #define TCP_RETRY_MS 30000
+
+static unsigned int descriptor_budget(void)
+{
+    struct rlimit limit;
+    rlim_t budget;
+
+    if (getrlimit(RLIMIT_NOFILE, &limit)) return MIN_WINDOW_MAX;
+    if (limit.rlim_cur == RLIM_INFINITY) return MAX_WINDOW_MAX;
+    budget = limit.rlim_cur > 2 * RESERVED_DESCRIPTORS ? (limit.rlim_cur - RESERVED_DESCRIPTORS) / 2
+                                                       : limit.rlim_cur / 4;
+    if (budget < MIN_WINDOW_MAX) return MIN_WINDOW_MAX;
+    if (budget > MAX_WINDOW_MAX) return MAX_WINDOW_MAX;
+    return budget;
+}
 
 void transport_init(struct transport *transport)
 {
     const char *value;
 
     transport->inflight = transport->udp_inflight = 0;
-    transport->tcp_broken_until = 0;
+    transport->tcp_broken_until = transport->last_shrink = 0;
     list_init(&transport->retry_queue);
-    transport->max_inflight = DEFAULT_MAX_INFLIGHT;
+    transport->window_max = descriptor_budget();
     if ((value = getenv("WS2GETDNS_MAX_INFLIGHT")) && atoi(value) >= 2)
-        transport->max_inflight = atoi(value);
-    /* at or below the UDP bound, TCP never carries the overflow */
-    transport->max_tcp_inflight = DEFAULT_MAX_TCP_INFLIGHT;
+        transport->window_max = atoi(value);
+    transport->window_min = transport->window_max < INITIAL_WINDOW ? transport->window_max : INITIAL_WINDOW;
+    transport->window = transport->window_min;
+    transport->max_tcp_inflight = 0;
     if ((value = getenv("WS2GETDNS_MAX_TCP_INFLIGHT")) && *value)
         transport->max_tcp_inflight = atoi(value);
+    TRACE("UDP window %u, up to %u; TCP pipelining up to %u\n", transport->window,
+          transport->window_max, transport->max_tcp_inflight);
 }
 
 int transport_tcp_usable(const struct transport *transport, uint64_t now)
 {
-    return transport->max_tcp_inflight > transport->max_inflight && now >= transport->tcp_broken_until;
+    return transport->max_tcp_inflight > transport->window && now >= transport->tcp_broken_until;
 }
 
 int transport_can_start(const struct transport *transport, unsigned int needed, uint64_t now)
 {
     unsigned int limit = transport_tcp_usable(transport, now) ? transport->max_tcp_inflight
-                                                              : transport->max_inflight;
+                                                              : transport->window;
 
     return !transport->inflight || transport->inflight + needed <= limit;
 }
 
 int transport_attempt_uses_tcp(const struct transport *transport, uint64_t now)
 {
-    return transport->inflight > transport->max_inflight && transport_tcp_usable(transport, now);
+    return transport->inflight > transport->window && transport_tcp_usable(transport, now);
 }
 
 int transport_udp_full(const struct transport *transport, uint64_t now)
 {
-    return transport->udp_inflight >= transport->max_inflight && !transport_tcp_usable(transport, now);
+    return transport->udp_inflight >= transport->window && !transport_tcp_usable(transport, now);
 }
 
 void transport_tcp_failed(struct transport *transport, uint64_t now)
 {
     transport->tcp_broken_until = now + TCP_RETRY_MS;
     TRACE("TCP failed, UDP only for %u ms\n", TCP_RETRY_MS);
+}
+
+void transport_answered(struct transport *transport)
+{
+    if (transport->window < transport->window_max) transport->window++;
+}
+
+int transport_refused_busy(struct transport *transport)
+{
+    /* the refused try has ended already: it was one more in flight */
+    unsigned int inflight = transport->udp_inflight + 1, window = inflight * 3 / 4;
+
+    if (inflight <= BUSY_MIN_INFLIGHT) return 0;
+    if (window < BUSY_MIN_INFLIGHT) window = BUSY_MIN_INFLIGHT;
+    if (window < transport->window)
+    {
+        TRACE("REFUSED with %u in flight: window %u -> %u\n", inflight, transport->window, window);
+        transport->window = window;
+    }
+    return 1;
+}
+
+void transport_lost(struct transport *transport, uint64_t now, uint64_t timeout_ms)
+{
+    unsigned int window = transport->window / 2;
+
+    if (transport->last_shrink && now - transport->last_shrink < timeout_ms) return;
+    transport->last_shrink = now;
+    if (window < transport->window_min) window = transport->window_min;
+    if (window < transport->window)
+    {
+        TRACE("no reply within %llu ms: window %u -> %u\n", (unsigned long long)timeout_ms,
+              transport->window, window);
+        transport->window = window;
+    }
 }

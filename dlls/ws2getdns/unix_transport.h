@@ -26,37 +26,54 @@
 #include "wine/list.h"
 
 /* How many queries may be in flight, and over which transport each attempt
- * goes.  getdns opens one UDP socket per query and closes it after the
- * reply, so UDP costs a descriptor and several system calls per query, and
- * a large burst of datagrams overflows a server's receive buffer.  UDP
- * therefore carries up to max_inflight queries; beyond that, while TCP
- * works, new attempts are pipelined over one kept-open TCP connection per
- * server (unix_upstream.c: a getdns context of its own), and beyond
- * max_tcp_inflight (or while TCP is broken) lookups wait in a FIFO queue.
+ * goes.  The rule: never worse than glibc's resolver, which sends every
+ * query over UDP and keeps as many in flight as the program has lookups
+ * (stock Wine: up to 500 threads, so up to a thousand queries).
+ *
+ * UDP carries every query, up to a window: it starts at 256 queries in
+ * flight (a burst any server's receive buffer takes), grows by one for
+ * each answer (doubling in each round trip while the server keeps up), up
+ * to a descriptor budget (getdns opens one socket per UDP query) taken
+ * from RLIMIT_NOFILE and never above stock Wine's thousand.  Past the window, lookups wait in a FIFO queue, each
+ * still bound by its own deadline.  It shrinks when the server shows it is
+ * overwhelmed: REFUSED while many queries are in flight (dnsmasq refuses
+ * past its --dns-forward-max, 150 by default; that try does not count and
+ * is sent again when the window has room), or a try left without a reply
+ * for the whole per-try timeout (halved, at most once per timeout).
+ *
+ * Pipelining over TCP (one kept-open connection per server, a getdns
+ * context of its own: unix_upstream.c) costs no descriptor per query, but
+ * servers that answer a connection's queries one at a time (dnsmasq) make
+ * each query wait for all those before it.  It is therefore off unless
+ * WS2GETDNS_MAX_TCP_INFLIGHT asks for it: then queries beyond the UDP
+ * window go over TCP, up to that many in flight in all.  UDP's own
+ * fall-back to TCP for truncated replies is always there.
  *
  * The counters below are changed only through the functions of this
- * header, called from unix_resolution.c at the points named here.  With
- * `q` ranging over the queries of every resolution (struct query):
- *   inflight      == the number of q with q->slot set.  A query takes its
- *                    slot when its candidate starts (start_candidate) and
- *                    gives it back when it has a result or is dropped.
- *   udp_inflight  == the number of q with q->live && q->udp: a getdns
- *                    transaction over UDP is outstanding.
- *   retry_queue   holds exactly the q with q->retry set, q->slot set and
- *                    q->live clear whose next attempt waits for a UDP
- *                    slot because UDP is full and TCP is not usable.
+ * header, called from unix_resolution.c at the points named here:
+ *   inflight      == the number of queries (struct query) with q->slot set.
+ *                    A query takes its slot when its candidate starts
+ *                    (start_candidate) and gives it back when it has a
+ *                    result or is dropped.
+ *   udp_inflight  == the number of attempts (struct attempt) with a->live
+ *                    && a->udp: getdns transactions over UDP outstanding.
+ *   retry_queue   holds exactly the queries with q->retry and q->slot set
+ *                    whose next try waits for room in the UDP window.
  * Each upstream set counts its own live transactions (unix_upstream.h). */
 struct transport
 {
     unsigned int inflight;          /* queries holding a slot */
     unsigned int udp_inflight;      /* live attempts over UDP */
-    unsigned int max_inflight;      /* the UDP bound (WS2GETDNS_MAX_INFLIGHT) */
-    unsigned int max_tcp_inflight;  /* bound on all slots while TCP works */
+    unsigned int window;            /* UDP: queries in flight allowed now */
+    unsigned int window_min;        /* never below (the start, unless overwhelmed) */
+    unsigned int window_max;        /* the descriptor budget (WS2GETDNS_MAX_INFLIGHT) */
+    unsigned int max_tcp_inflight;  /* 0: no pipelining over TCP */
     uint64_t tcp_broken_until;      /* no TCP before this time (loop_now_ms) */
+    uint64_t last_shrink;           /* loop_now_ms() of the last halving after a loss */
     struct list retry_queue;        /* struct query.retry_entry */
 };
 
-/* reads WS2GETDNS_MAX_INFLIGHT and WS2GETDNS_MAX_TCP_INFLIGHT */
+/* reads RLIMIT_NOFILE, WS2GETDNS_MAX_INFLIGHT and WS2GETDNS_MAX_TCP_INFLIGHT */
 void transport_init(struct transport *transport);
 
 int transport_tcp_usable(const struct transport *transport, uint64_t now);
@@ -65,18 +82,27 @@ int transport_tcp_usable(const struct transport *transport, uint64_t now);
  * nothing is in flight, so a lookup never waits for nothing) */
 int transport_can_start(const struct transport *transport, unsigned int needed, uint64_t now);
 
-/* the transport of an attempt that starts now: nonzero for TCP.  Past the
- * UDP bound in all slots, not only UDP ones, so that a steady load moves
- * to TCP as a whole and the quickly recycled UDP slots do not keep most
- * of it on UDP. */
+/* the transport of an attempt that starts now: nonzero for TCP (only with
+ * pipelining asked for, past the UDP window) */
 int transport_attempt_uses_tcp(const struct transport *transport, uint64_t now);
 
-/* must a retry wait in retry_queue for a UDP slot? */
+/* must a retry wait in retry_queue for room in the UDP window? */
 int transport_udp_full(const struct transport *transport, uint64_t now);
 
 /* a TCP attempt failed without a reply (no TCP on the server, a reset):
  * the overflow waits for UDP slots for a while */
 void transport_tcp_failed(struct transport *transport, uint64_t now);
+
+/* a server answered (addresses, NXDOMAIN or NODATA): the window grows */
+void transport_answered(struct transport *transport);
+
+/* Did a REFUSED come from a server overwhelmed by our queries?  Then the
+ * window shrinks below what was in flight, and the caller sends the try
+ * again once there is room, without counting it. */
+int transport_refused_busy(struct transport *transport);
+
+/* a try had no reply within the per-try timeout */
+void transport_lost(struct transport *transport, uint64_t now, uint64_t timeout_ms);
 
 static inline void transport_take_slot(struct transport *transport)
 {

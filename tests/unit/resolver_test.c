@@ -406,6 +406,41 @@ static void test_retry(void)
     stop_resolver();
 }
 
+/* A try keeps listening after the next one went out, as glibc's does: an
+ * answer that comes after the per-try timeout but before the deadline
+ * (attempts x timeout) resolves the name.  With timeout:1 attempts:2 every
+ * query is answered 1.2 s after it was sent: the first try's answer (at
+ * 1.2 s) is the only one inside the 2 s deadline. */
+static void test_late_answer(void)
+{
+    struct result *res;
+    uint64_t elapsed;
+    UINT64 h;
+
+    if (!start_resolver("nameserver 127.0.0.2\noptions timeout:1 attempts:2\n")) return;
+    h = submit("late1.delay-1200.fault.test", 2, 0, 0);
+    res = wait_for(h, 5000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && !strcmp(summary(res), "0 1 198.51.100.1") && elapsed >= 1100 && elapsed < 1900,
+          "answer to the first try at 1.2x the timeout: \"%s\" after %llu ms", summary(res),
+          (unsigned long long)elapsed);
+    /* both families, the answer to the second try late as well: the first
+     * try's answers still win, each query once */
+    h = submit("late2.delay-1800.fault.test", 0, 0, 0);
+    res = wait_for(h, 5000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && res->seen == 1 && !res->rec.status && res->rec.addr_count == 2 && elapsed >= 1700 && elapsed < 2000,
+          "answers at 1.8x the timeout, both families: \"%s\" after %llu ms", summary(res),
+          (unsigned long long)elapsed);
+    /* past the deadline: WSATRY_AGAIN at the deadline, not later */
+    h = submit("late3.delay-2500.fault.test", 2, 0, 0);
+    res = wait_for(h, 5000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && res->rec.status == 11002 && elapsed >= 1900 && elapsed < 2400,
+          "answer after the deadline: %u after %llu ms", res ? res->rec.status : 0, (unsigned long long)elapsed);
+    stop_resolver();
+}
+
 static void test_search(void)
 {
     struct result *res;
@@ -946,6 +981,7 @@ int main(void)
     }
     check(!bad_records, "all records well-formed (%u bad)", bad_records);
     test_retry();
+    test_late_answer();
     test_search();
     test_reload();
     test_failover_silent();
