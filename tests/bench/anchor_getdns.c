@@ -22,7 +22,7 @@
  * upstreams from /etc/resolv.conf, driven by getdns's own poll loop.
  * getdns opens one UDP socket per query, so at most --max-outstanding
  * lookups (default 4000 = 8000 sockets, under the 20,000 descriptor limit)
- * are inside getdns; the rest wait in our queue (getdns-notes 6.9). */
+ * are inside getdns; the rest wait in our queue (docs/getdns.md, Transports). */
 
 #include "anchor_common.h"
 

@@ -1,5 +1,5 @@
 /*
- * faultdns: the behaviours of the fault.test zone (see .notes/dns-contract.md)
+ * faultdns: the behaviours of the fault.test zone (see docs/testing.md)
  *
  * Copyright 2026 The ws2getdns authors
  *

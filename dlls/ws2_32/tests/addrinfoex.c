@@ -20,8 +20,9 @@
  */
 
 /*
- * Case numbers ("case N" in failure lines) refer to section (b) of winsock-spec.md
- * (1-24) and to the extra rows of tests/conformance/cases.tsv (25 and up).
+ * Case numbers ("case N" in failure lines) are those of docs/windows-behaviour.md, which
+ * says what Windows does in each case and where the expectation comes from;
+ * tests/conformance/cases.tsv gives each case its line in the `make check` table.
  *
  * Rules that keep this file safe on an implementation that gets things wrong (stock Wine
  * ignores cancel and timeouts, and its lookups of a silent name end only when glibc gives
