@@ -37,9 +37,8 @@ static void run_child( const char *mode )
     else ok( 1, "child passes\n" );
 }
 
-static HANDLE start_child( const char *mode )
+static BOOL start_child_info( const char *mode, PROCESS_INFORMATION *info )
 {
-    PROCESS_INFORMATION info;
     STARTUPINFOA startup;
     char exe[MAX_PATH], cmdline[MAX_PATH + 32];
     BOOL ret;
@@ -48,16 +47,25 @@ static HANDLE start_child( const char *mode )
     startup.cb = sizeof(startup);
     GetModuleFileNameA( NULL, exe, sizeof(exe) );
     sprintf( cmdline, "\"%s\" child %s", exe, mode );
-    ret = CreateProcessA( exe, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &info );
+    ret = CreateProcessA( exe, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &startup, info );
     ok( ret, "CreateProcess failed, error %lu\n", GetLastError() );
-    if (!ret) return NULL;
+    return ret;
+}
+
+static HANDLE start_child( const char *mode )
+{
+    PROCESS_INFORMATION info;
+
+    if (!start_child_info( mode, &info )) return NULL;
     CloseHandle( info.hThread );
     return info.hProcess;
 }
 
 START_TEST(child)
 {
+    PROCESS_INFORMATION info;
     HANDLE process;
+    DWORD flags;
     char **argv;
     int argc;
 
@@ -84,4 +92,14 @@ START_TEST(child)
         CloseHandle( process );
     }
     ok( winetest_get_failures() == 4, "failures %ld\n", winetest_get_failures() );
+
+    /* Later Wine versions pass the PROCESS_INFORMATION, whose handles the
+     * harness then closes. */
+    if (start_child_info( "fail3", &info ))
+    {
+        wait_child_process( &info ); /* L:wait_info */
+        ok( !GetHandleInformation( info.hProcess, &flags ), "process handle still open\n" );
+        ok( !GetHandleInformation( info.hThread, &flags ), "thread handle still open\n" );
+    }
+    ok( winetest_get_failures() == 7, "failures %ld\n", winetest_get_failures() );
 }
