@@ -54,6 +54,7 @@ static void attempt_started(struct attempt *a, struct upstream *up, int tcp)
     a->upstream = up;
     up->set->live++;
     a->sent = loop_now_ms();
+    a->level = a->query->res->resolver->transport.udp_inflight;
 }
 
 /* the getdns transaction of this attempt is over */
@@ -212,7 +213,7 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
             query_set_result(q, QUERY_NO_MEMORY);
         else if (!q->info.replies) query_attempt_failed(q, 1);
         else if (q->info.refused && !q->addrs.count && !q->info.nxdomain && !q->info.noerror
-                 && transport_refused_busy(&resolver->transport))
+                 && !a->tcp && transport_refused_busy(&resolver->transport, a->level))
         {
             /* the server is overwhelmed, not broken: the same try again
              * once fewer queries are in flight */
@@ -230,7 +231,7 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
         else
         {
             upstream_answered(resolver, up, q->res->candidate);
-            transport_answered(&resolver->transport);
+            transport_answered(&resolver->transport, a->level);
             if (q->addrs.count) query_set_result(q, QUERY_ADDRS);
             else if (q->info.nxdomain) query_set_result(q, QUERY_NXDOMAIN);
             else query_set_result(q, QUERY_NODATA);

@@ -83,6 +83,7 @@ struct attempt
     struct upstream *upstream;
     getdns_transaction_t tid;
     uint64_t sent;                  /* loop_now_ms() when it went out */
+    unsigned int level;             /* UDP attempts in flight then, itself included */
     unsigned int live : 1;
     unsigned int udp : 1;
     unsigned int tcp : 1;

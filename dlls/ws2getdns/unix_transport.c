@@ -115,21 +115,21 @@ void transport_tcp_failed(struct transport *transport, uint64_t now)
     TRACE("TCP failed, UDP only for %u ms\n", TCP_RETRY_MS);
 }
 
-void transport_answered(struct transport *transport)
+void transport_answered(struct transport *transport, unsigned int level)
 {
+    if (level > transport->answered_level) transport->answered_level = level;
     if (transport->window < transport->window_max) transport->window++;
 }
 
-int transport_refused_busy(struct transport *transport)
+int transport_refused_busy(struct transport *transport, unsigned int level)
 {
-    /* the refused try has ended already: it was one more in flight */
-    unsigned int inflight = transport->udp_inflight + 1, window = inflight * 3 / 4;
+    unsigned int window = level * 3 / 4;
 
-    if (inflight <= BUSY_MIN_INFLIGHT) return 0;
+    if (level <= BUSY_MIN_INFLIGHT || level <= transport->answered_level) return 0;
     if (window < BUSY_MIN_INFLIGHT) window = BUSY_MIN_INFLIGHT;
     if (window < transport->window)
     {
-        TRACE("REFUSED with %u in flight: window %u -> %u\n", inflight, transport->window, window);
+        TRACE("REFUSED with %u in flight: window %u -> %u\n", level, transport->window, window);
         transport->window = window;
     }
     return 1;

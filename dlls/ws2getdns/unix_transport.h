@@ -70,6 +70,7 @@ struct transport
     unsigned int max_tcp_inflight;  /* 0: no pipelining over TCP */
     uint64_t tcp_broken_until;      /* no TCP before this time (loop_now_ms) */
     uint64_t last_shrink;           /* loop_now_ms() of the last halving after a loss */
+    unsigned int answered_level;    /* the most UDP queries in flight at which one sent was answered */
     struct list retry_queue;        /* struct query.retry_entry */
 };
 
@@ -93,13 +94,16 @@ int transport_udp_full(const struct transport *transport, uint64_t now);
  * the overflow waits for UDP slots for a while */
 void transport_tcp_failed(struct transport *transport, uint64_t now);
 
-/* a server answered (addresses, NXDOMAIN or NODATA): the window grows */
-void transport_answered(struct transport *transport);
+/* A server answered (addresses, NXDOMAIN or NODATA) a try sent with
+ * `level` UDP queries in flight: the window grows. */
+void transport_answered(struct transport *transport, unsigned int level);
 
-/* Did a REFUSED come from a server overwhelmed by our queries?  Then the
- * window shrinks below what was in flight, and the caller sends the try
- * again once there is room, without counting it. */
-int transport_refused_busy(struct transport *transport);
+/* Did a REFUSED to a try sent with `level` UDP queries in flight come from
+ * a server overwhelmed by our queries?  Only if more were in flight than
+ * ever when a try was answered (a server that refuses one name refuses it
+ * at any load).  Then the window shrinks below that level, and the caller
+ * sends the try again once there is room, without counting it. */
+int transport_refused_busy(struct transport *transport, unsigned int level);
 
 /* a try had no reply within the per-try timeout */
 void transport_lost(struct transport *transport, uint64_t now, uint64_t timeout_ms);
