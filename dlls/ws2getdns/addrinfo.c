@@ -19,6 +19,7 @@
  */
 
 #include "private.h"
+#include "loopback.h"
 
 /* Each node is one heap block holding the node, its address and its
  * strings, so a list of N addresses costs N allocations and FreeAddrInfoEx
@@ -163,37 +164,17 @@ int build_result_list( const struct lookup_query *query, const struct result_rec
     return 0;
 }
 
-/* No name: the wildcard address with AI_PASSIVE, loopback otherwise; IPv6 first. */
+/* No name: the wildcard address with AI_PASSIVE, loopback otherwise. */
 int build_passive_list( const struct lookup_query *query, ADDRINFOEXW **result )
 {
-    struct result_addr addrs[2];
     struct
     {
         struct result_record record;
         struct result_addr addrs[2];
     } packed;
-    int count = 0;
 
-    memset( addrs, 0, sizeof(addrs) );
-    if (query->family != AF_INET)
-    {
-        addrs[count].family = WS2GETDNS_AF_INET6;
-        if (!(query->flags & AI_PASSIVE)) addrs[count].addr[15] = 1;
-        count++;
-    }
-    if (query->family != AF_INET6)
-    {
-        addrs[count].family = WS2GETDNS_AF_INET;
-        if (!(query->flags & AI_PASSIVE))
-        {
-            addrs[count].addr[0] = 127;
-            addrs[count].addr[3] = 1;
-        }
-        count++;
-    }
     memset( &packed.record, 0, sizeof(packed.record) );
-    packed.record.addr_count = count;
-    memcpy( packed.addrs, addrs, sizeof(addrs) );
+    packed.record.addr_count = loopback_addresses( packed.addrs, query->family, query->flags & AI_PASSIVE );
     return build_result_list( query, &packed.record, result );
 }
 

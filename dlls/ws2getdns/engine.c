@@ -49,7 +49,6 @@ static DWORD WINAPI completion_thread( void *arg )
         params.buffer = buffer;
         params.size = WS2GETDNS_MIN_RUN_BUFFER;
         params.count = 0;
-        params.stopping = 0;
         if ((status = UNIX_CALL( run, &params )))
         {
             ERR( "engine loop failed, status %#lx\n", status );
@@ -62,10 +61,9 @@ static DWORD WINAPI completion_thread( void *arg )
             request_complete( record );
             pos += record->size;
         }
-        if (params.stopping) break;
     }
     HeapFree( GetProcessHeap(), 0, buffer );
-    return 0;
+    return 1;
 }
 
 static BOOL CALLBACK engine_init( INIT_ONCE *once, void *param, void **context )

@@ -45,6 +45,18 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 /* The Windows DNS namespace provider ("Tcpip"), the only one we stand in for. */
 static const GUID dns_provider_id = { 0x22059d40, 0x7e9e, 0x11cf, { 0xae, 0x5a, 0x00, 0xaa, 0x00, 0xa7, 0x11, 0x2b } };
 
+/* A program tends to repeat the same unsupported call, so each unsupported
+ * thing gets one FIXME per process and later calls go to TRACE.  The bits:
+ * one per ignored AI_ flag, one per namespace (those above 63 share bit 63),
+ * one for any foreign provider, one each for SetAddrInfoExW and A. */
+static LONG64 reported_flags, reported_namespaces, reported_provider, reported_set_addr_info;
+
+/* The bits of "bits" that *reported did not hold yet; marks them reported. */
+static LONG64 unreported( LONG64 *reported, LONG64 bits )
+{
+    return bits & ~InterlockedOr64( reported, bits );
+}
+
 static int set_error( int error )
 {
     SetLastError( error );
@@ -65,7 +77,12 @@ static int parse_hints( const ADDRINFOEXW *hints, BOOL have_name, struct lookup_
         return WSAEAFNOSUPPORT;
     if (hints->ai_socktype < 0 || hints->ai_socktype > SOCK_SEQPACKET) return WSAESOCKTNOSUPPORT;
     if (hints->ai_flags & IGNORED_FLAGS)
-        FIXME( "ignoring flags %#x\n", hints->ai_flags & IGNORED_FLAGS );
+    {
+        LONG64 fresh = unreported( &reported_flags, (ULONG)(hints->ai_flags & IGNORED_FLAGS) );
+
+        if (fresh) FIXME( "ignoring flags %#x\n", (int)fresh );
+        else TRACE( "ignoring flags %#x\n", hints->ai_flags & IGNORED_FLAGS );
+    }
     query->family = hints->ai_family;
     query->socktype = hints->ai_socktype;
     query->protocol = hints->ai_protocol;
@@ -120,12 +137,16 @@ static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespa
     if (overlapped && overlapped->hEvent && routine) return WSAEINVAL;
     if (namespace != NS_ALL && namespace != NS_DNS)
     {
-        FIXME( "namespace %lu is not supported\n", namespace );
+        if (unreported( &reported_namespaces, (LONG64)1 << (namespace < 63 ? namespace : 63) ))
+            FIXME( "namespace %lu is not supported\n", namespace );
+        else TRACE( "namespace %lu is not supported\n", namespace );
         return WSASERVICE_NOT_FOUND;
     }
     if (provider && !IsEqualGUID( provider, &dns_provider_id ))
     {
-        FIXME( "provider %s is not supported\n", debugstr_guid( provider ) );
+        if (unreported( &reported_provider, 1 ))
+            FIXME( "provider %s is not supported\n", debugstr_guid( provider ) );
+        else TRACE( "provider %s is not supported\n", debugstr_guid( provider ) );
         return WSASERVICE_NOT_FOUND;
     }
     if ((ret = parse_hints( hints, name != NULL, query ))) return ret;
@@ -274,10 +295,12 @@ int WINAPI SetAddrInfoExW( const WCHAR *name, const WCHAR *service, SOCKET_ADDRE
                            BLOB *blob, DWORD flags, DWORD namespace, GUID *provider, struct timeval *timeout,
                            OVERLAPPED *overlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, HANDLE *handle )
 {
-    FIXME( "name %s, service %s, addresses %p, count %lu, blob %p, flags %#lx, namespace %lu, provider %s, "
-           "timeout %p, overlapped %p, routine %p, handle %p: not supported\n", debugstr_w(name),
-           debugstr_w(service), addresses, count, blob, flags, namespace, debugstr_guid(provider), timeout,
-           overlapped, routine, handle );
+    if (unreported( &reported_set_addr_info, 1 ))
+        FIXME( "name %s, service %s, addresses %p, count %lu, blob %p, flags %#lx, namespace %lu, provider %s, "
+               "timeout %p, overlapped %p, routine %p, handle %p: not supported\n", debugstr_w(name),
+               debugstr_w(service), addresses, count, blob, flags, namespace, debugstr_guid(provider), timeout,
+               overlapped, routine, handle );
+    else TRACE( "name %s, service %s: not supported\n", debugstr_w(name), debugstr_w(service) );
     return set_addr_info_unsupported( timeout, overlapped, routine, handle );
 }
 
@@ -288,9 +311,11 @@ int WINAPI SetAddrInfoExA( const char *name, const char *service, SOCKET_ADDRESS
                            BLOB *blob, DWORD flags, DWORD namespace, GUID *provider, struct timeval *timeout,
                            OVERLAPPED *overlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, HANDLE *handle )
 {
-    FIXME( "name %s, service %s, addresses %p, count %lu, blob %p, flags %#lx, namespace %lu, provider %s, "
-           "timeout %p, overlapped %p, routine %p, handle %p: not supported\n", debugstr_a(name),
-           debugstr_a(service), addresses, count, blob, flags, namespace, debugstr_guid(provider), timeout,
-           overlapped, routine, handle );
+    if (unreported( &reported_set_addr_info, 2 ))
+        FIXME( "name %s, service %s, addresses %p, count %lu, blob %p, flags %#lx, namespace %lu, provider %s, "
+               "timeout %p, overlapped %p, routine %p, handle %p: not supported\n", debugstr_a(name),
+               debugstr_a(service), addresses, count, blob, flags, namespace, debugstr_guid(provider), timeout,
+               overlapped, routine, handle );
+    else TRACE( "name %s, service %s: not supported\n", debugstr_a(name), debugstr_a(service) );
     return set_addr_info_unsupported( timeout, overlapped, routine, handle );
 }

@@ -59,7 +59,7 @@ struct request
 };
 
 #define NO_FREE_SLOT (~0u)
-#define SYNC_SPINS   20000   /* about 100 us of pause instructions */
+#define SYNC_SPINS   20000   /* pauses a synchronous caller spins before it sleeps */
 
 static SRWLOCK table_lock = SRWLOCK_INIT;
 static CONDITION_VARIABLE delivery_done = CONDITION_VARIABLE_INIT;
@@ -283,8 +283,10 @@ int request_run_sync( const struct lookup_query *query, const char *ascii_name, 
     {
         unsigned int spins;
 
-        /* A loopback or cached answer takes tens of microseconds: watching
-         * for it a moment saves the futex wake-up of a sleeping caller. */
+        /* A local or cached answer comes back soon: watching for it a
+         * moment spares the caller a sleep and the completion thread a
+         * wake-up.  The watch is short next to a lookup that goes out to the
+         * network, which is then awaited asleep. */
         for (spins = 0; spins < SYNC_SPINS && !InterlockedOr( &req->done, 0 ); spins++) YieldProcessor();
         while (!InterlockedOr( &req->done, 0 ))
             WaitOnAddress( &req->done, &not_done, sizeof(not_done), INFINITE );

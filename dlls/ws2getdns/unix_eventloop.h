@@ -46,9 +46,11 @@ getdns_eventloop *epoll_loop_base(struct epoll_loop *loop);
  * and fire what is ready */
 void epoll_loop_run_once_timeout(struct epoll_loop *loop, int timeout_ms);
 
-/* descriptors and timers currently scheduled (for tests) */
+#ifdef WS2GETDNS_TESTS
+/* descriptors and timers currently scheduled */
 unsigned int epoll_loop_fd_count(const struct epoll_loop *loop);
 unsigned int epoll_loop_timer_count(const struct epoll_loop *loop);
+#endif
 
 /* how many schedule calls failed for lack of memory: getdns does not
  * always report such a failure, so the engine compares this count */

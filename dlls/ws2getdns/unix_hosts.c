@@ -168,10 +168,12 @@ void hosts_free(struct hosts_table *table)
     free(table);
 }
 
+#ifdef WS2GETDNS_TESTS
 size_t hosts_entry_count(const struct hosts_table *table)
 {
     return table ? table->count : 0;
 }
+#endif
 
 unsigned int hosts_lookup(const struct hosts_table *table, const char *name,
                           struct result_addr *addrs, unsigned int max, const char **canon)

@@ -43,6 +43,8 @@ void hosts_free(struct hosts_table *table);
 unsigned int hosts_lookup(const struct hosts_table *table, const char *name,
                           struct result_addr *addrs, unsigned int max, const char **canon);
 
+#ifdef WS2GETDNS_TESTS
 size_t hosts_entry_count(const struct hosts_table *table);
+#endif
 
 #endif /* __WS2GETDNS_UNIX_HOSTS_H */

@@ -31,56 +31,48 @@
 #include "windef.h"
 #include "winternl.h"
 
-#include "unix_engine.h"
+#include "unix_resolver.h"
+#include "unix_port.h"
 
 typedef NTSTATUS (*unixlib_entry_t)(void *args);
 
-/* one engine per process, created by the first unix_init */
-static struct engine *engine;
-static UINT32 engine_status;
-static pthread_once_t engine_once = PTHREAD_ONCE_INIT;
+/* one resolver per process, created by the first unix_init */
+static struct resolver *resolver;
+static UINT32 resolver_status;
+static pthread_once_t resolver_once = PTHREAD_ONCE_INIT;
 
-static void create_engine(void)
+static void create_resolver(void)
 {
-    engine_status = engine_create(&engine);
+    resolver_status = resolver_create(&resolver);
 }
 
 static NTSTATUS ws2getdns_init(void *args)
 {
     struct init_params *params = args;
 
-    pthread_once(&engine_once, create_engine);
-    params->status = engine_status;
+    pthread_once(&resolver_once, create_resolver);
+    params->status = resolver_status;
     return STATUS_SUCCESS;
 }
 
 static NTSTATUS ws2getdns_submit(void *args)
 {
-    if (!engine) return STATUS_INVALID_DEVICE_STATE;
-    return engine_submit(engine, args) ? STATUS_NO_MEMORY : STATUS_SUCCESS;
+    if (!resolver) return STATUS_INVALID_DEVICE_STATE;
+    return resolver_submit(resolver, args) ? STATUS_NO_MEMORY : STATUS_SUCCESS;
 }
 
 static NTSTATUS ws2getdns_cancel(void *args)
 {
     const struct cancel_params *params = args;
 
-    if (!engine) return STATUS_INVALID_DEVICE_STATE;
-    return engine_cancel(engine, params->handle) ? STATUS_NO_MEMORY : STATUS_SUCCESS;
+    if (!resolver) return STATUS_INVALID_DEVICE_STATE;
+    return resolver_cancel(resolver, params->handle) ? STATUS_NO_MEMORY : STATUS_SUCCESS;
 }
 
 static NTSTATUS ws2getdns_run(void *args)
 {
-    struct run_params *params = args;
-
-    if (!engine) return STATUS_INVALID_DEVICE_STATE;
-    engine_run(engine, params);
-    return STATUS_SUCCESS;
-}
-
-static NTSTATUS ws2getdns_stop(void *args)
-{
-    if (!engine) return STATUS_INVALID_DEVICE_STATE;
-    engine_stop(engine);
+    if (!resolver) return STATUS_INVALID_DEVICE_STATE;
+    resolver_run(resolver, args);
     return STATUS_SUCCESS;
 }
 
@@ -97,7 +89,6 @@ __attribute__((visibility("default"))) const unixlib_entry_t __wine_unix_call_fu
     ws2getdns_submit,
     ws2getdns_cancel,
     ws2getdns_run,
-    ws2getdns_stop,
     ws2getdns_get_port,
 };
 

@@ -69,6 +69,39 @@ void addr_map_v4(const struct result_addr *v4, struct result_addr *mapped)
     memcpy(mapped->addr + 12, v4->addr, 4);
 }
 
+/* Windows' order is RFC 6724; this keeps a simplified form: IPv6 before
+ * IPv4 (as the default policy table does for global addresses), server
+ * order within a family, no duplicates.  AF_INET6 with AI_V4MAPPED adds
+ * the IPv4 answers as ::ffff:a.b.c.d when there is no IPv6 answer, or
+ * always with AI_ALL. */
+int addr_list_filter(UINT32 family, UINT32 flags, const struct result_addr *in, unsigned int count,
+                     struct addr_list *out)
+{
+    unsigned int i;
+
+    if (family != WS2GETDNS_AF_INET)
+        for (i = 0; i < count; i++)
+            if (in[i].family == WS2GETDNS_AF_INET6 && !addr_list_add(out, &in[i])) return 0;
+    if (family == WS2GETDNS_AF_INET6)
+    {
+        if ((flags & WS2GETDNS_AI_V4MAPPED) && ((flags & WS2GETDNS_AI_ALL) || !out->count))
+        {
+            for (i = 0; i < count; i++)
+            {
+                struct result_addr mapped;
+
+                if (in[i].family != WS2GETDNS_AF_INET) continue;
+                addr_map_v4(&in[i], &mapped);
+                if (!addr_list_add(out, &mapped)) return 0;
+            }
+        }
+        return 1;
+    }
+    for (i = 0; i < count; i++)
+        if (in[i].family == WS2GETDNS_AF_INET && !addr_list_add(out, &in[i])) return 0;
+    return 1;
+}
+
 static int chain_has(getdns_bindata **chain, unsigned int count, const getdns_bindata *name)
 {
     unsigned int i;

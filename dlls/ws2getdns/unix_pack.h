@@ -55,6 +55,11 @@ int addr_list_add(struct addr_list *list, const struct result_addr *addr);
 /* ::ffff:a.b.c.d for an IPv4 address */
 void addr_map_v4(const struct result_addr *v4, struct result_addr *mapped);
 
+/* appends to `out` the addresses of `in` a lookup of `family` with `flags`
+ * (WS2GETDNS_AI_*) returns, in the order it returns them; 0 = out of memory */
+int addr_list_filter(UINT32 family, UINT32 flags, const struct result_addr *in, unsigned int count,
+                     struct addr_list *out);
+
 /* Addresses of type rrtype (1 or 28) found in `response`, following the
  * CNAME chain from the question name (RRs owned by other names are
  * ignored).  A reply whose question is not `qname` (text, no trailing dot;

@@ -34,16 +34,11 @@
  * (a few slots) does not pay for a madvise each time */
 #define POOL_TRIM ((size_t)4 << 20)
 
-/* The allocation-failure test (tests/unit/oom_test.c) fails the engine's
- * own allocations, not getdns': getdns 1.6 does not survive all of its own
- * (getdns_context_destroy of a context whose creation failed reads through
- * a NULL pointer).  Its build sends getdns' blocks to the real allocator. */
-#ifdef WS2GETDNS_OOM_TEST
-void *__real_malloc(size_t size);
-void *__real_realloc(void *ptr, size_t size);
-#define getdns_block_malloc __real_malloc
-#define getdns_block_realloc __real_realloc
-#else
+/* getdns' blocks that fit no slot come from these.  The allocation-failure
+ * test (tests/unit/oom_test.c) fails the resolver's own allocations, not
+ * getdns' (getdns 1.6 does not survive all of its own), so its build
+ * defines them as the real allocator under its malloc wrapper. */
+#ifndef getdns_block_malloc
 #define getdns_block_malloc malloc
 #define getdns_block_realloc realloc
 #endif
@@ -215,7 +210,9 @@ void page_pool_free(void *arg, void *ptr)
     else free(ptr);
 }
 
+#ifdef WS2GETDNS_TESTS
 size_t page_pool_slots_in_use(const struct page_pool *pool)
 {
     return pool->classes[0].in_use + pool->classes[1].in_use;
 }
+#endif

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#include "unix_engine.h"
+#include "unix_port.h"
 
 #define WS_SOCK_STREAM 1
 #define WS_SOCK_DGRAM 2

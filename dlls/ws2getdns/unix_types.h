@@ -23,9 +23,10 @@
 
 #include <stdint.h>
 
-/* unixlib.h uses Windows' fixed-width type names.  unix_lib.c includes
- * windef.h first (it needs NTSTATUS); every other unix_* file and the host
- * tests are plain C and get the same types from stdint.h. */
+/* unixlib.h uses Windows' fixed-width type names.  The files that need
+ * Wine's headers (unix_lib.c for NTSTATUS, the resolver's files for Wine's
+ * debug channels) include windef.h first; the parsers and the host tests
+ * of them are plain C and get the same types from stdint.h. */
 #ifndef _WINDEF_
 typedef uint8_t  BYTE;
 typedef uint16_t UINT16;

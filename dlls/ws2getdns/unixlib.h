@@ -29,8 +29,8 @@
  *   PE thread        unix_submit   -> queued, loop woken (eventfd), returns at once
  *   PE thread        unix_cancel   -> queued, loop woken; the result is dropped
  *   completion thr.  unix_run      -> blocks in the getdns event loop until at
- *                                     least one result is ready (or unix_stop),
- *                                     then returns a batch of packed results
+ *                                     least one result is ready, then returns
+ *                                     a batch of packed results
  * Every submitted handle produces exactly one result record, unless it was
  * cancelled before its result was packed, in which case it produces none.
  */
@@ -99,7 +99,6 @@ struct run_params
     void  *buffer;          /* in: PE buffer for result records */
     UINT32 size;            /* in: its size (at least WS2GETDNS_MIN_RUN_BUFFER) */
     UINT32 count;           /* out: records written */
-    UINT32 stopping;        /* out: nonzero once unix_stop was called; no more records */
 };
 
 #define WS2GETDNS_MIN_RUN_BUFFER 65536  /* any single record fits in this */
@@ -119,7 +118,6 @@ enum ws2getdns_funcs
     unix_submit,
     unix_cancel,
     unix_run,
-    unix_stop,              /* make unix_run return with stopping set; cancels everything */
     unix_get_port,
     unix_funcs_count
 };

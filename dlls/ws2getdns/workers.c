@@ -23,10 +23,11 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
-/* One pool work item per completion wakes a pool thread per completion
- * (a futex round trip each, most of the completion thread's system time
- * under load).  Instead, workers drain a queue, and the one rule that keeps
- * a blocking routine from stalling others is:
+/* A pool work item per completion would wake a pool thread for each one,
+ * a futex round trip each on the completion thread, which under load has
+ * many to deliver at once.  Instead, workers drain a queue, several items
+ * per wake-up, and the one rule that keeps a blocking routine from stalling
+ * others is:
  *
  *     whenever the queue is not empty, some worker is free
  *

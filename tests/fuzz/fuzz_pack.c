@@ -34,7 +34,7 @@
  * response).  getdns' own parser turns each into a message dict, which is
  * exactly the shape of a replies_tree entry; they are wrapped in a
  * response dict (with the wire bytes in replies_full, as getdns does) and
- * handed to reply_extract() as the engine does, for A and AAAA, then
+ * handed to reply_extract() as the resolver does, for A and AAAA, then
  * merged and packed as evaluate_candidate() does. */
 
 #define MAX_REPLIES 4
@@ -292,7 +292,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         getdns_dict_destroy(msg);
     }
 
-    /* as the engine asks: the candidate name is the first question; then
+    /* as the resolver asks: the candidate name is the first question; then
      * with no question filter, and with a name nobody asked */
     if (!getdns_dict_get_bindata(response, "/replies_tree/0/question/qname", &question)
         && name_wire_to_text(question->data, question->size, qname, sizeof(qname)))

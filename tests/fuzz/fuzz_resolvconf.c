@@ -55,7 +55,7 @@ static void check_config(const struct resolv_config *conf)
     fuzz_check(conf->attempts >= 1 && conf->attempts <= 5);
 }
 
-/* The engine reads the real file through resolv_config_load: the same
+/* The resolver reads the real file through resolv_config_load: the same
  * bytes through a memfd must give the same configuration. */
 static void load_through_file(const uint8_t *data, size_t size, struct resolv_config *conf)
 {

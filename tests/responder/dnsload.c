@@ -413,14 +413,16 @@ static int one_udp(const struct options *opt, const uint8_t *query, int query_le
 }
 
 /* ---- --one over TCP (optionally K pipelined queries, trickled in small
- * writes so the server must cope with partial frames) ---- */
+ * writes so the server must cope with partial frames; their answers may
+ * come in any order, as RFC 7766 allows) ---- */
 
 static int one_tcp(const struct options *opt, uint8_t *query, int query_len, size_t question_len)
 {
     static uint8_t stream[MAX_MESSAGE * 2 + 2];
     static uint8_t out[64 * 1024];
+    static uint8_t seen[1000];
     uint64_t start = now_ns(), deadline = start + (uint64_t)opt->timeout_ms * 1000000u;
-    int fd, k, one = 1, answered = 0, ignored = 0, flags = 0;
+    int fd, k, one = 1, answered = 0, ignored = 0, reordered = 0, flags = 0;
     size_t out_len = 0, have = 0, i;
     uint16_t first_id = get_u16(query);
 
@@ -491,11 +493,17 @@ static int one_tcp(const struct options *opt, uint8_t *query, int query_len, siz
         while (have >= 2 && have >= 2 + (size_t)get_u16(stream))
         {
             size_t frame = get_u16(stream);
-            const char *why;
+            const char *why = "id";
 
-            put_u16(query, (uint16_t)(first_id + answered));
-            why = reply_mismatch(stream + 2, frame, query, question_len);
-            put_u16(query, first_id);
+            /* which of our queries it answers, by ID; each only once */
+            k = frame >= 2 ? (uint16_t)(get_u16(stream + 2) - first_id) : -1;
+            if (k >= 0 && k < opt->pipeline && !seen[k])
+            {
+                put_u16(query, (uint16_t)(first_id + k));
+                why = reply_mismatch(stream + 2, frame, query, question_len);
+                put_u16(query, first_id);
+            }
+            else if (frame < 12) why = "short";
             if (why)
             {
                 printf("ignored len=%zu reason=%s\n", frame, why);
@@ -503,10 +511,12 @@ static int one_tcp(const struct options *opt, uint8_t *query, int query_len, siz
             }
             else
             {
+                seen[k] = 1;
+                if (k != answered) reordered++;
                 answered++;
                 if (answered == opt->pipeline)
                 {
-                    if (opt->pipeline > 1) printf("pipelined=%d ", answered);
+                    if (opt->pipeline > 1) printf("pipelined=%d reordered=%d ", answered, reordered);
                     print_result(stream + 2, frame, ignored, (now_ns() - start) / 1e6);
                     flags = 1;
                 }

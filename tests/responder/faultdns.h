@@ -176,11 +176,20 @@ void timer_heap_free(struct timer_heap *heap);
 
 /* ---- server (faultdns_server.c) ---- */
 
+/* How a listener treats TCP. */
+enum tcp_mode
+{
+    TCPMODE_PIPELINED,   /* every query of a connection answered as it arrives */
+    TCPMODE_SERIAL,      /* one query at a time: the next is read once the last was answered */
+    TCPMODE_CLOSE,       /* accept, then close at once without reading */
+};
+
 struct listen_spec
 {
     struct sockaddr_storage addr;
     socklen_t addr_len;
     int with_tcp;
+    enum tcp_mode tcp_mode;
     int forced_rcode;           /* --answer-all: this rcode for every query, else -1 */
     char text[80];
 };
@@ -198,6 +207,8 @@ struct server_stats
     uint64_t delayed_pending_peak;
     uint64_t tcp_accepted;
     uint64_t tcp_closed_by_behaviour;
+    uint64_t tcp_serialised;     /* serial TCP: a delayed answer went out while more input waited */
+    uint64_t tcp_closed_at_accept;
     uint64_t by_behaviour[BEH_COUNT];
 };
 

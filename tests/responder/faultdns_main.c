@@ -34,9 +34,12 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: faultdns [--listen ADDR:PORT]... [--udp-only ADDR:PORT]...\n"
+            "                [--serial ADDR:PORT]... [--tcp-close ADDR:PORT]...\n"
             "                [--answer-all ADDR:PORT=servfail|refused|notimp|formerr]...\n"
             "                [--zone fault.test] [--pidfile FILE] [--quiet] [--stats]\n"
-            "  ADDR is an IPv4 literal or [IPv6 literal]; default --listen 127.0.0.2:53\n");
+            "  ADDR is an IPv4 literal or [IPv6 literal]; default --listen 127.0.0.2:53\n"
+            "  --serial: UDP+TCP, each TCP connection's queries answered one at a time\n"
+            "  --tcp-close: UDP answered; TCP connections accepted and closed at once\n");
 }
 
 /* "127.0.0.2:53", "[::1]:53"; the port defaults to 53. */
@@ -104,14 +107,16 @@ static void print_stats(const struct server_stats *s)
 
     fprintf(stderr, "faultdns stats: queries=%llu (udp %llu, tcp %llu) answers=%llu drops=%llu "
             "send_errors=%llu delayed=%llu delayed_sent=%llu delayed_discarded=%llu "
-            "delayed_pending_peak=%llu tcp_accepted=%llu tcp_closed=%llu\n",
+            "delayed_pending_peak=%llu tcp_accepted=%llu tcp_closed=%llu tcp_serialised=%llu "
+            "tcp_closed_at_accept=%llu\n",
             (unsigned long long)(s->queries_udp + s->queries_tcp),
             (unsigned long long)s->queries_udp, (unsigned long long)s->queries_tcp,
             (unsigned long long)s->messages_sent, (unsigned long long)s->silent,
             (unsigned long long)s->send_errors, (unsigned long long)s->delayed_scheduled,
             (unsigned long long)s->delayed_sent, (unsigned long long)s->delayed_discarded,
             (unsigned long long)s->delayed_pending_peak, (unsigned long long)s->tcp_accepted,
-            (unsigned long long)s->tcp_closed_by_behaviour);
+            (unsigned long long)s->tcp_closed_by_behaviour, (unsigned long long)s->tcp_serialised,
+            (unsigned long long)s->tcp_closed_at_accept);
     fprintf(stderr, "faultdns by behaviour:");
     for (b = 0; b < BEH_COUNT; b++)
         if (s->by_behaviour[b])
@@ -142,6 +147,7 @@ int main(int argc, char **argv)
     {
         const char *arg = argv[i];
         int needs_value = !strcmp(arg, "--listen") || !strcmp(arg, "--udp-only") || !strcmp(arg, "--answer-all")
+                          || !strcmp(arg, "--serial") || !strcmp(arg, "--tcp-close")
                           || !strcmp(arg, "--zone") || !strcmp(arg, "--pidfile");
 
         if (needs_value && i + 1 >= argc)
@@ -149,14 +155,17 @@ int main(int argc, char **argv)
             fprintf(stderr, "faultdns: %s needs a value\n", arg);
             return 2;
         }
-        if (!strcmp(arg, "--listen") || !strcmp(arg, "--udp-only"))
+        if (!strcmp(arg, "--listen") || !strcmp(arg, "--udp-only") || !strcmp(arg, "--serial")
+            || !strcmp(arg, "--tcp-close"))
         {
-            if (count == MAX_LISTEN || parse_listen(argv[i + 1], !strcmp(arg, "--listen"),
+            if (count == MAX_LISTEN || parse_listen(argv[i + 1], strcmp(arg, "--udp-only") != 0,
                                                     &specs[count]) < 0)
             {
                 fprintf(stderr, "faultdns: bad address '%s'\n", argv[i + 1]);
                 return 2;
             }
+            if (!strcmp(arg, "--serial")) specs[count].tcp_mode = TCPMODE_SERIAL;
+            else if (!strcmp(arg, "--tcp-close")) specs[count].tcp_mode = TCPMODE_CLOSE;
             count++;
             i++;
         }

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -63,6 +64,7 @@ struct conn
     size_t out_off, out_len, out_cap;
     int read_closed;
     int forced_rcode;           /* inherited from the listener */
+    enum tcp_mode tcp_mode;     /* likewise */
     uint32_t events;
     unsigned int pending_timers;
 };
@@ -73,6 +75,7 @@ struct server
     int sigfd;
     int *fds;                   /* every listening socket */
     int *forced;                /* and its forced rcode (-1: none) */
+    enum tcp_mode *tcp_modes;   /* and how it treats TCP */
     int fd_count;
     struct conn **conns;        /* indexed by fd */
     size_t conns_cap;
@@ -177,14 +180,29 @@ static void conn_close(struct conn *c)
     free(c);
 }
 
+/* A complete query frame is waiting in the input buffer. */
+static int conn_has_frame(const struct conn *c)
+{
+    return c->in_len >= 2 && c->in_len - 2 >= (size_t)((c->in[0] << 8) | c->in[1]);
+}
+
+/* A serial connection reads nothing while one of its answers is pending,
+ * as a server that handles a connection's queries in one loop does. */
+static int conn_serial_busy(const struct conn *c)
+{
+    return c->tcp_mode == TCPMODE_SERIAL && c->pending_timers;
+}
+
 static int conn_idle(const struct conn *c)
 {
-    return c->out_off == c->out_len && !c->pending_timers;
+    return c->out_off == c->out_len && !c->pending_timers
+           && !(c->tcp_mode == TCPMODE_SERIAL && conn_has_frame(c));
 }
 
 static void conn_update_events(struct conn *c)
 {
-    uint32_t events = (c->read_closed ? 0 : EPOLLIN) | (c->out_off < c->out_len ? EPOLLOUT : 0);
+    uint32_t events = (c->read_closed || conn_serial_busy(c) ? 0 : EPOLLIN)
+                      | (c->out_off < c->out_len ? EPOLLOUT : 0);
     struct epoll_event ev;
 
     if (events == c->events) return;
@@ -319,6 +337,15 @@ static int forced_rcode_of(int listen_fd)
     return -1;
 }
 
+static enum tcp_mode tcp_mode_of(int listen_fd)
+{
+    int i;
+
+    for (i = 0; i < srv.fd_count; i++)
+        if (srv.fds[i] == listen_fd) return srv.tcp_modes[i];
+    return TCPMODE_PIPELINED;
+}
+
 /* Answers one query.  For TCP returns -1 if the connection is gone. */
 static int handle_query(enum transport transport, int fd, const struct sockaddr_storage *addr,
                         socklen_t addr_len, const uint8_t *pkt, size_t len, struct conn *c)
@@ -377,12 +404,13 @@ static void udp_readable(int fd)
 }
 
 /* Answers every complete frame in the input buffer (pipelining), keeps a
- * partial one for later.  Returns -1 if the connection is gone. */
+ * partial one for later; a serial connection stops at the first answer
+ * that is delayed.  Returns -1 if the connection is gone. */
 static int conn_process(struct conn *c)
 {
     size_t pos = 0, need;
 
-    while (c->in_len - pos >= 2)
+    while (c->in_len - pos >= 2 && !conn_serial_busy(c))
     {
         size_t frame = (c->in[pos] << 8) | c->in[pos + 1];
 
@@ -423,6 +451,12 @@ static void conn_readable(struct conn *c)
         {
             c->in_len += r;
             if (conn_process(c) < 0) return;
+            if (conn_serial_busy(c))
+            {
+                /* the rest waits, in our buffer or the kernel's */
+                conn_update_events(c);
+                return;
+            }
             continue;
         }
         if (r < 0 && errno == EINTR) continue;
@@ -449,6 +483,13 @@ static void tcp_accept(int listen_fd)
         int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
 
         if (fd < 0) return;
+        if (tcp_mode_of(listen_fd) == TCPMODE_CLOSE)
+        {
+            /* a server without TCP behind something that accepts for it */
+            close(fd);
+            srv.stats->tcp_closed_at_accept++;
+            continue;
+        }
         if ((size_t)fd >= srv.conns_cap)
         {
             size_t cap = srv.conns_cap * 2;
@@ -472,6 +513,7 @@ static void tcp_accept(int listen_fd)
         }
         c->fd = fd;
         c->forced_rcode = forced_rcode_of(listen_fd);
+        c->tcp_mode = tcp_mode_of(listen_fd);
         c->id = ++srv.next_conn_id;
         c->in_cap = TCP_IN_INITIAL;
         c->events = EPOLLIN;
@@ -491,6 +533,24 @@ static void tcp_accept(int listen_fd)
 }
 
 /* ---- timers ---- */
+
+/* After a delayed answer went out on connection c (still open): a serial
+ * connection whose last answer that was goes on with the queries that
+ * waited; any connection the client half-closed is closed once idle. */
+static void after_delayed_send(struct conn *c)
+{
+    uint64_t id = c->id;
+    int fd = c->fd, waiting = 0;
+
+    if (c->tcp_mode == TCPMODE_SERIAL && !c->pending_timers)
+    {
+        if (conn_has_frame(c) || (!c->read_closed && ioctl(c->fd, FIONREAD, &waiting) == 0 && waiting > 0))
+            srv.stats->tcp_serialised++;
+        if (conn_process(c) < 0 || !(c = conn_lookup(fd, id))) return;
+        conn_update_events(c);
+    }
+    if (c->read_closed && conn_idle(c)) conn_close(c);
+}
 
 static void fire_timers(void)
 {
@@ -514,8 +574,8 @@ static void fire_timers(void)
             {
                 c->pending_timers--;
                 srv.stats->delayed_sent++;
-                if (conn_send(c, t->data, t->len) == 0 && c->read_closed && conn_idle(c))
-                    conn_close(c);
+                if (conn_send(c, t->data, t->len) == 0)
+                    after_delayed_send(c);
             }
         }
         free(t);
@@ -576,6 +636,7 @@ static int open_listener(const struct listen_spec *spec, int type)
         return -1;
     }
     srv.forced[srv.fd_count] = spec->forced_rcode;
+    srv.tcp_modes[srv.fd_count] = spec->tcp_mode;
     srv.fds[srv.fd_count++] = fd;
     return 0;
 }
@@ -611,6 +672,7 @@ static void server_cleanup(void)
     free(srv.conns);
     free(srv.fds);
     free(srv.forced);
+    free(srv.tcp_modes);
     free(srv.replies);
     free(srv.tx_arena);
     free(srv.rx_buf);
@@ -667,11 +729,12 @@ int server_run(const struct listen_spec *specs, int spec_count, const char *pidf
     srv.epfd = epoll_create1(EPOLL_CLOEXEC);
     srv.fds = calloc(2 * spec_count, sizeof(*srv.fds));
     srv.forced = calloc(2 * spec_count, sizeof(*srv.forced));
+    srv.tcp_modes = calloc(2 * spec_count, sizeof(*srv.tcp_modes));
     srv.conns = calloc(srv.conns_cap, sizeof(*srv.conns));
     srv.replies = malloc(sizeof(*srv.replies));
     srv.tx_arena = malloc(TX_ARENA_SIZE);
     srv.rx_buf = malloc(UDP_BATCH * sizeof(*srv.rx_buf));
-    if (srv.epfd < 0 || !srv.fds || !srv.conns || !srv.replies || !srv.tx_arena || !srv.rx_buf)
+    if (srv.epfd < 0 || !srv.fds || !srv.forced || !srv.tcp_modes || !srv.conns || !srv.replies || !srv.tx_arena || !srv.rx_buf)
     {
         fprintf(stderr, "faultdns: out of memory\n");
         goto done;
@@ -695,7 +758,9 @@ int server_run(const struct listen_spec *specs, int spec_count, const char *pidf
         if (specs[i].with_tcp && open_listener(&specs[i], SOCK_STREAM) < 0) goto done;
         if (!quiet)
             fprintf(stderr, "faultdns: listening on %s (%s)\n", specs[i].text,
-                    specs[i].with_tcp ? "udp+tcp" : "udp only");
+                    !specs[i].with_tcp ? "udp only"
+                    : specs[i].tcp_mode == TCPMODE_SERIAL ? "udp+tcp, tcp serial"
+                    : specs[i].tcp_mode == TCPMODE_CLOSE ? "udp, tcp closed at accept" : "udp+tcp");
     }
     if (pidfile && write_pidfile(pidfile) < 0)
     {

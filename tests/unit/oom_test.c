@@ -1,5 +1,5 @@
 /*
- * ws2getdns Unix-side test: every allocation of the engine fails once, in turn
+ * ws2getdns Unix-side test: every allocation of the resolver fails once, in turn
  *
  * Copyright 2026 The ws2getdns authors
  *
@@ -19,7 +19,7 @@
  */
 
 /* Built with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc so that the
- * engine's own allocations (not getdns', see unix_pagepool.c) can be made to fail: iteration n
+ * resolver's own allocations (not getdns', see unix_pagepool.c) can be made to fail: iteration n
  * fails the n-th one.  Every lookup must still end in exactly one record
  * (its status may become WSA_NOT_ENOUGH_MEMORY) or a failed submit: no
  * crash, no hang, no leak (run under ASan).  Needs the sandbox:
@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "unit_check.h"
-#include "unix_engine.h"
+#include "unix_resolver.h"
 
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t count, size_t size);
@@ -64,7 +64,7 @@ static const struct { const char *name; UINT32 family; UINT32 want; } lookups[] 
 };
 #define LOOKUP_COUNT (sizeof(lookups) / sizeof(lookups[0]))
 
-static struct engine *engine;
+static struct resolver *resolver;
 static volatile int finished;
 
 static void *watchdog(void *arg)
@@ -72,7 +72,7 @@ static void *watchdog(void *arg)
     int i;
 
     for (i = 0; i < 150 && !finished; i++) usleep(100000);
-    if (!finished) engine_stop(engine);
+    if (!finished) resolver_stop(resolver);
     return NULL;
 }
 
@@ -109,7 +109,7 @@ int main(void)
         failed_once = 0;
         __atomic_store_n(&countdown, n, __ATOMIC_SEQ_CST);
         iterations++;
-        if ((status = engine_create(&engine)))
+        if ((status = resolver_create(&resolver)))
         {
             if (status != 8 && status != 10091) bad++;
             continue;
@@ -123,7 +123,7 @@ int main(void)
             params.family = lookups[i].family;
             params.timeout_status = 10060;
             strcpy(params.name, lookups[i].name);
-            if (!engine_submit(engine, &params))
+            if (!resolver_submit(resolver, &params))
             {
                 submitted[i] = 1;
                 expected++;
@@ -136,8 +136,7 @@ int main(void)
             struct run_params run = { buffer, WS2GETDNS_MIN_RUN_BUFFER };
             UINT32 offset = 0;
 
-            engine_run(engine, &run);
-            if (run.stopping)
+            if (resolver_run(resolver, &run))
             {
                 hangs++;
                 printf("iteration %u: no record after 15 s\n", n);
@@ -160,8 +159,8 @@ int main(void)
         finished = 1;
         pthread_join(dog, NULL);
         __atomic_store_n(&countdown, 0, __ATOMIC_SEQ_CST);
-        engine_stop(engine);
-        engine_destroy(engine);
+        resolver_stop(resolver);
+        resolver_destroy(resolver);
         if (!failed_once) break;    /* every allocation point has been failed once */
     }
     check(n < 2000, "allocation failure injected at each of %u allocations", iterations - 1);

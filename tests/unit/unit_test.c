@@ -29,7 +29,7 @@
 #include <getdns/getdns_extra.h>
 
 #include "unit_check.h"
-#include "unix_engine.h"
+#include "unix_port.h"
 #include "unix_eventloop.h"
 #include "unix_file.h"
 #include "unix_hosts.h"

@@ -1,5 +1,5 @@
 /*
- * ws2getdns Unix-side engine benchmark: a burst of concurrent lookups
+ * ws2getdns Unix-side resolver benchmark: a burst of concurrent lookups
  *
  * Copyright 2026 The ws2getdns authors
  *
@@ -24,8 +24,8 @@
  * "h%u.bench.fault.test" for distinct names or "a.ws2getdns.test" for one.
  * Without WINDOW all COUNT lookups are submitted at once (a burst); with
  * it, WINDOW lookups are kept outstanding until COUNT are done (a steady
- * load, the shape to profile the engine under: `perf record` this).
- * WS2GETDNS_MAX_INFLIGHT sets the engine's bound on queries in flight.
+ * load, the shape to profile the resolver under: `perf record` this).
+ * WS2GETDNS_MAX_INFLIGHT sets the resolver's bound on queries in flight.
  * Prints one line: count, successes, failures by status, wall time and
  * CPU time (user + system) per lookup. */
 
@@ -34,12 +34,12 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "unix_engine.h"
+#include "unix_resolver.h"
 #include "unix_eventloop.h"
 
 int main(int argc, char **argv)
 {
-    struct engine *engine;
+    struct resolver *resolver;
     struct run_params params;
     unsigned int count, family, window, i, submitted = 0, done = 0, ok = 0, timeouts = 0, other = 0;
     struct rusage usage;
@@ -60,7 +60,7 @@ int main(int argc, char **argv)
     count = strtoul(argv[1], NULL, 10);
     family = argc > 3 ? strtoul(argv[3], NULL, 10) : 0;
     window = argc > 4 ? strtoul(argv[4], NULL, 10) : count;
-    if (engine_create(&engine)) return 1;
+    if (resolver_create(&resolver)) return 1;
     buffer = malloc(WS2GETDNS_MIN_RUN_BUFFER);
 
     start = loop_now_ms();
@@ -77,13 +77,13 @@ int main(int argc, char **argv)
             submit.family = family;
             submit.timeout_status = 10060;
             snprintf(submit.name, sizeof(submit.name), argv[2], submitted);
-            if (engine_submit(engine, &submit)) return 1;
+            if (resolver_submit(resolver, &submit)) return 1;
             submitted++;
         }
 
         params.buffer = buffer;
         params.size = WS2GETDNS_MIN_RUN_BUFFER;
-        engine_run(engine, &params);
+        resolver_run(resolver, &params);
         for (i = 0; i < params.count; i++)
         {
             struct result_record *rec = (struct result_record *)(buffer + offset);
@@ -103,8 +103,8 @@ int main(int argc, char **argv)
            "%.1f us CPU per lookup, max_inflight %s\n",
            count, argv[2], window, ok, timeouts, other, (unsigned long long)elapsed, cpu_us / count,
            getenv("WS2GETDNS_MAX_INFLIGHT") ? getenv("WS2GETDNS_MAX_INFLIGHT") : "default");
-    engine_stop(engine);
-    engine_destroy(engine);
+    resolver_stop(resolver);
+    resolver_destroy(resolver);
     free(buffer);
     return ok == count ? 0 : 1;
 }

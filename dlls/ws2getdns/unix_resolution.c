@@ -1,0 +1,618 @@
+/*
+ * ws2getdns Unix side: one lookup's state machine (candidates, queries, attempts, deadline)
+ *
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ntstatus.h"
+#define WIN32_NO_STATUS
+#include "windef.h"
+#include "winternl.h"
+#include "wine/debug.h"
+
+#include "unix_resolver_private.h"
+#include "unix_names.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
+
+/* getdns reads its own clock for an attempt's timer, so an attempt cut to
+ * the deadline can time out this much before the deadline timer fires */
+#define DEADLINE_SLACK_MS 5
+
+static void mark_dirty(struct resolution *res)
+{
+    if (list_empty(&res->dirty)) list_add_tail(&res->resolver->dirty, &res->dirty);
+}
+
+/* ------------------------------------------------------------ queries */
+
+static void query_attempt_started(struct query *q, struct upstream *up, int tcp)
+{
+    q->live = 1;
+    q->tcp = tcp;
+    q->udp = !tcp;
+    if (q->udp) transport_udp_started(&q->res->resolver->transport);
+    q->upstream = up;
+    up->set->live++;
+}
+
+/* the getdns transaction of this attempt is over */
+static void query_attempt_ended(struct query *q)
+{
+    q->live = 0;
+    if (q->upstream)
+    {
+        q->upstream->set->live--;
+        q->upstream = NULL;
+    }
+    if (!q->udp) return;
+    q->udp = 0;
+    transport_udp_ended(&q->res->resolver->transport);
+}
+
+static void query_take_slot(struct query *q)
+{
+    q->slot = 1;
+    transport_take_slot(&q->res->resolver->transport);
+}
+
+static void query_release_slot(struct query *q)
+{
+    list_unlink(&q->retry_entry);
+    if (!q->slot) return;
+    q->slot = 0;
+    transport_release_slot(&q->res->resolver->transport);
+}
+
+/* getdns calls query_callback with CANCEL from inside getdns_cancel_callback */
+static void query_cancel_attempt(struct query *q)
+{
+    if (!q->live) return;
+    q->cancelling = 1;
+    getdns_cancel_callback(q->upstream->contexts[q->tcp ? UPSTREAM_TCP : UPSTREAM_UDP], q->tid);
+    q->cancelling = 0;
+    query_attempt_ended(q);
+}
+
+/* forget the answers of an earlier attempt or candidate */
+static void query_clear_answer(struct query *q)
+{
+    addr_list_free(&q->addrs);
+    free(q->info.canon);
+    memset(&q->info, 0, sizeof(q->info));
+}
+
+/* 0 when out of memory */
+static int query_keep_answer(struct query *q, const struct reply_info *reply)
+{
+    free(q->info.canon);
+    q->info.replies = reply->replies;
+    q->info.nxdomain = reply->nxdomain;
+    q->info.noerror = reply->noerror;
+    q->info.canon_bad = reply->canon_bad;
+    q->info.ttl = reply->ttl;
+    q->info.canon = reply->canon[0] ? strdup(reply->canon) : NULL;
+    return !reply->canon[0] || q->info.canon;
+}
+
+static void query_set_result(struct query *q, enum query_result result)
+{
+    q->result = result;
+    q->retry = 0;
+    query_release_slot(q);
+}
+
+/* no reply, or a server failure (SERVFAIL, REFUSED, ...): the next
+ * attempt, if any, goes to the next server when next_server is set */
+static void query_attempt_failed(struct query *q, int next_server)
+{
+    /* an attempt cut to the deadline that times out is the deadline; a
+     * quick failure (no route, TCP reset) is not */
+    if (q->to_deadline && loop_now_ms() + DEADLINE_SLACK_MS >= q->res->deadline)
+    {
+        q->res->deadline_hit = 1;
+        return;
+    }
+    if (next_server) q->server++;
+    if (q->attempts_left) q->retry = 1;
+    else query_set_result(q, QUERY_TRY_AGAIN);
+}
+
+static void query_callback(getdns_context *context, getdns_callback_type_t type,
+                           getdns_dict *response, void *userarg, getdns_transaction_t tid)
+{
+    struct query *q = userarg;
+    struct resolver *resolver = q->res->resolver;
+    struct reply_info reply;
+    /* stays valid: a set is freed only between rounds of resolver_run */
+    const struct upstream *up = q->upstream;
+
+    query_attempt_ended(q);
+    if (q->cancelling)
+    {
+        getdns_dict_destroy(response);
+        return;
+    }
+    switch (type)
+    {
+    case GETDNS_CALLBACK_COMPLETE:
+    case GETDNS_CALLBACK_TIMEOUT:
+        /* TIMEOUT still carries whatever replies arrived */
+        if (!reply_extract(response, q->rrtype, q->res->candidate, &reply, &q->addrs)
+            || !query_keep_answer(q, &reply))
+            query_set_result(q, QUERY_NO_MEMORY);
+        else if (!q->info.replies) query_attempt_failed(q, 1);
+        else if (!q->addrs.count && !q->info.nxdomain && !q->info.noerror)
+        {
+            /* SERVFAIL, REFUSED, NOTIMP, FORMERR, ...: this server cannot
+             * answer, another one may */
+            TRACE("%s type %u: server %u failed\n", debugstr_a(q->res->candidate), q->rrtype,
+                  up ? up->index : ~0u);
+            query_attempt_failed(q, 1);
+        }
+        else
+        {
+            upstream_answered(resolver, up, q->res->candidate);
+            if (q->addrs.count) query_set_result(q, QUERY_ADDRS);
+            else if (q->info.nxdomain) query_set_result(q, QUERY_NXDOMAIN);
+            else query_set_result(q, QUERY_NODATA);
+        }
+        break;
+    case GETDNS_CALLBACK_ERROR:
+        if (q->tcp)
+        {
+            /* no connection (a server without TCP) or a reset: this
+             * attempt does not count, and the overflow waits for UDP */
+            transport_tcp_failed(&resolver->transport, loop_now_ms());
+            q->attempts_left++;
+        }
+        /* the same server over UDP after a TCP failure; the next one after
+         * a UDP error (a send that failed) */
+        query_attempt_failed(q, !q->tcp);
+        break;
+    default:
+        query_set_result(q, QUERY_TRY_AGAIN);
+        break;
+    }
+    /* getdns turns an event it could not schedule (no memory in our loop)
+     * into a failed, silent or half-read query: that is a memory failure */
+    if ((q->retry || q->result == QUERY_TRY_AGAIN)
+        && epoll_loop_alloc_failures(resolver->loop) != q->loop_failures)
+        query_set_result(q, QUERY_NO_MEMORY);
+    TRACE("%s type %u server %u callback %u replies %d result %u retry %u\n", debugstr_a(q->res->candidate),
+          q->rrtype, up ? up->index : ~0u, type, q->info.replies, q->result, q->retry);
+    getdns_dict_destroy(response);
+    mark_dirty(q->res);
+}
+
+static void query_submit(struct query *q)
+{
+    struct resolution *res = q->res;
+    struct resolver *resolver = res->resolver;
+    struct upstream *up = upstream_for_attempt(resolver, q->server);
+    uint64_t now = loop_now_ms(), timeout = resolver->conf.timeout_s * 1000;
+    getdns_transaction_t tid = 0;
+    getdns_return_t ret;
+    int tcp;
+
+    /* getdns copies the context timeout into the request when it is made:
+     * one attempt lasts `timeout`, never past the resolution's deadline */
+    q->to_deadline = res->deadline <= now + timeout;
+    if (res->deadline <= now) timeout = 1;
+    else if (res->deadline - now < timeout) timeout = res->deadline - now;
+    tcp = transport_attempt_uses_tcp(&resolver->transport, now);
+    getdns_context_set_timeout(up->contexts[tcp ? UPSTREAM_TCP : UPSTREAM_UDP], timeout);
+    q->server = up->index;
+
+    q->attempts_left--;
+    q->retry = 0;
+    query_attempt_started(q, up, tcp);
+    q->loop_failures = epoll_loop_alloc_failures(resolver->loop);
+    ret = getdns_general(up->contexts[tcp ? UPSTREAM_TCP : UPSTREAM_UDP], res->candidate, q->rrtype,
+                         NULL, q, &tid, query_callback);
+    if (ret != GETDNS_RETURN_GOOD)
+    {
+        query_attempt_ended(q);
+        TRACE("getdns_general(%s, %u) failed: %d\n", debugstr_a(res->candidate), q->rrtype, ret);
+        if (ret == GETDNS_RETURN_MEMORY_ERROR
+            || epoll_loop_alloc_failures(resolver->loop) != q->loop_failures)
+            query_set_result(q, QUERY_NO_MEMORY);
+        else if (ret == GETDNS_RETURN_BAD_DOMAIN_NAME) query_set_result(q, QUERY_NXDOMAIN);
+        else query_set_result(q, QUERY_TRY_AGAIN);
+        mark_dirty(res);
+        return;
+    }
+    /* when the callback ran inside getdns_general, tid was never written */
+    if (q->live) q->tid = tid;
+}
+
+/* -------------------------------------------------------- resolutions */
+
+static void cancel_queries(struct resolution *res)
+{
+    unsigned int i;
+
+    for (i = 0; i < 2; i++)
+    {
+        struct query *q = &res->queries[i];
+
+        query_cancel_attempt(q);
+        q->retry = 0;
+        query_release_slot(q);
+        query_clear_answer(q);
+    }
+}
+
+void resolution_detach(struct resolution *res)
+{
+    cancel_queries(res);
+    if (res->deadline_scheduled)
+    {
+        getdns_eventloop *base = epoll_loop_base(res->resolver->loop);
+        base->vmt->clear(base, &res->deadline_event);
+        res->deadline_scheduled = 0;
+    }
+    list_unlink(&res->entry);
+    list_unlink(&res->dirty);
+    free(res->candidates);
+    res->candidates = NULL;
+    res->candidate = NULL;
+}
+
+void resolution_finish(struct resolution *res, UINT32 status, const struct addr_list *addrs,
+                       UINT32 ttl, const char *canon, const char *fqdn)
+{
+    struct resolver *resolver = res->resolver;
+    unsigned int count = status ? 0 : addrs->count;
+    char fqdn_text[WS2GETDNS_MAX_NAME];
+
+    if (!(res->flags & WS2GETDNS_AI_CANONNAME)) canon = NULL;
+    if (fqdn && (res->flags & WS2GETDNS_AI_FQDN)) name_normalize(fqdn, fqdn_text, sizeof(fqdn_text));
+    else fqdn_text[0] = 0;
+    if (ttl == UINT32_MAX) ttl = 0;
+
+    /* the names may point into the queries: pack before detaching */
+    res->record_size = record_size(count, status ? NULL : canon, status ? NULL : fqdn_text);
+    if ((res->record = malloc(res->record_size)))
+        record_write(res->record, res->handle, status, ttl, count ? addrs->addrs : NULL,
+                     count, status ? NULL : canon, status ? NULL : fqdn_text);
+    else
+    {
+        res->record = &res->small_record;
+        res->record_size = record_size(0, NULL, NULL);
+        record_write(res->record, res->handle, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY, 0, NULL, 0, NULL, NULL);
+    }
+    TRACE("handle %#llx name %s status %u addrs %u\n", (unsigned long long)res->handle,
+          debugstr_a(res->name), ((struct result_record *)res->record)->status, count);
+    resolution_detach(res);
+    res->state = RESOLUTION_READY;
+    list_add_tail(&resolver->ready, &res->entry);
+}
+
+void resolution_finish_status(struct resolution *res, UINT32 status)
+{
+    resolution_finish(res, status, NULL, 0, NULL, NULL);
+}
+
+static unsigned int slots_needed(const struct resolution *res)
+{
+    return res->queries[0].used + res->queries[1].used;
+}
+
+static void start_candidate(struct resolution *res)
+{
+    struct resolver *resolver = res->resolver;
+    unsigned int i;
+
+    res->state = RESOLUTION_ACTIVE;
+    for (i = 0; i < 2; i++)
+    {
+        struct query *q = &res->queries[i];
+
+        if (!q->used) continue;
+        q->result = QUERY_PENDING;
+        /* every attempt on every server, as glibc, starting at the preferred one */
+        q->attempts_left = resolver->conf.attempts * resolver->upstreams->count;
+        q->server = resolver->preferred;
+        query_clear_answer(q);
+        query_take_slot(q);
+    }
+    for (i = 0; i < 2; i++)
+        if (res->queries[i].used) query_submit(&res->queries[i]);
+}
+
+/* glibc's res_search order of preference when no candidate answered */
+static int failure_rank(UINT32 status)
+{
+    switch (status)
+    {
+    case WS2GETDNS_WSANO_DATA: return 3;
+    case WS2GETDNS_WSATRY_AGAIN: return 2;
+    case WS2GETDNS_WSAHOST_NOT_FOUND: return 1;
+    default: return 0;
+    }
+}
+
+static void evaluate_candidate(struct resolution *res)
+{
+    struct query *aaaa = &res->queries[0], *a = &res->queries[1];
+    struct addr_list all, merged;
+    int nxdomain = 0, nodata = 0, try_again = 0, nomem = 0, ok = 1;
+    UINT32 status, ttl = UINT32_MAX;
+    unsigned int i;
+
+    addr_list_init(&all);
+    addr_list_init(&merged);
+    for (i = 0; i < 2; i++)
+    {
+        struct query *q = &res->queries[i];
+        unsigned int j;
+
+        if (!q->used) continue;
+        for (j = 0; j < q->addrs.count && ok; j++) ok = addr_list_add(&all, &q->addrs.addrs[j]);
+        if (q->result == QUERY_NXDOMAIN) nxdomain = 1;
+        if (q->result == QUERY_NODATA) nodata = 1;
+        if (q->result == QUERY_TRY_AGAIN) try_again = 1;
+        if (q->result == QUERY_NO_MEMORY) nomem = 1;
+    }
+    if (!ok || !addr_list_filter(res->family, res->flags, all.addrs, all.count, &merged)) nomem = 1;
+    addr_list_free(&all);
+
+    if (!nomem && merged.count)
+    {
+        const struct query *source = (aaaa->used && aaaa->addrs.count) ? aaaa : a;
+        const char *canon;
+
+        for (i = 0; i < 2; i++)
+        {
+            struct query *q = &res->queries[i];
+
+            if (!q->used || !q->addrs.count) continue;
+            if (q->info.ttl < ttl) ttl = q->info.ttl;
+        }
+        /* the name at the end of the CNAME chain, else the name asked;
+         * none at all when the chain ends in a name we refuse to pass on */
+        if (source->info.canon_bad) canon = NULL;
+        else if (source->info.canon) canon = source->info.canon;
+        else canon = res->candidate;
+        resolution_finish(res, 0, &merged, ttl, canon, res->candidate);
+        addr_list_free(&merged);
+        return;
+    }
+    addr_list_free(&merged);
+    if (nomem)
+    {
+        resolution_finish_status(res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY);
+        return;
+    }
+
+    /* NXDOMAIN covers the whole name; otherwise an unanswered family may
+     * hold addresses, so "try again" beats "no data" (as glibc) */
+    if (nxdomain) status = WS2GETDNS_WSAHOST_NOT_FOUND;
+    else if (try_again || !nodata) status = WS2GETDNS_WSATRY_AGAIN;
+    else status = WS2GETDNS_WSANO_DATA;
+    if (failure_rank(status) > failure_rank(res->best_failure)) res->best_failure = status;
+
+    if (res->candidate_index + 1 >= res->candidate_count)
+    {
+        resolution_finish_status(res, res->best_failure);
+        return;
+    }
+    res->candidate_index++;
+    res->candidate += strlen(res->candidate) + 1;
+    for (i = 0; i < 2; i++) query_clear_answer(&res->queries[i]);
+    res->state = RESOLUTION_WAITING;
+    list_add_tail(&res->resolver->waiting, &res->entry);
+}
+
+static void resolution_deadline(struct resolution *res)
+{
+    unsigned int i;
+
+    if (res->timeout_ms)
+    {
+        resolution_finish_status(res, res->timeout_status);
+        return;
+    }
+    /* The resolver's own budget ran out: what has arrived counts, what has
+     * not is "no reply", and no further candidate is tried. */
+    if (res->state == RESOLUTION_WAITING)
+    {
+        resolution_finish_status(res, res->best_failure ? res->best_failure : WS2GETDNS_WSATRY_AGAIN);
+        return;
+    }
+    for (i = 0; i < 2; i++)
+    {
+        struct query *q = &res->queries[i];
+
+        if (!q->used || q->result != QUERY_PENDING) continue;
+        query_cancel_attempt(q);
+        /* a query whose event could not be scheduled is never called back */
+        query_set_result(q, epoll_loop_alloc_failures(res->resolver->loop) != q->loop_failures
+                            ? QUERY_NO_MEMORY : QUERY_TRY_AGAIN);
+    }
+    res->candidate_index = res->candidate_count - 1;
+    evaluate_candidate(res);
+}
+
+static void deadline_callback(void *userarg)
+{
+    struct resolution *res = userarg;
+
+    res->deadline_hit = 1;
+    mark_dirty(res);
+}
+
+void resolution_start(struct resolution *res)
+{
+    struct resolver *resolver = res->resolver;
+    char candidates[MAX_CANDIDATES * (WS2GETDNS_MAX_NAME + 1)];
+    unsigned int count, want_aaaa, want_a, i;
+    getdns_eventloop *base;
+    uint64_t now, default_ms;
+    size_t size;
+
+    TRACE("handle %#llx name %s family %u flags %#x timeout %u\n",
+          (unsigned long long)res->handle, debugstr_a(res->name), res->family, res->flags, res->timeout_ms);
+    if (local_answer(res)) return;
+
+    want_aaaa = res->family != WS2GETDNS_AF_INET;
+    want_a = res->family != WS2GETDNS_AF_INET6 || (res->flags & WS2GETDNS_AI_V4MAPPED);
+    if (res->flags & WS2GETDNS_AI_ADDRCONFIG)
+    {
+        config_check_interfaces(resolver);
+        /* a loopback-only machine (the test sandbox) filters nothing */
+        if (resolver->have_v4 || resolver->have_v6)
+        {
+            if (!resolver->have_v6) want_aaaa = 0;
+            if (!resolver->have_v4) want_a = 0;
+        }
+    }
+    if (!want_a && !want_aaaa)
+    {
+        resolution_finish_status(res, WS2GETDNS_WSAHOST_NOT_FOUND);
+        return;
+    }
+
+    /* built at full size on the stack, kept at the size used: a lookup may
+     * wait a long time, and ten thousand of them may */
+    if (!(count = name_search_candidates(res->name, &resolver->conf, candidates, sizeof(candidates))))
+    {
+        resolution_finish_status(res, WS2GETDNS_WSAHOST_NOT_FOUND);
+        return;
+    }
+    for (size = 0, i = 0; i < count; i++) size += strlen(candidates + size) + 1;
+    if (!(res->candidates = malloc(size)))
+    {
+        resolution_finish_status(res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY);
+        return;
+    }
+    memcpy(res->candidates, candidates, size);
+    res->candidate_count = count;
+    res->candidate = res->candidates;
+    res->queries[0].res = res->queries[1].res = res;
+    res->queries[0].rrtype = GETDNS_RRTYPE_AAAA;
+    res->queries[1].rrtype = GETDNS_RRTYPE_A;
+    res->queries[0].used = want_aaaa;
+    res->queries[1].used = want_a;
+
+    /* the resolver default: every attempt on every server, as glibc */
+    default_ms = (uint64_t)resolver->conf.attempts * resolver->conf.server_count * resolver->conf.timeout_s * 1000;
+    res->deadline = res->submit_time + (res->timeout_ms ? res->timeout_ms : default_ms);
+    now = loop_now_ms();
+    base = epoll_loop_base(resolver->loop);
+    memset(&res->deadline_event, 0, sizeof(res->deadline_event));
+    res->deadline_event.userarg = res;
+    res->deadline_event.timeout_cb = deadline_callback;
+    if (base->vmt->schedule(base, -1, res->deadline > now ? res->deadline - now : 0, &res->deadline_event))
+    {
+        resolution_finish_status(res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY);
+        return;
+    }
+    res->deadline_scheduled = 1;
+    res->state = RESOLUTION_WAITING;
+    list_add_tail(&resolver->waiting, &res->entry);
+}
+
+/* retries keep their slots, so they go before new candidates */
+static void pump_retries(struct resolver *resolver)
+{
+    while (!list_empty(&resolver->transport.retry_queue))
+    {
+        struct query *q = LIST_ENTRY(resolver->transport.retry_queue.next, struct query, retry_entry);
+        uint64_t now = loop_now_ms();
+
+        if (transport_udp_full(&resolver->transport, now)) break;
+        list_unlink(&q->retry_entry);
+        if (now >= q->res->deadline)
+        {
+            q->res->deadline_hit = 1;
+            mark_dirty(q->res);
+        }
+        else query_submit(q);
+    }
+}
+
+static void pump_waiting(struct resolver *resolver)
+{
+    while (!list_empty(&resolver->waiting))
+    {
+        struct resolution *res = LIST_ENTRY(resolver->waiting.next, struct resolution, entry);
+
+        if (!transport_can_start(&resolver->transport, slots_needed(res), loop_now_ms())) break;
+        list_unlink(&res->entry);
+        start_candidate(res);
+    }
+}
+
+static void process_dirty(struct resolver *resolver)
+{
+    while (!list_empty(&resolver->dirty))
+    {
+        struct resolution *res = LIST_ENTRY(resolver->dirty.next, struct resolution, dirty);
+        unsigned int i, pending = 0;
+
+        list_unlink(&res->dirty);
+        if (res->state != RESOLUTION_ACTIVE && res->state != RESOLUTION_WAITING) continue;
+        if (res->deadline_hit)
+        {
+            resolution_deadline(res);
+            continue;
+        }
+        if (res->state != RESOLUTION_ACTIVE) continue;
+        for (i = 0; i < 2; i++)
+        {
+            struct query *q = &res->queries[i];
+
+            if (!q->used) continue;
+            if (q->retry && list_empty(&q->retry_entry))
+            {
+                uint64_t now = loop_now_ms();
+
+                /* the deadline passed: its outcome, not "try again" (the
+                 * attempt's own timeout can fire before the deadline timer) */
+                if (now >= res->deadline)
+                {
+                    res->deadline_hit = 1;
+                    break;
+                }
+                /* attempts moved back to UDP after a TCP failure must stay
+                 * within the UDP bound (the descriptor budget) */
+                else if (transport_udp_full(&resolver->transport, now))
+                    list_add_tail(&resolver->transport.retry_queue, &q->retry_entry);
+                else query_submit(q);
+            }
+            if (q->result == QUERY_PENDING) pending++;
+        }
+        if (res->deadline_hit) resolution_deadline(res);
+        else if (!pending) evaluate_candidate(res);
+    }
+}
+
+void resolutions_advance(struct resolver *resolver)
+{
+    do
+    {
+        process_dirty(resolver);
+        pump_retries(resolver);
+        pump_waiting(resolver);
+    } while (!list_empty(&resolver->dirty));
+}

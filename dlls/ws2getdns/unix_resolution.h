@@ -1,0 +1,173 @@
+/*
+ * ws2getdns Unix side: one lookup's state machine (candidates, queries, attempts, deadline)
+ *
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#ifndef __WS2GETDNS_UNIX_RESOLUTION_H
+#define __WS2GETDNS_UNIX_RESOLUTION_H
+
+#include <getdns/getdns.h>
+#include <getdns/getdns_extra.h>
+#include "wine/list.h"
+#include "unix_pack.h"
+#include "unix_upstream.h"
+
+/* How a resolution moves (all on the loop thread):
+ *   resolution_start: an immediate answer (unix_local.c: numeric, localhost,
+ *     hosts file, the machine's own name, an invalid name), or the DNS path:
+ *     the search candidates one after the other (unix_names.c); for each
+ *     candidate the A and/or AAAA queries run concurrently, each with its
+ *     own attempts (every attempt on every server, as glibc).
+ *   getdns callbacks only record what happened and mark the resolution
+ *     dirty; every decision (retry, next candidate, finish) is taken by
+ *     resolutions_advance outside any callback, so getdns is never
+ *     re-entered from its own callback and a resolution is never freed
+ *     under getdns' feet.
+ *   resolution_finish packs the result record at once and puts the
+ *     resolution on resolver->ready, for resolver_run to copy out. */
+
+struct resolver;
+struct resolution;
+
+enum query_result
+{
+    QUERY_PENDING,
+    QUERY_ADDRS,
+    QUERY_NXDOMAIN,
+    QUERY_NODATA,
+    QUERY_TRY_AGAIN,
+    QUERY_NO_MEMORY,
+};
+
+/* What a query keeps of its replies: struct reply_info without its name
+ * buffer, which thousands of pending queries would carry for nothing; the
+ * end of a CNAME chain is allocated when there is one. */
+struct answer_info
+{
+    int replies;
+    int nxdomain;
+    int noerror;
+    int canon_bad;
+    UINT32 ttl;
+    char *canon;
+};
+
+/* One A or AAAA query of the current candidate.
+ * Invariants (the counters they feed are described in unix_transport.h):
+ *   live        a getdns transaction is outstanding: tid is valid, upstream
+ *               is set and counted in upstream->set->live, and `udp` says
+ *               whether it counts in transport.udp_inflight.
+ *   tcp         the transport of the current or last attempt (it picks
+ *               the context to cancel on, and how a failure is counted).
+ *   slot        counted in transport.inflight: from the candidate's start
+ *               until result != QUERY_PENDING (or the resolution is dropped).
+ *   retry       no reply yet, attempts left: resubmit from
+ *               resolutions_advance; if UDP is full the query waits in
+ *               transport.retry_queue (then never live).
+ *   cancelling  our own getdns_cancel_callback is calling back: the
+ *               callback ignores it.
+ *   to_deadline the live attempt was cut to end at the resolution's deadline. */
+struct query
+{
+    struct resolution *res;
+    UINT16 rrtype;
+    unsigned int used : 1;          /* part of this resolution's plan */
+    unsigned int live : 1;
+    unsigned int udp : 1;
+    unsigned int tcp : 1;
+    unsigned int slot : 1;
+    unsigned int retry : 1;
+    unsigned int cancelling : 1;
+    unsigned int to_deadline : 1;
+    struct list retry_entry;        /* in transport.retry_queue */
+    struct upstream *upstream;      /* of the live attempt */
+    unsigned int server;            /* server of the next attempt (modulo the current count) */
+    unsigned int attempts_left;
+    unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
+    getdns_transaction_t tid;
+    enum query_result result;
+    struct answer_info info;
+    struct addr_list addrs;
+};
+
+enum resolution_state
+{
+    RESOLUTION_NEW,         /* submitted, not yet seen by the loop */
+    RESOLUTION_WAITING,     /* on resolver->waiting: needs slots for its next candidate */
+    RESOLUTION_ACTIVE,      /* its candidate's queries are in flight */
+    RESOLUTION_READY,       /* record packed, on resolver->ready for resolver_run */
+};
+
+/* The input queue (unix_resolver.c): a submit is the resolution's own
+ * node, a cancel a small allocated one; one queue keeps them in call order. */
+struct input
+{
+    struct input *next;
+    struct resolution *res;         /* NULL for a cancel */
+    UINT64 handle;
+};
+
+struct resolution
+{
+    struct resolver *resolver;
+    struct input input;
+    struct resolution *hash_next;   /* in resolver->buckets once the loop has it */
+    struct list entry;              /* in resolver->waiting or ->ready, by state */
+    struct list dirty;              /* in resolver->dirty: decisions to take */
+    UINT64 handle;
+    UINT32 family, flags, timeout_ms, timeout_status;  /* as submitted */
+    uint64_t submit_time;
+    uint64_t deadline;
+    getdns_eventloop_event deadline_event;
+    unsigned int deadline_scheduled : 1;    /* deadline_event is on the loop */
+    unsigned int deadline_hit : 1;          /* the deadline passed: end it from resolutions_advance */
+    enum resolution_state state;
+    char *candidates;               /* NUL-separated */
+    const char *candidate;          /* current one */
+    unsigned int candidate_count, candidate_index;
+    UINT32 best_failure;
+    struct query queries[2];        /* [0] AAAA, [1] A */
+    void *record;
+    size_t record_size;
+    struct result_record small_record;  /* when a bigger one cannot be allocated */
+    char name[];                    /* as submitted, allocated at its length */
+};
+
+/* the loop has taken a new resolution from the input queue */
+void resolution_start(struct resolution *res);
+
+/* packs the outcome and moves the resolution to resolver->ready;
+ * the names may point into the resolution's own queries */
+void resolution_finish(struct resolution *res, UINT32 status, const struct addr_list *addrs,
+                       UINT32 ttl, const char *canon, const char *fqdn);
+void resolution_finish_status(struct resolution *res, UINT32 status);
+
+/* cancels its queries and deadline and takes it off every list, before it
+ * is freed (unix_resolver.c) */
+void resolution_detach(struct resolution *res);
+
+/* takes every decision pending after callbacks, retries and starts
+ * waiting candidates, until nothing is dirty */
+void resolutions_advance(struct resolver *resolver);
+
+/* unix_local.c: answers that need no DNS.  Returns nonzero when `res` was
+ * finished (with addresses or an error), 0 to go on to DNS. */
+int local_answer(struct resolution *res);
+
+#endif /* __WS2GETDNS_UNIX_RESOLUTION_H */

@@ -1,0 +1,109 @@
+/*
+ * ws2getdns Unix side: the resolver's state, shared by the unix_* files of its loop
+ *
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#ifndef __WS2GETDNS_UNIX_RESOLVER_PRIVATE_H
+#define __WS2GETDNS_UNIX_RESOLVER_PRIVATE_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <getdns/getdns.h>
+#include <getdns/getdns_extra.h>
+
+#include "wine/list.h"
+#include "unix_resolver.h"
+#include "unix_eventloop.h"
+#include "unix_file.h"
+#include "unix_hosts.h"
+#include "unix_resolvconf.h"
+#include "unix_transport.h"
+#include "unix_upstream.h"
+#include "unix_resolution.h"
+
+/* The rooms of the resolver, each a file:
+ *   unix_resolver.c    the loop: inputs from other threads, the table of
+ *                      resolutions by handle, records out to resolver_run
+ *   unix_config.c      resolv.conf, hosts and interfaces, kept current
+ *   unix_upstream.c    the servers: getdns contexts, failover preference
+ *   unix_transport.c   the budget: queries in flight, UDP or TCP
+ *   unix_resolution.c  one lookup's state machine
+ *   unix_local.c       answers that need no DNS */
+struct resolver
+{
+    /* shared with submitting threads: the input queue, under `lock` */
+    pthread_mutex_t lock;
+    struct input *input_head, **input_tail;
+    int event_fd;                   /* eventfd: the queue went non-empty */
+#ifdef WS2GETDNS_TESTS
+    volatile int stop_requested;
+    int stopped;
+#endif
+
+    /* everything below: the loop thread only */
+    struct epoll_loop *loop;
+    struct page_pool *pool;         /* getdns' memory */
+    getdns_eventloop_event wake_event;
+    int sigpipe_ignored;            /* as under Wine: resolver_run need not block it */
+
+    /* unix_config.c */
+    char resolv_path[PATH_MAX];
+    char hosts_path[PATH_MAX];
+    struct file_stamp resolv_stamp, hosts_stamp;
+    struct resolv_config conf;
+    struct hosts_table *hosts;
+    int config_oom;                 /* a file could not be loaded for lack of memory */
+    uint64_t last_check;
+    uint64_t last_if_check;
+    int have_v4, have_v6;           /* global addresses, for AI_ADDRCONFIG */
+
+    /* unix_upstream.c */
+    struct upstream_set *upstreams; /* from the current resolv.conf */
+    struct list retired;            /* older sets, until nothing is live on them */
+    unsigned int preferred;         /* server of first attempts */
+
+    /* unix_transport.c */
+    struct transport transport;
+
+    /* unix_resolution.c; the table is unix_resolver.c's */
+    struct resolution **buckets;    /* every resolution the loop has taken in */
+    unsigned int bucket_count, resolution_count;
+    struct list dirty;              /* struct resolution.dirty: decisions to take */
+    struct list waiting;            /* RESOLUTION_WAITING, FIFO */
+    struct list ready;              /* RESOLUTION_READY, FIFO */
+};
+
+/* unix_config.c */
+void config_init(struct resolver *resolver);
+/* re-reads resolv.conf and hosts when they changed (at most once a second
+ * unless forced); a new resolv.conf gets new upstreams unless forced */
+void config_check(struct resolver *resolver, int force);
+/* refreshes have_v4/have_v6 (at most once a second) */
+void config_check_interfaces(struct resolver *resolver);
+
+/* Wine's list_remove leaves the element's links as they were; the
+ * resolver's elements are always either in a list or self-linked, so that
+ * taking one out twice is harmless. */
+static inline void list_unlink(struct list *elem)
+{
+    list_remove(elem);
+    list_init(elem);
+}
+
+#endif /* __WS2GETDNS_UNIX_RESOLVER_PRIVATE_H */
