@@ -123,6 +123,29 @@ static DWORD timeval_to_ms( const struct timeval *timeout )
     return ms > MAXDWORD ? MAXDWORD : (DWORD)ms;
 }
 
+/* The namespaces Microsoft's GetAddrInfoEx page lists as commonly available.
+ * Which of them a given Windows has installed, and what each would answer,
+ * is not documented; stock Wine resolves them all through DNS, and so do we
+ * (with a FIXME) rather than fail a program that works there.  Any other
+ * number names no provider: "the namespace specified in the dwNameSpace
+ * parameter is not installed" gives WSASERVICE_NOT_FOUND. */
+static BOOL is_known_namespace( DWORD namespace )
+{
+    switch (namespace)
+    {
+    case NS_NETBT:
+    case NS_WINS:
+    case NS_NLA:
+    case NS_BTH:
+    case NS_NTDS:
+    case NS_EMAIL:
+    case NS_PNRPNAME:
+    case NS_PNRPCLOUD:
+        return TRUE;
+    }
+    return FALSE;
+}
+
 /* The common part of the A and W calls; hints are in ADDRINFOEXW layout. */
 static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespace, GUID *provider,
                           const ADDRINFOEXW *hints, ADDRINFOEXW **result, struct timeval *timeout,
@@ -137,17 +160,20 @@ static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespa
     if (overlapped && overlapped->hEvent && routine) return WSAEINVAL;
     if (namespace != NS_ALL && namespace != NS_DNS)
     {
+        BOOL known = is_known_namespace( namespace );
+
         if (unreported( &reported_namespaces, (LONG64)1 << (namespace < 63 ? namespace : 63) ))
-            FIXME( "namespace %lu is not supported\n", namespace );
-        else TRACE( "namespace %lu is not supported\n", namespace );
-        return WSASERVICE_NOT_FOUND;
+            FIXME( "namespace %lu %s\n", namespace, known ? "is resolved as NS_DNS" : "is not installed" );
+        else TRACE( "namespace %lu %s\n", namespace, known ? "is resolved as NS_DNS" : "is not installed" );
+        if (!known) return WSASERVICE_NOT_FOUND;
     }
+    /* A provider GUID picks one provider of the namespace; ours stands in
+     * for all of them, as stock Wine's getaddrinfo does. */
     if (provider && !IsEqualGUID( provider, &dns_provider_id ))
     {
         if (unreported( &reported_provider, 1 ))
-            FIXME( "provider %s is not supported\n", debugstr_guid( provider ) );
-        else TRACE( "provider %s is not supported\n", debugstr_guid( provider ) );
-        return WSASERVICE_NOT_FOUND;
+            FIXME( "provider %s is resolved as the DNS provider\n", debugstr_guid( provider ) );
+        else TRACE( "provider %s is resolved as the DNS provider\n", debugstr_guid( provider ) );
     }
     if ((ret = parse_hints( hints, name != NULL, query ))) return ret;
 
