@@ -66,7 +66,11 @@ static ADDRINFOEX2W *alloc_node( const struct lookup_query *query, const SOCKADD
                             head + sizeof(SOCKADDR_IN6) + canon_size + fqdn_size )))
         return NULL;
     pos = (char *)node + head;
-    node->ai_flags = query->flags & ~AI_EXTENDED;
+    /* Result flags describe the result, they do not echo the request: a DNS
+     * answer has none (Wine's Windows-validated test_getaddrinfo: hints
+     * AI_ALL | AI_DNS_ONLY give ai_flags 0); only AI_EXTENDED below marks
+     * the ADDRINFOEX2 layout. */
+    node->ai_flags = 0;
     node->ai_family = addr->sa_family;
     node->ai_socktype = query->socktype;
     node->ai_protocol = query->protocol;

@@ -23,16 +23,24 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
+/* The secure-DNS flags of recent Windows SDKs (ws2def.h); older headers lack them. */
+#define AI_FORCE_CLEAR_TEXT      0x00000020
+#define AI_BYPASS_DNS_CACHE      0x00000040
+#define AI_SECURE_WITH_FALLBACK  0x00100000
+#define AI_REQUIRE_SECURE        0x20000000
+
 #define KNOWN_FLAGS (AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | AI_NUMERICSERV | AI_DNS_ONLY | \
-                     AI_RETURN_TTL | AI_ALL | AI_ADDRCONFIG | AI_V4MAPPED | AI_NON_AUTHORITATIVE | \
-                     AI_SECURE | AI_RETURN_PREFERRED_NAMES | AI_FQDN | AI_FILESERVER | \
-                     AI_DISABLE_IDN_ENCODING | AI_EXCLUSIVE_CUSTOM_SERVERS | AI_RETURN_RESPONSE_FLAGS | \
+                     AI_FORCE_CLEAR_TEXT | AI_BYPASS_DNS_CACHE | AI_RETURN_TTL | AI_ALL | AI_ADDRCONFIG | \
+                     AI_V4MAPPED | AI_NON_AUTHORITATIVE | AI_SECURE | AI_RETURN_PREFERRED_NAMES | AI_FQDN | \
+                     AI_FILESERVER | AI_DISABLE_IDN_ENCODING | AI_SECURE_WITH_FALLBACK | \
+                     AI_EXCLUSIVE_CUSTOM_SERVERS | AI_RETURN_RESPONSE_FLAGS | AI_REQUIRE_SECURE | \
                      AI_RESOLUTION_HANDLE | AI_EXTENDED)
 
 /* Flags that change nothing for a DNS lookup here, or that we cannot honour. */
-#define IGNORED_FLAGS (AI_NUMERICSERV | AI_DNS_ONLY | AI_RETURN_TTL | AI_NON_AUTHORITATIVE | AI_SECURE | \
-                       AI_RETURN_PREFERRED_NAMES | AI_FILESERVER | AI_EXCLUSIVE_CUSTOM_SERVERS | \
-                       AI_RETURN_RESPONSE_FLAGS | AI_RESOLUTION_HANDLE | AI_EXTENDED)
+#define IGNORED_FLAGS (AI_NUMERICSERV | AI_DNS_ONLY | AI_FORCE_CLEAR_TEXT | AI_BYPASS_DNS_CACHE | \
+                       AI_RETURN_TTL | AI_NON_AUTHORITATIVE | AI_SECURE | AI_RETURN_PREFERRED_NAMES | \
+                       AI_FILESERVER | AI_SECURE_WITH_FALLBACK | AI_EXCLUSIVE_CUSTOM_SERVERS | \
+                       AI_RETURN_RESPONSE_FLAGS | AI_REQUIRE_SECURE | AI_RESOLUTION_HANDLE | AI_EXTENDED)
 
 /* The Windows DNS namespace provider ("Tcpip"), the only one we stand in for. */
 static const GUID dns_provider_id = { 0x22059d40, 0x7e9e, 0x11cf, { 0xae, 0x5a, 0x00, 0xaa, 0x00, 0xa7, 0x11, 0x2b } };
@@ -115,6 +123,29 @@ static DWORD timeval_to_ms( const struct timeval *timeout )
     return ms > MAXDWORD ? MAXDWORD : (DWORD)ms;
 }
 
+/* The namespaces Microsoft's GetAddrInfoEx page lists as commonly available.
+ * Which of them a given Windows has installed, and what each would answer,
+ * is not documented; stock Wine resolves them all through DNS, and so do we
+ * (with a FIXME) rather than fail a program that works there.  Any other
+ * number names no provider: "the namespace specified in the dwNameSpace
+ * parameter is not installed" gives WSASERVICE_NOT_FOUND. */
+static BOOL is_known_namespace( DWORD namespace )
+{
+    switch (namespace)
+    {
+    case NS_NETBT:
+    case NS_WINS:
+    case NS_NLA:
+    case NS_BTH:
+    case NS_NTDS:
+    case NS_EMAIL:
+    case NS_PNRPNAME:
+    case NS_PNRPCLOUD:
+        return TRUE;
+    }
+    return FALSE;
+}
+
 /* The common part of the A and W calls; hints are in ADDRINFOEXW layout. */
 static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespace, GUID *provider,
                           const ADDRINFOEXW *hints, ADDRINFOEXW **result, struct timeval *timeout,
@@ -129,17 +160,20 @@ static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespa
     if (overlapped && overlapped->hEvent && routine) return WSAEINVAL;
     if (namespace != NS_ALL && namespace != NS_DNS)
     {
+        BOOL known = is_known_namespace( namespace );
+
         if (unreported( &reported_namespaces, (LONG64)1 << (namespace < 63 ? namespace : 63) ))
-            FIXME( "namespace %lu is not supported\n", namespace );
-        else TRACE( "namespace %lu is not supported\n", namespace );
-        return WSASERVICE_NOT_FOUND;
+            FIXME( "namespace %lu %s\n", namespace, known ? "is resolved as NS_DNS" : "is not installed" );
+        else TRACE( "namespace %lu %s\n", namespace, known ? "is resolved as NS_DNS" : "is not installed" );
+        if (!known) return WSASERVICE_NOT_FOUND;
     }
+    /* A provider GUID picks one provider of the namespace; ours stands in
+     * for all of them, as stock Wine's getaddrinfo does. */
     if (provider && !IsEqualGUID( provider, &dns_provider_id ))
     {
         if (unreported( &reported_provider, 1 ))
-            FIXME( "provider %s is not supported\n", debugstr_guid( provider ) );
-        else TRACE( "provider %s is not supported\n", debugstr_guid( provider ) );
-        return WSASERVICE_NOT_FOUND;
+            FIXME( "provider %s is resolved as the DNS provider\n", debugstr_guid( provider ) );
+        else TRACE( "provider %s is resolved as the DNS provider\n", debugstr_guid( provider ) );
     }
     if ((ret = parse_hints( hints, name != NULL, query ))) return ret;
 

@@ -107,7 +107,7 @@ static int parse_line(struct hosts_table *table, const char *line, size_t len)
     if (token_len >= sizeof(buf)) return 1;
     memcpy(buf, token, token_len);
     buf[token_len] = 0;
-    if (!name_parse_numeric(buf, &addr)) return 1;
+    if (!name_parse_literal(buf, &addr)) return 1;
 
     while (text_next_token(&pos, end, &token, &token_len))
     {

@@ -51,6 +51,38 @@ static int finish_local(struct resolution *res, const struct result_addr *in, un
     return 1;
 }
 
+/* An IPv4 request takes an IPv6 address that stands for an IPv4 one as
+ * that IPv4 address, as stock Wine does through glibc: ::ffff:a.b.c.d
+ * always, and ::1 from the hosts file (where "::1 localhost ip6-localhost"
+ * is the usual line) as 127.0.0.1.  Other requests keep them as written. */
+static void addrs_as_inet(UINT32 family, struct result_addr *addrs, unsigned int count, int loopback_too)
+{
+    static const BYTE mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    static const BYTE loopback6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    unsigned int i;
+
+    if (family != WS2GETDNS_AF_INET) return;
+    for (i = 0; i < count; i++)
+    {
+        struct result_addr *addr = &addrs[i];
+        BYTE v4[4];
+
+        if (addr->family != WS2GETDNS_AF_INET6) continue;
+        if (!memcmp(addr->addr, mapped_prefix, sizeof(mapped_prefix)))
+            memcpy(v4, addr->addr + 12, 4);
+        else if (loopback_too && !memcmp(addr->addr, loopback6, sizeof(loopback6)))
+        {
+            v4[0] = 127;
+            v4[1] = v4[2] = 0;
+            v4[3] = 1;
+        }
+        else continue;
+        memset(addr, 0, sizeof(*addr));
+        addr->family = WS2GETDNS_AF_INET;
+        memcpy(addr->addr, v4, 4);
+    }
+}
+
 static unsigned int interface_addresses(struct result_addr *addrs, unsigned int size)
 {
     struct ifaddrs *ifaddrs, *ifa;
@@ -100,9 +132,11 @@ static void finish_local_host(struct resolution *res)
     if (gethostname(host, sizeof(host))) host[0] = 0;
     host[sizeof(host) - 1] = 0;
     if (host[0] && name_is_valid(host)
-        && (count = hosts_lookup(resolver->hosts, host, addrs, MAX_LOCAL_ADDRS, &canon))
-        && finish_local(res, addrs, count, canon))
-        return;
+        && (count = hosts_lookup(resolver->hosts, host, addrs, MAX_LOCAL_ADDRS, &canon)))
+    {
+        addrs_as_inet(res->family, addrs, count, 1);
+        if (finish_local(res, addrs, count, canon)) return;
+    }
     if ((count = interface_addresses(addrs, MAX_LOCAL_ADDRS))
         && finish_local(res, addrs, count, host[0] ? host : "localhost"))
         return;
@@ -131,6 +165,7 @@ int local_answer(struct resolution *res)
     }
     if (name_parse_numeric(name, &addrs[0]))
     {
+        addrs_as_inet(res->family, addrs, 1, 0);
         if (!finish_local(res, addrs, 1, name)) resolution_finish_status(res, WS2GETDNS_WSAHOST_NOT_FOUND);
         return 1;
     }
@@ -154,8 +189,10 @@ int local_answer(struct resolution *res)
     }
     /* the hosts file is read with the name as given, before any search
      * suffix; a name listed without the wanted family goes on to DNS */
-    if ((count = hosts_lookup(resolver->hosts, name, addrs, MAX_LOCAL_ADDRS, &canon))
-        && finish_local(res, addrs, count, canon))
-        return 1;
+    if ((count = hosts_lookup(resolver->hosts, name, addrs, MAX_LOCAL_ADDRS, &canon)))
+    {
+        addrs_as_inet(res->family, addrs, count, 1);
+        if (finish_local(res, addrs, count, canon)) return 1;
+    }
     return 0;
 }

@@ -78,19 +78,70 @@ int name_is_localhost(const char *name)
     return len > 10 && !strncasecmp(name + len - 10, ".localhost", 10);
 }
 
-int name_parse_numeric(const char *name, struct result_addr *addr)
+/* One part of an IPv4 address in the classic inet_addr forms: decimal,
+ * octal with a leading 0, hexadecimal with 0x. */
+static const char *parse_v4_part(const char *p, unsigned long long *value)
+{
+    unsigned int base = 10, digits = 0;
+
+    *value = 0;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+    {
+        base = 16;
+        p += 2;
+    }
+    else if (p[0] == '0') base = 8;
+    for (;; p++, digits++)
+    {
+        unsigned int digit;
+
+        if (*p >= '0' && *p <= '9') digit = *p - '0';
+        else if (base == 16 && *p >= 'a' && *p <= 'f') digit = *p - 'a' + 10;
+        else if (base == 16 && *p >= 'A' && *p <= 'F') digit = *p - 'A' + 10;
+        else break;
+        if (digit >= base) return NULL;
+        if ((*value = *value * base + digit) > 0xffffffffULL) return NULL;
+    }
+    return digits ? p : NULL;
+}
+
+/* a, a.b, a.b.c and a.b.c.d, each part in any base, the last one filling
+ * the bytes left: what stock Wine's glibc (inet_aton) and Windows' own
+ * inet_addr and WSAStringToAddress accept ("127.1", "0x7f.1", "2130706433");
+ * nothing may follow. */
+static int parse_v4(const char *name, BYTE out[4])
+{
+    unsigned long long parts[4];
+    unsigned int count = 0, i;
+    UINT32 addr;
+    const char *p = name;
+
+    for (;;)
+    {
+        if (count == 4 || !(p = parse_v4_part(p, &parts[count]))) return 0;
+        count++;
+        if (!*p) break;
+        if (*p++ != '.') return 0;
+    }
+    for (i = 0; i < count - 1; i++) if (parts[i] > 0xff) return 0;
+    if (parts[count - 1] > (0xffffffffULL >> (8 * (count - 1)))) return 0;
+    addr = (UINT32)parts[count - 1];
+    for (i = 0; i < count - 1; i++) addr |= (UINT32)parts[i] << (24 - 8 * i);
+    out[0] = addr >> 24;
+    out[1] = addr >> 16;
+    out[2] = addr >> 8;
+    out[3] = addr;
+    return 1;
+}
+
+static int parse_v6(const char *name, size_t len, struct result_addr *addr)
 {
     char buf[WS2GETDNS_MAX_NAME];
     const char *percent;
 
-    memset(addr, 0, sizeof(*addr));
-    if (inet_pton(AF_INET, name, addr->addr) == 1)
-    {
-        addr->family = WS2GETDNS_AF_INET;
-        return 1;
-    }
-    if (strlen(name) >= sizeof(buf)) return 0;
-    strcpy(buf, name);
+    if (len >= sizeof(buf)) return 0;
+    memcpy(buf, name, len);
+    buf[len] = 0;
     if ((percent = strchr(buf, '%')))
     {
         const char *scope = percent + 1;
@@ -110,6 +161,56 @@ int name_parse_numeric(const char *name, struct result_addr *addr)
     if (inet_pton(AF_INET6, buf, addr->addr) != 1) return 0;
     addr->family = WS2GETDNS_AF_INET6;
     return 1;
+}
+
+int name_parse_numeric(const char *name, struct result_addr *addr)
+{
+    const char *close;
+
+    memset(addr, 0, sizeof(*addr));
+    if (parse_v4(name, addr->addr))
+    {
+        addr->family = WS2GETDNS_AF_INET;
+        return 1;
+    }
+    /* "[v6]" and "[v6]:port" are IPv6 addresses to Windows; the port is not
+     * used (Wine's Windows-validated test_getaddrinfo) */
+    if (name[0] == '[' && (close = strchr(name, ']')))
+    {
+        const char *p = close + 1;
+
+        if (*p == ':')
+        {
+            if (!*++p) return 0;
+            for (; *p; p++) if (*p < '0' || *p > '9') return 0;
+        }
+        else if (*p) return 0;
+        if (!parse_v6(name + 1, close - name - 1, addr))
+        {
+            memset(addr, 0, sizeof(*addr));
+            return 0;
+        }
+        return 1;
+    }
+    if (!parse_v6(name, strlen(name), addr))
+    {
+        memset(addr, 0, sizeof(*addr));
+        return 0;
+    }
+    return 1;
+}
+
+int name_parse_literal(const char *name, struct result_addr *addr)
+{
+    memset(addr, 0, sizeof(*addr));
+    if (inet_pton(AF_INET, name, addr->addr) == 1)
+    {
+        addr->family = WS2GETDNS_AF_INET;
+        return 1;
+    }
+    if (parse_v6(name, strlen(name), addr)) return 1;
+    memset(addr, 0, sizeof(*addr));
+    return 0;
 }
 
 static int append_candidate(char *buf, size_t size, size_t *used, const char *name,

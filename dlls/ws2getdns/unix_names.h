@@ -39,10 +39,17 @@ int name_is_valid(const char *name);
 /* "localhost", "localhost." and any name under .localhost */
 int name_is_localhost(const char *name);
 
-/* A numeric IPv4 dotted quad (inet_pton rules) or IPv6 literal with an
- * optional %scope (number or interface name).  Returns 1 and fills *addr
- * (Windows family values) when it is one. */
+/* A host name that is an address, as GetAddrInfoEx reads it: IPv4 in the
+ * inet_addr forms (127.0.0.1, 127.1, 0x7f.1, 2130706433), an IPv6 literal
+ * with an optional %scope (number or interface name), or one in brackets,
+ * "[v6]" or "[v6]:port".  Returns 1 and fills *addr (Windows family
+ * values) when it is one. */
 int name_parse_numeric(const char *name, struct result_addr *addr);
+
+/* The same for configuration files (hosts, resolv.conf nameserver), which
+ * glibc reads strictly: an IPv4 dotted quad (inet_pton rules) or an IPv6
+ * literal with an optional %scope, no brackets. */
+int name_parse_literal(const char *name, struct result_addr *addr);
 
 /* The query names for `name` in the order glibc tries them: a trailing dot
  * makes the name absolute (no search); a name with at least ndots dots is

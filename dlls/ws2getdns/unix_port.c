@@ -39,29 +39,39 @@ static int lookup_service(const char *name, const char *proto, UINT16 *port)
     return 1;
 }
 
+/* A number as strtoul reads it (leading blanks, an optional '+'), as
+ * stock Wine's glibc and Microsoft's own wspiapi.h read a service: the port
+ * is its low 16 bits.  Returns 0 when the string is not a number. */
+static int parse_port_number(const char *service, UINT16 *port)
+{
+    unsigned long long value = 0;
+    const char *p = service;
+
+    while (*p == ' ' || (*p >= '\t' && *p <= '\r')) p++;
+    if (*p == '+') p++;
+    if (*p < '0' || *p > '9') return 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if ((value = value * 10 + (*p - '0')) > 0xffffffffULL) return 0;
+    if (*p) return 0;
+    *port = (UINT16)value;
+    return 1;
+}
+
 void port_lookup(struct port_params *params)
 {
     const char *service = params->service;
-    size_t len = strnlen(service, sizeof(params->service)), i;
+    size_t len = strnlen(service, sizeof(params->service));
     int udp, tcp;
 
     params->port = 0;
     params->status = 0;
-    if (len == sizeof(params->service) || !len)
+    if (len == sizeof(params->service))
     {
         params->status = WS2GETDNS_WSATYPE_NOT_FOUND;
         return;
     }
-    for (i = 0; i < len && service[i] >= '0' && service[i] <= '9'; i++) ;
-    if (i == len)
-    {
-        unsigned long value = 0;
-
-        for (i = 0; i < len && value <= 65535; i++) value = value * 10 + (service[i] - '0');
-        if (value <= 65535) params->port = (UINT16)value;
-        else params->status = WS2GETDNS_WSATYPE_NOT_FOUND;
-        return;
-    }
+    /* "" is port 0 on Windows, like "0" (Wine's test_GetAddrInfoW) */
+    if (!len || parse_port_number(service, &params->port)) return;
     udp = params->socktype == WS_SOCK_DGRAM || params->protocol == WS_IPPROTO_UDP;
     tcp = params->socktype == WS_SOCK_STREAM || params->protocol == WS_IPPROTO_TCP;
     if (udp && !tcp)

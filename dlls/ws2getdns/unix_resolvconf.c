@@ -43,7 +43,7 @@ static void add_nameserver(struct resolv_config *conf, const char *token, size_t
     if (conf->server_count == MAX_NAMESERVERS || len >= sizeof(buf)) return;
     memcpy(buf, token, len);
     buf[len] = 0;
-    if (!name_parse_numeric(buf, &addr)) return;
+    if (!name_parse_literal(buf, &addr)) return;
     server = &conf->servers[conf->server_count++];
     server->family = addr.family == WS2GETDNS_AF_INET ? AF_INET : AF_INET6;
     memcpy(server->addr, addr.addr, sizeof(server->addr));

@@ -74,6 +74,13 @@ static void check_text_name(const char *name, size_t out_size)
     }
     else fuzz_check(bare >= out_size);
 
+    /* the strict configuration-file form is a subset of the lookup form */
+    if (name_parse_literal(name, &addr))
+    {
+        struct result_addr loose;
+
+        fuzz_check(name_parse_numeric(name, &loose) && !memcmp(&loose, &addr, sizeof(addr)));
+    }
     if (name_parse_numeric(name, &addr))
     {
         char text[INET6_ADDRSTRLEN];

@@ -288,6 +288,13 @@ static void test_local(void)
     expect("192.0.2.77", 23, 0, "11001 0");
     expect("192.0.2.77", 23, WS2GETDNS_AI_V4MAPPED, "0 1 ::ffff:192.0.2.77");
     expect("2001:db8::77", 2, 0, "11001 0");
+    /* IPv4 asked, IPv6 written: ::ffff:a.b.c.d is that IPv4 address, ::1 is
+     * itself unless it comes from the hosts file ("::1 ... ip6-localhost") */
+    expect("::ffff:192.0.2.77", 2, 0, "0 1 192.0.2.77");
+    expect("::ffff:192.0.2.77", 0, 0, "0 1 ::ffff:192.0.2.77");
+    expect("::1", 2, 0, "11001 0");
+    expect("ip6-localhost", 2, 0, "0 1 127.0.0.1");
+    expect("ip6-localhost", 0, 0, "0 1 ::1");
     expect("2001:db8::77", 0, WS2GETDNS_AI_NUMERICHOST, "0 1 2001:db8::77");
     expect("a.ws2getdns.test", 0, WS2GETDNS_AI_NUMERICHOST, "11001 0");
     expect("hello\\.ws2getdns.test", 0, 0, "11001 0");

@@ -300,11 +300,36 @@ static void test_names(void)
     check(name_parse_numeric("fe80::1%7", &addr) && addr.scope_id == 7, "numeric v6 %%7 scope %u", addr.scope_id);
     check(name_parse_numeric("fe80::1%lo", &addr) && addr.scope_id == if_nametoindex("lo"),
           "numeric v6 %%lo scope %u", addr.scope_id);
-    check(!name_parse_numeric("1.2.3", &addr) && !name_parse_numeric("1.2.3.4.5", &addr)
-          && !name_parse_numeric("01.2.3.4", &addr) && !name_parse_numeric("256.1.1.1", &addr)
+    check(!name_parse_numeric("1.2.3.4.5", &addr) && !name_parse_numeric("256.1.1.1", &addr)
+          && !name_parse_numeric("1.2.3.256", &addr) && !name_parse_numeric("1.2.65536", &addr)
+          && !name_parse_numeric("08.1.2.3", &addr) && !name_parse_numeric("0x", &addr)
+          && !name_parse_numeric("0x100000000", &addr) && !name_parse_numeric(" 1.2.3.4", &addr)
+          && !name_parse_numeric("1.2.3.4 ", &addr) && !name_parse_numeric("1.2.3.4.", &addr)
+          && !name_parse_numeric("1..2", &addr) && !name_parse_numeric("1e100", &addr)
           && !name_parse_numeric("::1%", &addr) && !name_parse_numeric("::1%nosuchif0", &addr)
           && !name_parse_numeric("::1%99999999999", &addr) && !name_parse_numeric("a.b", &addr)
-          && !name_parse_numeric("", &addr), "not numeric: short, long, octal, overflow, bad scope");
+          && !name_parse_numeric("", &addr), "not numeric: long, overflow, bad digit, blanks, bad scope");
+    /* the inet_addr forms, as stock Wine's glibc and Windows' inet_addr read them */
+    check(name_parse_numeric("127.1", &addr) && addr.family == WS2GETDNS_AF_INET
+          && !memcmp(addr.addr, "\x7f\0\0\x01", 4), "numeric 127.1");
+    check(name_parse_numeric("0x7f.1", &addr) && !memcmp(addr.addr, "\x7f\0\0\x01", 4), "numeric 0x7f.1");
+    check(name_parse_numeric("2130706433", &addr) && !memcmp(addr.addr, "\x7f\0\0\x01", 4), "numeric 2130706433");
+    check(name_parse_numeric("0177.0.0.01", &addr) && !memcmp(addr.addr, "\x7f\0\0\x01", 4), "numeric octal");
+    check(name_parse_numeric("1.2.772", &addr) && !memcmp(addr.addr, "\x01\x02\x03\x04", 4), "numeric a.b.c");
+    /* brackets: "[v6]" and "[v6]:port", the port not used */
+    check(name_parse_numeric("[beef::cafe]", &addr) && addr.family == WS2GETDNS_AF_INET6
+          && addr.addr[0] == 0xbe && addr.addr[15] == 0xfe, "numeric [beef::cafe]");
+    check(name_parse_numeric("[beef::cafe]:10239", &addr) && addr.family == WS2GETDNS_AF_INET6,
+          "numeric [beef::cafe]:10239");
+    check(name_parse_numeric("[fe80::1%7]:80", &addr) && addr.scope_id == 7, "numeric [fe80::1%%7]:80");
+    check(!name_parse_numeric("[beef::cafe", &addr) && !name_parse_numeric("beef::cafe]", &addr)
+          && !name_parse_numeric("[beef::cafe]:", &addr) && !name_parse_numeric("[beef::cafe]x", &addr)
+          && !name_parse_numeric("[beef::cafe]:http", &addr) && !name_parse_numeric("[127.0.0.1]", &addr)
+          && !name_parse_numeric("[]", &addr), "not numeric: unmatched or trailing bracket forms");
+    /* configuration files stay strict, as glibc reads them */
+    check(name_parse_literal("192.0.2.1", &addr) && name_parse_literal("fe80::1%7", &addr)
+          && !name_parse_literal("127.1", &addr) && !name_parse_literal("[::1]", &addr)
+          && !name_parse_literal("01.2.3.4", &addr), "literal: strict forms only");
 
     parse_str(&conf, "search s1.test s2.test\n");
     count = name_search_candidates("host", &conf, buf, sizeof(buf));
@@ -767,9 +792,19 @@ static void test_port(void)
     strcpy(params.service, "65535");
     port_lookup(&params);
     check(!params.status && params.port == 65535, "port 65535");
+    /* strtoul's reading, the low 16 bits, as glibc and wspiapi.h */
     strcpy(params.service, "65536");
     port_lookup(&params);
-    check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port 65536: status %u", params.status);
+    check(!params.status && params.port == 0, "port 65536: %u status %u", params.port, params.status);
+    strcpy(params.service, " +80");
+    port_lookup(&params);
+    check(!params.status && params.port == 80, "port \" +80\": %u status %u", params.port, params.status);
+    strcpy(params.service, "80 ");
+    port_lookup(&params);
+    check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port \"80 \": status %u", params.status);
+    strcpy(params.service, "-1");
+    port_lookup(&params);
+    check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port -1: status %u", params.status);
     strcpy(params.service, "99999999999999999999");
     port_lookup(&params);
     check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port huge number: status %u", params.status);
@@ -786,9 +821,10 @@ static void test_port(void)
     params.protocol = 0;
     port_lookup(&params);
     check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port unknown name: status %u", params.status);
+    /* "" is port 0, as on Windows */
     params.service[0] = 0;
     port_lookup(&params);
-    check(params.status == WS2GETDNS_WSATYPE_NOT_FOUND, "port empty: status %u", params.status);
+    check(!params.status && !params.port, "port empty: %u status %u", params.port, params.status);
 }
 
 /* builds "q.fault.test A" query header + question, then one answer */

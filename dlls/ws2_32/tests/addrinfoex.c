@@ -1230,25 +1230,29 @@ static void test_namespaces(void)
     ok(!ret, "NS_ALL: got %d\n", ret);
     if (!ret) free_result(result);
 
-    /* Whether NetBT is still an installed namespace is not settled by the sources. */
+    /* Whether NetBT is still an installed namespace is not settled by the
+     * sources: an installed one answers, a missing one is WSASERVICE_NOT_FOUND. */
     ret = sync_lookup(L"localhost", NULL, NS_NETBT, NULL, &result);
     trace("NS_NETBT: %d\n", ret);
-    ok(ret == WSASERVICE_NOT_FOUND || broken(!ret || ret == WSAEINVAL || ret == WSAHOST_NOT_FOUND),
+    ok(!ret || ret == WSASERVICE_NOT_FOUND || broken(ret == WSAEINVAL || ret == WSAHOST_NOT_FOUND),
        "NS_NETBT: got %d\n", ret);
     if (!ret) free_result(result);
 
-    /* "a namespace that is not installed gives WSASERVICE_NOT_FOUND"; the others: unverified */
+    /* "a namespace that is not installed gives WSASERVICE_NOT_FOUND"; 9999 is no namespace at all */
     ret = sync_lookup(L"localhost", NULL, 9999, NULL, &result);
     trace("namespace 9999: %d\n", ret);
     ok(ret == WSASERVICE_NOT_FOUND || broken(ret == WSAEINVAL || ret == WSAHOST_NOT_FOUND),
        "namespace 9999: got %d\n", ret);
     if (!ret) free_result(result);
 
+    /* What a GUID naming no provider gives is not documented; stock Wine
+     * ignores the GUID.  A success must come with a list. */
     result = SENTINEL_PTR;
     ret = pGetAddrInfoExW(L"localhost", NULL, NS_ALL, &bogus, NULL, &result, NULL, NULL, NULL, NULL);
     trace("bogus provider: %d\n", ret);
-    ok(ret == WSASERVICE_NOT_FOUND || broken(ret == WSAEINVAL || ret == WSAHOST_NOT_FOUND),
+    ok(!ret || ret == WSASERVICE_NOT_FOUND || broken(ret == WSAEINVAL || ret == WSAHOST_NOT_FOUND),
        "bogus provider: got %d\n", ret);
+    if (!ret) ok(result && result != SENTINEL_PTR, "bogus provider: result %p\n", result);
     if (!ret) free_result(result);
     winetest_pop_context();
 }
@@ -2123,6 +2127,91 @@ static void test_set_addr_info(void)
     winetest_pop_context();
 }
 
+/* issue 10: differences from Windows that the parity run against stock Wine found */
+static void test_parity_rows(void)
+{
+    static const WCHAR *empty_service_names[] = { NULL, L"", L"localhost" };
+    static const WCHAR *bracketed[] = { L"[beef::cafe]", L"[beef::cafe]:10239" };
+    ADDRINFOEXW hints, *result, *ai;
+    unsigned int i;
+    int bad;
+    INT ret;
+
+    winetest_push_context("parity");
+
+    /* service "" is port 0, like "0" (Wine's test_GetAddrInfoW and test_getaddrinfo) */
+    for (i = 0; i < ARRAY_SIZE(empty_service_names); i++)
+    {
+        ret = sync_lookup(empty_service_names[i], L"", NS_DNS, NULL, &result);
+        ok(!ret, "%s, service \"\": got %d\n", wine_dbgstr_w(empty_service_names[i]), ret);
+        if (ret) continue;
+        for (ai = result, bad = 0; ai; ai = next_node(ai)) if (addr_port(ai->ai_addr)) bad++;
+        ok(result && !bad, "%s, service \"\": got %s\n", wine_dbgstr_w(empty_service_names[i]),
+           list_to_str(result));
+        free_result(result);
+    }
+
+    /* "[v6]" and "[v6]:port": one IPv6 node, the port in the name not used (test_getaddrinfo) */
+    for (i = 0; i < ARRAY_SIZE(bracketed); i++)
+    {
+        ret = sync_lookup(bracketed[i], NULL, NS_DNS, NULL, &result);
+        ok(!ret, "%s: got %d\n", wine_dbgstr_w(bracketed[i]), ret);
+        if (!ret)
+        {
+            ok(count_nodes(result, 0) == 1 && result->ai_family == AF_INET6
+               && has_addr(result, "beef:0:0:0:0:0:0:cafe") && !addr_port(result->ai_addr),
+               "%s: got %s\n", wine_dbgstr_w(bracketed[i]), list_to_str(result));
+            free_result(result);
+        }
+        memset(&hints, 0, sizeof(hints));
+        hints.ai_flags = AI_NUMERICHOST;
+        ret = sync_lookup(bracketed[i], NULL, NS_DNS, &hints, &result);
+        ok(!ret, "%s, AI_NUMERICHOST: got %d\n", wine_dbgstr_w(bracketed[i]), ret);
+        if (!ret)
+        {
+            ok(count_nodes(result, 0) == 1 && result->ai_family == AF_INET6
+               && has_addr(result, "beef:0:0:0:0:0:0:cafe"), "%s, AI_NUMERICHOST: got %s\n",
+               wine_dbgstr_w(bracketed[i]), list_to_str(result));
+            free_result(result);
+        }
+    }
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_flags = AI_NUMERICHOST;
+    hints.ai_family = AF_INET6;
+    ret = sync_lookup(L"[beef::cafe]", NULL, NS_DNS, &hints, &result);
+    ok(!ret, "[beef::cafe], AF_INET6: got %d\n", ret);
+    if (!ret) free_result(result);
+    hints.ai_family = AF_INET;
+    ret = sync_lookup(L"[beef::cafe]", NULL, NS_DNS, &hints, &result);
+    ok(ret == WSAHOST_NOT_FOUND, "[beef::cafe], AF_INET: got %d\n", ret);
+    if (!ret) free_result(result);
+    hints.ai_family = AF_UNSPEC;
+    ret = sync_lookup(L"[beef::cafe", NULL, NS_DNS, &hints, &result);
+    ok(ret == WSAHOST_NOT_FOUND, "[beef::cafe: got %d\n", ret);
+    if (!ret) free_result(result);
+    ret = sync_lookup(L"beef::cafe]", NULL, NS_DNS, &hints, &result);
+    ok(ret == WSAHOST_NOT_FOUND, "beef::cafe]: got %d\n", ret);
+    if (!ret) free_result(result);
+
+    /* result nodes do not echo the hint flags (test_getaddrinfo: AI_ALL | AI_DNS_ONLY) */
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_flags = AI_ALL | AI_DNS_ONLY;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_protocol = IPPROTO_TCP;
+    ret = sync_lookup(zone_ok ? L"a.ws2getdns.test" : L"localhost", NULL, NS_DNS, &hints, &result);
+    ok(!ret, "AI_ALL | AI_DNS_ONLY: got %d\n", ret);
+    if (!ret)
+    {
+        for (ai = result, bad = 0; ai; ai = next_node(ai))
+            if (ai->ai_flags || ai->ai_socktype != SOCK_STREAM || ai->ai_protocol != IPPROTO_TCP || ai->ai_canonname)
+                bad++;
+        ok(!bad, "AI_ALL | AI_DNS_ONLY: %d nodes with flags, socktype, protocol or name: first flags %#x\n",
+           bad, result->ai_flags);
+        free_result(result);
+    }
+    winetest_pop_context();
+}
+
 START_TEST(addrinfoex)
 {
     WSADATA data;
@@ -2179,6 +2268,7 @@ START_TEST(addrinfoex)
     test_families();
     test_many_big();
     test_set_addr_info();
+    test_parity_rows();
 
     /* No WSACleanup: lookups that an implementation failed to cancel may still be running,
      * and Windows does not wait for them either (curl #13509). */
