@@ -406,11 +406,44 @@ static unsigned int slots_needed(const struct resolution *res)
     return res->queries[0].used + res->queries[1].used;
 }
 
+static void deadline_callback(void *userarg)
+{
+    struct resolution *res = userarg;
+
+    res->deadline_hit = 1;
+    mark_dirty(res);
+}
+
+static int schedule_deadline(struct resolution *res, uint64_t deadline)
+{
+    getdns_eventloop *base = epoll_loop_base(res->resolver->loop);
+    uint64_t now = loop_now_ms();
+
+    res->deadline = deadline;
+    memset(&res->deadline_event, 0, sizeof(res->deadline_event));
+    res->deadline_event.userarg = res;
+    res->deadline_event.timeout_cb = deadline_callback;
+    if (base->vmt->schedule(base, -1, deadline > now ? deadline - now : 0, &res->deadline_event)) return 0;
+    res->deadline_scheduled = 1;
+    return 1;
+}
+
 static void start_candidate(struct resolution *res)
 {
     struct resolver *resolver = res->resolver;
     unsigned int i;
 
+    /* Without a timeval from the caller, the resolver's own budget (every
+     * try on every server, as glibc) runs from the first candidate's start:
+     * a lookup queued behind the window loses none of it, as a stock Wine
+     * lookup queued for a thread-pool thread loses none. */
+    if (!res->deadline_scheduled
+        && !schedule_deadline(res, loop_now_ms() + (uint64_t)resolver->conf.attempts
+                                   * resolver->conf.server_count * resolver->conf.timeout_s * 1000))
+    {
+        resolution_finish_status(res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY);
+        return;
+    }
     res->state = RESOLUTION_ACTIVE;
     for (i = 0; i < 2; i++)
     {
@@ -549,21 +582,11 @@ static void resolution_deadline(struct resolution *res)
     evaluate_candidate(res);
 }
 
-static void deadline_callback(void *userarg)
-{
-    struct resolution *res = userarg;
-
-    res->deadline_hit = 1;
-    mark_dirty(res);
-}
-
 void resolution_start(struct resolution *res)
 {
     struct resolver *resolver = res->resolver;
     char candidates[MAX_CANDIDATES * (WS2GETDNS_MAX_NAME + 1)];
     unsigned int count, want_aaaa, want_a, i, j;
-    getdns_eventloop *base;
-    uint64_t now, default_ms;
     size_t size;
 
     TRACE("handle %#llx name %s family %u flags %#x timeout %u\n",
@@ -614,20 +637,14 @@ void resolution_start(struct resolution *res)
     res->queries[0].used = want_aaaa;
     res->queries[1].used = want_a;
 
-    /* the resolver default: every attempt on every server, as glibc */
-    default_ms = (uint64_t)resolver->conf.attempts * resolver->conf.server_count * resolver->conf.timeout_s * 1000;
-    res->deadline = res->submit_time + (res->timeout_ms ? res->timeout_ms : default_ms);
-    now = loop_now_ms();
-    base = epoll_loop_base(resolver->loop);
-    memset(&res->deadline_event, 0, sizeof(res->deadline_event));
-    res->deadline_event.userarg = res;
-    res->deadline_event.timeout_cb = deadline_callback;
-    if (base->vmt->schedule(base, -1, res->deadline > now ? res->deadline - now : 0, &res->deadline_event))
+    /* the caller's timeval runs from the call, queued or not; without one,
+     * the deadline is set when the lookup leaves the queue (start_candidate) */
+    res->deadline = UINT64_MAX;
+    if (res->timeout_ms && !schedule_deadline(res, res->submit_time + res->timeout_ms))
     {
         resolution_finish_status(res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY);
         return;
     }
-    res->deadline_scheduled = 1;
     res->state = RESOLUTION_WAITING;
     list_add_tail(&resolver->waiting, &res->entry);
 }

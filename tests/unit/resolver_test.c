@@ -567,6 +567,39 @@ static void test_concurrent(unsigned int count, const char *label)
           label, count, done, ok, dup, (unsigned long long)elapsed);
 }
 
+/* Without a timeval, a lookup queued behind the window keeps its whole
+ * budget (timeout x attempts) from the moment it is sent, as a stock Wine
+ * lookup queued for a thread-pool thread does: two slots, three lookups
+ * answered 700 ms after they are sent, a 1 s budget.  The third is sent at
+ * 700 ms and answered at 1.4 s. */
+static void test_queue_budget(void)
+{
+    UINT64 hs[3];
+    unsigned int i, ok = 0;
+    uint64_t last = 0;
+
+    setenv("WS2GETDNS_MAX_INFLIGHT", "2", 1);
+    if (!start_resolver("nameserver 127.0.0.2\noptions timeout:1 attempts:1\n")) return;
+    for (i = 0; i < 3; i++)
+    {
+        char name[64];
+
+        snprintf(name, sizeof(name), "qb%u.delay-700.fault.test", i);
+        hs[i] = submit(name, 2, 0, 0);
+    }
+    for (i = 0; i < 3; i++)
+    {
+        struct result *res = wait_for(hs[i], 4000);
+
+        if (res && !res->rec.status) ok++;
+        if (res && res->received - res->submitted > last) last = res->received - res->submitted;
+    }
+    check(ok == 3 && last >= 1300, "queued lookups keep their budget: %u/3 answered, the last after %llu ms",
+          ok, (unsigned long long)last);
+    stop_resolver();
+    unsetenv("WS2GETDNS_MAX_INFLIGHT");
+}
+
 static void test_queue_deadline(void)
 {
     UINT64 hs[10];
@@ -996,6 +1029,7 @@ int main(void)
     test_failover_remembered();
     test_reload_live();
     test_queue_deadline();
+    test_queue_budget();
     test_stop_pending();
     return check_summary();
 }
