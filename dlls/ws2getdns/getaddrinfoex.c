@@ -314,6 +314,20 @@ static int set_addr_info_unsupported( struct timeval *timeout, OVERLAPPED *overl
     return set_error( WSASERVICE_NOT_FOUND );
 }
 
+/* SetAddrInfoExW/A: the names already converted for the trace */
+static int set_addr_info( unsigned int which, const char *name, const char *service, SOCKET_ADDRESS *addresses,
+                          DWORD count, BLOB *blob, DWORD flags, DWORD namespace, GUID *provider,
+                          struct timeval *timeout, OVERLAPPED *overlapped,
+                          LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, HANDLE *handle )
+{
+    if (unreported( &reported_set_addr_info, which ))
+        FIXME( "name %s, service %s, addresses %p, count %lu, blob %p, flags %#lx, namespace %lu, provider %s, "
+               "timeout %p, overlapped %p, routine %p, handle %p: not supported\n", name, service, addresses,
+               count, blob, flags, namespace, debugstr_guid(provider), timeout, overlapped, routine, handle );
+    else TRACE( "name %s, service %s: not supported\n", name, service );
+    return set_addr_info_unsupported( timeout, overlapped, routine, handle );
+}
+
 /***********************************************************************
  *      SetAddrInfoExW   (ws2getdns.@)
  */
@@ -321,13 +335,8 @@ int WINAPI SetAddrInfoExW( const WCHAR *name, const WCHAR *service, SOCKET_ADDRE
                            BLOB *blob, DWORD flags, DWORD namespace, GUID *provider, struct timeval *timeout,
                            OVERLAPPED *overlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, HANDLE *handle )
 {
-    if (unreported( &reported_set_addr_info, 1 ))
-        FIXME( "name %s, service %s, addresses %p, count %lu, blob %p, flags %#lx, namespace %lu, provider %s, "
-               "timeout %p, overlapped %p, routine %p, handle %p: not supported\n", debugstr_w(name),
-               debugstr_w(service), addresses, count, blob, flags, namespace, debugstr_guid(provider), timeout,
-               overlapped, routine, handle );
-    else TRACE( "name %s, service %s: not supported\n", debugstr_w(name), debugstr_w(service) );
-    return set_addr_info_unsupported( timeout, overlapped, routine, handle );
+    return set_addr_info( 1, debugstr_w(name), debugstr_w(service), addresses, count, blob, flags, namespace,
+                          provider, timeout, overlapped, routine, handle );
 }
 
 /***********************************************************************
@@ -337,11 +346,6 @@ int WINAPI SetAddrInfoExA( const char *name, const char *service, SOCKET_ADDRESS
                            BLOB *blob, DWORD flags, DWORD namespace, GUID *provider, struct timeval *timeout,
                            OVERLAPPED *overlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, HANDLE *handle )
 {
-    if (unreported( &reported_set_addr_info, 2 ))
-        FIXME( "name %s, service %s, addresses %p, count %lu, blob %p, flags %#lx, namespace %lu, provider %s, "
-               "timeout %p, overlapped %p, routine %p, handle %p: not supported\n", debugstr_a(name),
-               debugstr_a(service), addresses, count, blob, flags, namespace, debugstr_guid(provider), timeout,
-               overlapped, routine, handle );
-    else TRACE( "name %s, service %s: not supported\n", debugstr_a(name), debugstr_a(service) );
-    return set_addr_info_unsupported( timeout, overlapped, routine, handle );
+    return set_addr_info( 2, debugstr_a(name), debugstr_a(service), addresses, count, blob, flags, namespace,
+                          provider, timeout, overlapped, routine, handle );
 }
