@@ -51,6 +51,10 @@ struct request
     int                        status;
     DWORD                      routine_thread;
     struct work_item           work;            /* queued for a routine worker */
+    /* while its routine waits for other routines: for the one of this
+     * request (a cancel), or for all of them (WSACleanup) */
+    struct request            *waits_on;
+    BOOL                       waits_all;
     /* synchronous requests: the caller sleeps on `done` with WaitOnAddress,
      * which stays in the process (an event would cost two wineserver calls) */
     BOOL                       sync;
@@ -68,9 +72,11 @@ static struct request **slots;
 static UINT32 slot_count, slot_capacity;
 static UINT32 first_free = NO_FREE_SLOT;
 static UINT32 routines_running;      /* asynchronous deliveries not yet finished */
+static UINT32 routines_waiting_all;  /* routines inside WSACleanup, waiting for the others */
 
-/* Set on a thread while it runs a completion routine, so that a cancel or a
- * WSACleanup from inside the routine does not wait for itself. */
+/* The request whose completion routine runs on this thread, so that a
+ * cancel or a WSACleanup from inside a routine never waits for itself, nor
+ * for routines that wait for it. */
 static DWORD routine_tls = TLS_OUT_OF_INDEXES;
 static INIT_ONCE routine_tls_once = INIT_ONCE_STATIC_INIT;
 
@@ -80,10 +86,29 @@ static BOOL CALLBACK alloc_routine_tls( INIT_ONCE *once, void *param, void **con
     return TRUE;
 }
 
-static BOOL in_routine(void)
+static struct request *running_routine(void)
 {
     InitOnceExecuteOnce( &routine_tls_once, alloc_routine_tls, NULL, NULL );
-    return routine_tls != TLS_OUT_OF_INDEXES && TlsGetValue( routine_tls );
+    return routine_tls != TLS_OUT_OF_INDEXES ? TlsGetValue( routine_tls ) : NULL;
+}
+
+/* Called with table_lock held.  Would the routine of `self` (NULL on a
+ * thread that runs none: no routine ever waits for such a thread) close a
+ * circle of routines waiting for each other by waiting for the routine of
+ * `target`?  Two routines cancelling each other's lookups, or one
+ * cancelling the lookup of a routine that is inside WSACleanup, would. */
+static BOOL wait_would_deadlock( const struct request *self, const struct request *target )
+{
+    UINT32 steps;
+
+    if (!self) return FALSE;
+    for (steps = 0; target && steps <= slot_count; steps++)
+    {
+        if (target == self || target->waits_all) return TRUE;
+        if (target->state != REQUEST_DELIVERING) return FALSE;
+        target = target->waits_on;
+    }
+    return FALSE;
 }
 
 static HANDLE handle_of( const struct request *req )
@@ -146,6 +171,8 @@ static struct request *request_alloc(void)
     req->routine = NULL;
     req->status = 0;
     req->routine_thread = 0;
+    req->waits_on = NULL;
+    req->waits_all = FALSE;
     req->sync = FALSE;
     req->done = 0;
     req->outcome.status = 0;
@@ -175,7 +202,7 @@ static void run_routine( struct work_item *item )
 
     req->routine_thread = GetCurrentThreadId();
     InitOnceExecuteOnce( &routine_tls_once, alloc_routine_tls, NULL, NULL );
-    TlsSetValue( routine_tls, (void *)1 );
+    TlsSetValue( routine_tls, req );
     TRACE( "calling routine %p (%d, 0, %p)\n", req->routine, req->status, req->overlapped );
     req->routine( req->status, 0, (WSAOVERLAPPED *)req->overlapped );
     TRACE( "routine %p returned\n", req->routine );
@@ -333,14 +360,20 @@ int request_cancel( HANDLE handle )
     }
     if (req->state == REQUEST_DELIVERING)
     {
+        struct request *self = running_routine();
+
         /* Windows returns only once the routine has returned (the race .NET
          * depends on), but a routine cancelling its own request must not
-         * wait for itself. */
+         * wait for itself, nor one that would close a circle of routines
+         * waiting for each other (checked again at every wake-up: the
+         * circle may close after this wait began). */
         if (req->routine_thread != GetCurrentThreadId())
         {
             generation = req->generation;
-            while (req->generation == generation)
+            if (self) self->waits_on = req;
+            while (req->generation == generation && !wait_would_deadlock( self, req ))
                 SleepConditionVariableSRW( &delivery_done, &table_lock, INFINITE, 0 );
+            if (self) self->waits_on = NULL;
         }
         ReleaseSRWLockExclusive( &table_lock );
         return WSA_INVALID_HANDLE;
@@ -355,9 +388,9 @@ int request_cancel( HANDLE handle )
 
 void cancel_all_requests(void)
 {
+    struct request *self = running_routine();
     HANDLE *handles = NULL;
     UINT32 i, count = 0;
-    BOOL self = in_routine();
 
     AcquireSRWLockExclusive( &table_lock );
     if (slot_count && (handles = HeapAlloc( GetProcessHeap(), 0, slot_count * sizeof(*handles) )))
@@ -372,9 +405,23 @@ void cancel_all_requests(void)
     for (i = 0; i < count; i++) request_cancel( handles[i] );
     HeapFree( GetProcessHeap(), 0, handles );
 
-    /* No routine may run after WSACleanup returns, except the caller's own. */
+    /* No routine may run after WSACleanup returns, except the caller's own
+     * and those waiting here too (each of which waits for the others).  A
+     * routine that waits here may be waited for by a cancel: wake those up
+     * so that they see the circle. */
     AcquireSRWLockExclusive( &table_lock );
-    while (routines_running > (self ? 1u : 0u))
+    if (self)
+    {
+        self->waits_all = TRUE;
+        routines_waiting_all++;
+        WakeAllConditionVariable( &delivery_done );
+    }
+    while (routines_running > routines_waiting_all)
         SleepConditionVariableSRW( &delivery_done, &table_lock, INFINITE, 0 );
+    if (self)
+    {
+        self->waits_all = FALSE;
+        routines_waiting_all--;
+    }
     ReleaseSRWLockExclusive( &table_lock );
 }

@@ -389,6 +389,74 @@ static void test_races(void)
           first_private >> 10, base_private >> 10, base_ws >> 10);
 }
 
+/* Two completion routines, each cancelling the other's lookup while both
+ * run.  A cancel waits for a running routine of its target to return (so
+ * that nothing runs after the cancel); two routines waiting for each other
+ * must not deadlock.  The interleaving is driven by events: each routine
+ * waits until the other one is running before it cancels. */
+struct mutual_cancel
+{
+    OVERLAPPED ov;                  /* first: the routine gets its address */
+    ADDRINFOEXW *result;
+    HANDLE handle;
+    HANDLE running;                 /* this routine has started */
+    HANDLE done;                    /* this routine is about to return */
+    struct mutual_cancel *other;
+    INT cancel_ret;
+    BOOL other_seen;
+};
+
+static void CALLBACK mutual_cancel_routine(DWORD error, DWORD bytes, OVERLAPPED *ov)
+{
+    struct mutual_cancel *m = (struct mutual_cancel *)ov;
+
+    SetEvent(m->running);
+    m->other_seen = !WaitForSingleObject(m->other->running, 5000);
+    m->cancel_ret = pGetAddrInfoExCancel(&m->other->handle);
+    SetEvent(m->done);
+}
+
+static void test_mutual_cancel(void)
+{
+    static const WCHAR *names[2] = { L"127.0.0.1", L"::1" };
+    struct mutual_cancel m[2];
+    HANDLE done[2];
+    DWORD wait;
+    INT ret;
+    int i;
+
+    memset(m, 0, sizeof(m));
+    for (i = 0; i < 2; i++)
+    {
+        m[i].running = CreateEventW(NULL, TRUE, FALSE, NULL);
+        m[i].done = done[i] = CreateEventW(NULL, TRUE, FALSE, NULL);
+        m[i].other = &m[1 - i];
+        m[i].cancel_ret = 0xdeadbeef;
+    }
+    for (i = 0; i < 2; i++)
+    {
+        ret = pGetAddrInfoExW(names[i], NULL, NS_DNS, NULL, NULL, &m[i].result, NULL, &m[i].ov,
+                              mutual_cancel_routine, &m[i].handle);
+        ok(ret == WSA_IO_PENDING || !ret, "lookup %d: GetAddrInfoExW returned %d\n", i, ret);
+    }
+    wait = WaitForMultipleObjects(2, done, TRUE, 10000);
+    ok(wait == WAIT_OBJECT_0, "routines cancelling each other's lookups deadlocked (wait %lu)\n", wait);
+    if (wait != WAIT_OBJECT_0) return;  /* leave the stuck routines their events */
+    for (i = 0; i < 2; i++)
+    {
+        ok(m[i].other_seen, "routine %d never saw the other one running\n", i);
+        ok(m[i].cancel_ret == WSA_INVALID_HANDLE, "routine %d: cancel of a delivered lookup returned %d\n",
+           i, m[i].cancel_ret);
+    }
+    Sleep(100);     /* both routines return */
+    for (i = 0; i < 2; i++)
+    {
+        if (m[i].result) pFreeAddrInfoExW(m[i].result);
+        CloseHandle(m[i].running);
+        CloseHandle(m[i].done);
+    }
+}
+
 START_TEST(races)
 {
     WSADATA data;
@@ -401,4 +469,5 @@ START_TEST(races)
     }
     ok(!WSAStartup(MAKEWORD(2, 2), &data), "WSAStartup failed\n");
     test_races();
+    test_mutual_cancel();
 }

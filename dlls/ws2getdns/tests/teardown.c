@@ -229,6 +229,73 @@ static void run_cleanup_child(const char *mode)
     winetest_pop_context();
 }
 
+/* child: a routine calls the final WSACleanup while another routine cancels
+ * the first one's lookup.  WSACleanup waits for the other routines, the
+ * cancel waits for the routine of its lookup: whichever waits first, the
+ * other must see the circle and not wait.  Any order deadlocked before. */
+struct circle_req
+{
+    OVERLAPPED ov;
+    ADDRINFOEXW *result;
+    HANDLE handle;
+    HANDLE running, done;
+    struct circle_req *other;
+    INT ret;
+};
+
+static void CALLBACK circle_cleanup_routine(DWORD error, DWORD bytes, OVERLAPPED *ov)
+{
+    struct circle_req *r = (struct circle_req *)ov;
+
+    SetEvent(r->running);
+    WaitForSingleObject(r->other->running, 5000);
+    r->ret = WSACleanup();
+    SetEvent(r->done);
+}
+
+static void CALLBACK circle_cancel_routine(DWORD error, DWORD bytes, OVERLAPPED *ov)
+{
+    struct circle_req *r = (struct circle_req *)ov;
+
+    SetEvent(r->running);
+    WaitForSingleObject(r->other->running, 5000);
+    r->ret = pGetAddrInfoExCancel(&r->other->handle);
+    SetEvent(r->done);
+}
+
+static void child_cleanup_circle(void)
+{
+    static const WCHAR *names[2] = { L"127.0.0.1", L"::1" };
+    LPLOOKUPSERVICE_COMPLETION_ROUTINE routines[2] = { circle_cleanup_routine, circle_cancel_routine };
+    struct circle_req r[2];
+    HANDLE done[2];
+    WSADATA data;
+    DWORD wait;
+    int i;
+
+    ok(!WSAStartup(MAKEWORD(2, 2), &data), "WSAStartup failed\n");
+    memset(r, 0, sizeof(r));
+    for (i = 0; i < 2; i++)
+    {
+        r[i].running = CreateEventW(NULL, TRUE, FALSE, NULL);
+        r[i].done = done[i] = CreateEventW(NULL, TRUE, FALSE, NULL);
+        r[i].other = &r[1 - i];
+        r[i].ret = 0xdeadbeef;
+    }
+    for (i = 0; i < 2; i++)
+    {
+        INT ret = pGetAddrInfoExW(names[i], NULL, NS_DNS, NULL, NULL, &r[i].result, NULL, &r[i].ov,
+                                  routines[i], &r[i].handle);
+        ok(ret == WSA_IO_PENDING || !ret, "lookup %d: GetAddrInfoExW returned %d\n", i, ret);
+    }
+    wait = WaitForMultipleObjects(2, done, TRUE, 10000);
+    ok(wait == WAIT_OBJECT_0, "WSACleanup in one routine and a cancel of its lookup in another deadlocked"
+       " (wait %lu)\n", wait);
+    if (wait != WAIT_OBJECT_0) return;
+    ok(!r[0].ret, "WSACleanup in a routine returned %d\n", r[0].ret);
+    ok(r[1].ret == WSA_INVALID_HANDLE, "cancel of a delivered lookup returned %d\n", r[1].ret);
+}
+
 START_TEST(teardown)
 {
     char **argv;
@@ -245,12 +312,14 @@ START_TEST(teardown)
     {
         if (!strcmp(argv[2], "cleanup")) child_cleanup(FALSE);
         else if (!strcmp(argv[2], "cleanup-sleeper")) child_cleanup(TRUE);
+        else if (!strcmp(argv[2], "cleanup-circle")) child_cleanup_circle();
         else if (argc >= 4) child_exit(argv[2], argv[3]);
         else ok(0, "unknown child mode %s\n", argv[2]);
         return;
     }
     run_cleanup_child("cleanup");
     run_cleanup_child("cleanup-sleeper");
+    run_cleanup_child("cleanup-circle");
     run_exit_child("exitprocess", 42);
     run_exit_child("return", 0);
     run_exit_child("sleeper", 42);
