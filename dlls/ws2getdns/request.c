@@ -227,11 +227,15 @@ static void deliver( struct request *req, int status, ADDRINFOEXW *list )
         return;
     }
 
-    /* Windows' order: the list, Pointer, Internal, then one notification. */
+    /* Windows' order: the list, Pointer, Internal, then one notification.
+     * A caller polling GetAddrInfoExOverlappedResult may free or reuse the
+     * OVERLAPPED as soon as Internal changes: hEvent is read before, and
+     * Internal is stored with release semantics, after everything else. */
+    event = overlapped->hEvent;
     if (list) *req->result = list;
     overlapped->Pointer = req->result;
-    overlapped->Internal = status;
     req->status = status;
+    InterlockedExchangePointer( (void **)&overlapped->Internal, (void *)(ULONG_PTR)status );
 
     if (req->routine)
     {
@@ -245,7 +249,6 @@ static void deliver( struct request *req, int status, ADDRINFOEXW *list )
         return;
     }
 
-    event = overlapped->hEvent;
     if (event) SetEvent( event );
     request_release( req, FALSE );
 }
