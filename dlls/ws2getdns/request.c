@@ -32,6 +32,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 enum request_state
 {
     REQUEST_FREE,
+    REQUEST_NEW,            /* being set up: no handle finds it, WSACleanup skips it */
     REQUEST_PENDING,        /* submitted, not yet completed or cancelled */
     REQUEST_DELIVERING,     /* result being written / routine running */
 };
@@ -125,7 +126,8 @@ static struct request *lookup_handle( HANDLE handle )
 
     if (!(UINT32)value || index >= slot_count) return NULL;
     req = slots[index];
-    if (req->generation != (UINT32)(value >> 32) || req->state == REQUEST_FREE) return NULL;
+    if (req->generation != (UINT32)(value >> 32) || req->state == REQUEST_FREE || req->state == REQUEST_NEW)
+        return NULL;
     return req;
 }
 
@@ -165,7 +167,7 @@ static struct request *request_alloc(void)
         req->index = slot_count;
         slots[slot_count++] = req;
     }
-    req->state = REQUEST_PENDING;
+    req->state = REQUEST_NEW;
     req->result = NULL;
     req->overlapped = NULL;
     req->routine = NULL;
@@ -253,6 +255,28 @@ static void deliver( struct request *req, int status, ADDRINFOEXW *list )
     request_release( req, FALSE );
 }
 
+/* The request is set up: from now on its handle finds it, and a cancel or
+ * WSACleanup may take it. */
+static void request_publish( struct request *req )
+{
+    AcquireSRWLockExclusive( &table_lock );
+    req->state = REQUEST_PENDING;
+    ReleaseSRWLockExclusive( &table_lock );
+}
+
+/* The lookup could not be submitted: take the request back, unless a cancel
+ * took it first (then that cancel delivers it).  Returns whether it was
+ * taken back. */
+static BOOL request_withdraw( struct request *req )
+{
+    BOOL taken;
+
+    AcquireSRWLockExclusive( &table_lock );
+    if ((taken = req->state == REQUEST_PENDING)) req->state = REQUEST_DELIVERING;
+    ReleaseSRWLockExclusive( &table_lock );
+    return taken;
+}
+
 int request_submit_async( const struct lookup_query *query, const char *ascii_name, DWORD timeout_ms,
                           ADDRINFOEXW **result, OVERLAPPED *overlapped,
                           lookup_completion_routine routine, HANDLE *handle )
@@ -289,8 +313,16 @@ int request_submit_async( const struct lookup_query *query, const char *ascii_na
         old_handle = *handle;
         *handle = new_handle;
     }
+    request_publish( req );
     if ((ret = engine_submit( (ULONG_PTR)new_handle, query, ascii_name, timeout_ms, WSAETIMEDOUT )))
     {
+        /* A cancel of the handle we published may have won: it delivers
+         * WSA_E_CANCELLED, and for the caller the lookup was pending. */
+        if (!request_withdraw( req ))
+        {
+            TRACE( "request %p cancelled while its submission failed\n", new_handle );
+            return WSA_IO_PENDING;
+        }
         if (handle) *handle = old_handle;
         request_release( req, FALSE );
         return ret;
@@ -309,6 +341,7 @@ int request_run_sync( const struct lookup_query *query, const char *ascii_name, 
     if (!(req = request_alloc())) return WSA_NOT_ENOUGH_MEMORY;
     req->query = *query;
     req->sync = TRUE;
+    request_publish( req );
     if (!(ret = engine_submit( (ULONG_PTR)handle_of( req ), query, ascii_name, timeout_ms, WSAETIMEDOUT )))
     {
         unsigned int spins;
