@@ -72,6 +72,7 @@ int WINAPI WSAStartup( WORD version, WSADATA *data )
  */
 int WINAPI WSACleanup(void)
 {
+    LONG count;
     int ret;
 
     TRACE( "\n" );
@@ -83,9 +84,14 @@ int WINAPI WSACleanup(void)
         return SOCKET_ERROR;
     }
     /* Pending lookups are delivered as cancelled before the last cleanup,
-     * and none of their routines runs after it returns. */
-    if (InterlockedOr( &startup_count, 0 ) == 1) cancel_all_requests();
-    if (!(ret = wine_cleanup()) && InterlockedDecrement( &startup_count ) < 0)
+     * and none of their routines runs after it returns.  The count is taken
+     * down first, so that of two cleanups at once exactly one is the last. */
+    if ((count = InterlockedDecrement( &startup_count )) < 0)
+    {
         InterlockedIncrement( &startup_count );
+        return wine_cleanup();
+    }
+    if (!count) cancel_all_requests();
+    if ((ret = wine_cleanup())) InterlockedIncrement( &startup_count );
     return ret;
 }
