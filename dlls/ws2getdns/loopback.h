@@ -29,11 +29,11 @@
  * Windows orders them, for `family` (a WS2GETDNS_AF_* value; AF_UNSPEC
  * gives both).  Used for a missing node name (addrinfo.c), "localhost"
  * and a machine without addresses (unix_local.c).  Returns the count. */
-static inline unsigned int loopback_addresses(struct result_addr addrs[2], UINT32 family, int wildcard)
+static inline unsigned int loopback_addresses( struct result_addr addrs[2], UINT32 family, int wildcard )
 {
     unsigned int count = 0;
 
-    memset(addrs, 0, 2 * sizeof(*addrs));
+    memset( addrs, 0, 2 * sizeof(*addrs) );
     if (family != WS2GETDNS_AF_INET)
     {
         addrs[count].family = WS2GETDNS_AF_INET6;

@@ -40,22 +40,22 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * stat them for each one. */
 #define CONFIG_CHECK_INTERVAL_MS 1000
 
-static const char *env_or(const char *name, const char *fallback)
+static const char *env_or( const char *name, const char *fallback )
 {
-    const char *value = getenv(name);
+    const char *value = getenv( name );
 
     return value && *value ? value : fallback;
 }
 
-void config_init(struct resolver *resolver)
+void config_init( struct resolver *resolver )
 {
-    snprintf(resolver->resolv_path, sizeof(resolver->resolv_path), "%s",
-             env_or("WS2GETDNS_RESOLV_CONF", "/etc/resolv.conf"));
-    snprintf(resolver->hosts_path, sizeof(resolver->hosts_path), "%s",
-             env_or("WS2GETDNS_HOSTS", "/etc/hosts"));
+    snprintf( resolver->resolv_path, sizeof(resolver->resolv_path), "%s",
+              env_or( "WS2GETDNS_RESOLV_CONF", "/etc/resolv.conf" ) );
+    snprintf( resolver->hosts_path, sizeof(resolver->hosts_path), "%s",
+              env_or( "WS2GETDNS_HOSTS", "/etc/hosts" ) );
 }
 
-void config_check(struct resolver *resolver, int force)
+void config_check( struct resolver *resolver, int force )
 {
     struct file_stamp stamp;
     uint64_t now = loop_now_ms();
@@ -64,37 +64,37 @@ void config_check(struct resolver *resolver, int force)
     resolver->last_check = now;
 
     resolver->config_oom = 0;
-    file_get_stamp(resolver->resolv_path, &stamp);
-    if (force || !file_stamp_equal(&stamp, &resolver->resolv_stamp))
+    file_get_stamp( resolver->resolv_path, &stamp );
+    if (force || !file_stamp_equal( &stamp, &resolver->resolv_stamp ))
     {
         /* out of memory: keep the old configuration and try again later */
-        if (!resolv_config_load(&resolver->conf, resolver->resolv_path)) resolver->config_oom = 1;
+        if (!resolv_config_load( &resolver->conf, resolver->resolv_path )) resolver->config_oom = 1;
         else
         {
             resolver->resolv_stamp = stamp;
-            if (!force) upstreams_replace(resolver);
+            if (!force) upstreams_replace( resolver );
         }
-        TRACE("%s: %u servers, %u search, ndots %u timeout %u attempts %u\n",
-              resolver->resolv_path, resolver->conf.server_count, resolver->conf.search_count,
-              resolver->conf.ndots, resolver->conf.timeout_s, resolver->conf.attempts);
+        TRACE( "%s: %u servers, %u search, ndots %u timeout %u attempts %u\n",
+               resolver->resolv_path, resolver->conf.server_count, resolver->conf.search_count,
+               resolver->conf.ndots, resolver->conf.timeout_s, resolver->conf.attempts );
     }
-    file_get_stamp(resolver->hosts_path, &stamp);
-    if (force || !file_stamp_equal(&stamp, &resolver->hosts_stamp))
+    file_get_stamp( resolver->hosts_path, &stamp );
+    if (force || !file_stamp_equal( &stamp, &resolver->hosts_stamp ))
     {
-        struct hosts_table *hosts = hosts_load(resolver->hosts_path);
+        struct hosts_table *hosts = hosts_load( resolver->hosts_path );
 
         /* out of memory: keep the old table and try again later */
         if (hosts)
         {
             resolver->hosts_stamp = stamp;
-            hosts_free(resolver->hosts);
+            hosts_free( resolver->hosts );
             resolver->hosts = hosts;
         }
         else resolver->config_oom = 1;
     }
 }
 
-void config_check_interfaces(struct resolver *resolver)
+void config_check_interfaces( struct resolver *resolver )
 {
     struct ifaddrs *ifaddrs, *ifa;
     uint64_t now = loop_now_ms();
@@ -103,21 +103,21 @@ void config_check_interfaces(struct resolver *resolver)
     resolver->last_if_check = now;
 
     resolver->have_v4 = resolver->have_v6 = 0;
-    if (getifaddrs(&ifaddrs)) return;
+    if (getifaddrs( &ifaddrs )) return;
     for (ifa = ifaddrs; ifa; ifa = ifa->ifa_next)
     {
         if (!ifa->ifa_addr) continue;
         if (ifa->ifa_addr->sa_family == AF_INET)
         {
             const struct sockaddr_in *sin = (const struct sockaddr_in *)ifa->ifa_addr;
-            if ((ntohl(sin->sin_addr.s_addr) >> 24) != 127) resolver->have_v4 = 1;
+            if ((ntohl( sin->sin_addr.s_addr ) >> 24) != 127) resolver->have_v4 = 1;
         }
         else if (ifa->ifa_addr->sa_family == AF_INET6)
         {
             const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ifa->ifa_addr;
-            if (!IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr) && !IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr))
+            if (!IN6_IS_ADDR_LOOPBACK( &sin6->sin6_addr ) && !IN6_IS_ADDR_LINKLOCAL( &sin6->sin6_addr ))
                 resolver->have_v6 = 1;
         }
     }
-    freeifaddrs(ifaddrs);
+    freeifaddrs( ifaddrs );
 }

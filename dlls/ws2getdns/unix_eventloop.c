@@ -82,11 +82,11 @@ uint64_t loop_now_ms(void)
 {
     struct timespec ts;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime( CLOCK_MONOTONIC, &ts );
     return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void heap_swap(struct epoll_loop *loop, size_t a, size_t b)
+static void heap_swap( struct epoll_loop *loop, size_t a, size_t b )
 {
     struct loop_event *tmp = loop->heap[a];
 
@@ -96,18 +96,18 @@ static void heap_swap(struct epoll_loop *loop, size_t a, size_t b)
     loop->heap[b]->heap_index = b;
 }
 
-static void heap_up(struct epoll_loop *loop, size_t i)
+static void heap_up( struct epoll_loop *loop, size_t i )
 {
     while (i > 0)
     {
         size_t parent = (i - 1) / 2;
         if (loop->heap[parent]->expiry <= loop->heap[i]->expiry) break;
-        heap_swap(loop, parent, i);
+        heap_swap( loop, parent, i );
         i = parent;
     }
 }
 
-static void heap_down(struct epoll_loop *loop, size_t i)
+static void heap_down( struct epoll_loop *loop, size_t i )
 {
     for (;;)
     {
@@ -118,17 +118,17 @@ static void heap_down(struct epoll_loop *loop, size_t i)
         if (right < loop->heap_count && loop->heap[right]->expiry < loop->heap[smallest]->expiry)
             smallest = right;
         if (smallest == i) break;
-        heap_swap(loop, i, smallest);
+        heap_swap( loop, i, smallest );
         i = smallest;
     }
 }
 
-static int heap_insert(struct epoll_loop *loop, struct loop_event *ev)
+static int heap_insert( struct epoll_loop *loop, struct loop_event *ev )
 {
     if (loop->heap_count == loop->heap_size)
     {
         size_t size = loop->heap_size ? loop->heap_size * 2 : 64;
-        struct loop_event **heap = realloc(loop->heap, size * sizeof(*heap));
+        struct loop_event **heap = realloc( loop->heap, size * sizeof(*heap) );
 
         if (!heap) return 0;
         loop->heap = heap;
@@ -136,11 +136,11 @@ static int heap_insert(struct epoll_loop *loop, struct loop_event *ev)
     }
     ev->heap_index = loop->heap_count;
     loop->heap[loop->heap_count++] = ev;
-    heap_up(loop, ev->heap_index);
+    heap_up( loop, ev->heap_index );
     return 1;
 }
 
-static void heap_remove(struct epoll_loop *loop, struct loop_event *ev)
+static void heap_remove( struct epoll_loop *loop, struct loop_event *ev )
 {
     size_t i = ev->heap_index;
 
@@ -150,12 +150,12 @@ static void heap_remove(struct epoll_loop *loop, struct loop_event *ev)
     {
         loop->heap[i] = loop->heap[loop->heap_count];
         loop->heap[i]->heap_index = i;
-        heap_down(loop, i);
-        heap_up(loop, i);
+        heap_down( loop, i );
+        heap_up( loop, i );
     }
 }
 
-static int fd_table_reserve(struct epoll_loop *loop, int fd)
+static int fd_table_reserve( struct epoll_loop *loop, int fd )
 {
     size_t size;
     struct fd_slot *fds;
@@ -163,14 +163,14 @@ static int fd_table_reserve(struct epoll_loop *loop, int fd)
     if ((size_t)fd < loop->fds_size) return 1;
     size = loop->fds_size ? loop->fds_size : 256;
     while (size <= (size_t)fd) size *= 2;
-    if (!(fds = realloc(loop->fds, size * sizeof(*fds)))) return 0;
-    memset(fds + loop->fds_size, 0, (size - loop->fds_size) * sizeof(*fds));
+    if (!(fds = realloc( loop->fds, size * sizeof(*fds) ))) return 0;
+    memset( fds + loop->fds_size, 0, (size - loop->fds_size) * sizeof(*fds) );
     loop->fds = fds;
     loop->fds_size = size;
     return 1;
 }
 
-static getdns_return_t loop_clear(getdns_eventloop *base, getdns_eventloop_event *gev)
+static getdns_return_t loop_clear( getdns_eventloop *base, getdns_eventloop_event *gev )
 {
     struct epoll_loop *loop = (struct epoll_loop *)base;
     struct loop_event *ev;
@@ -183,23 +183,23 @@ static getdns_return_t loop_clear(getdns_eventloop *base, getdns_eventloop_event
         loop->fds[ev->fd].gen++;
         loop->fd_count--;
     }
-    heap_remove(loop, ev);
+    heap_remove( loop, ev );
     ev->gev = (getdns_eventloop_event *)loop->free_events;
     loop->free_events = ev;
     gev->ev = NULL;
     return GETDNS_RETURN_GOOD;
 }
 
-static getdns_return_t loop_schedule(getdns_eventloop *base, int fd, uint64_t timeout,
-                                     getdns_eventloop_event *gev)
+static getdns_return_t loop_schedule( getdns_eventloop *base, int fd, uint64_t timeout,
+                                      getdns_eventloop_event *gev )
 {
     struct epoll_loop *loop = (struct epoll_loop *)base;
     struct loop_event *ev;
 
     if (!gev) return GETDNS_RETURN_INVALID_PARAMETER;
-    if (gev->ev) loop_clear(base, gev);
+    if (gev->ev) loop_clear( base, gev );
     if ((ev = loop->free_events)) loop->free_events = (struct loop_event *)ev->gev;
-    else if (!(ev = malloc(sizeof(*ev))))
+    else if (!(ev = malloc( sizeof(*ev) )))
     {
         loop->alloc_failures++;
         return GETDNS_RETURN_MEMORY_ERROR;
@@ -214,7 +214,7 @@ static getdns_return_t loop_schedule(getdns_eventloop *base, int fd, uint64_t ti
         struct epoll_event eev;
         struct fd_slot *slot;
 
-        if (!fd_table_reserve(loop, fd))
+        if (!fd_table_reserve( loop, fd ))
         {
             loop->alloc_failures++;
             ev->gev = (getdns_eventloop_event *)loop->free_events;
@@ -230,14 +230,14 @@ static getdns_return_t loop_schedule(getdns_eventloop *base, int fd, uint64_t ti
             loop->fd_count--;
         }
         slot->gen++;
-        memset(&eev, 0, sizeof(eev));
+        memset( &eev, 0, sizeof(eev) );
         eev.events = (gev->read_cb ? EPOLLIN : 0) | (gev->write_cb ? EPOLLOUT : 0);
         eev.data.u64 = (uint64_t)(uint32_t)fd | ((uint64_t)slot->gen << 32);
         if (slot->registered && slot->last_gev == gev
-            ? epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &eev) == -1
-              && (errno != ENOENT || epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &eev) == -1)
-            : epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &eev) == -1
-              && (errno != EEXIST || epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &eev) == -1))
+            ? epoll_ctl( loop->epfd, EPOLL_CTL_MOD, fd, &eev ) == -1
+              && (errno != ENOENT || epoll_ctl( loop->epfd, EPOLL_CTL_ADD, fd, &eev ) == -1)
+            : epoll_ctl( loop->epfd, EPOLL_CTL_ADD, fd, &eev ) == -1
+              && (errno != EEXIST || epoll_ctl( loop->epfd, EPOLL_CTL_MOD, fd, &eev ) == -1))
         {
             slot->ev = NULL;
             slot->registered = 0;
@@ -257,11 +257,11 @@ static getdns_return_t loop_schedule(getdns_eventloop *base, int fd, uint64_t ti
         uint64_t now = loop_now_ms();
 
         ev->expiry = timeout > UINT64_MAX - now ? UINT64_MAX : now + timeout;
-        if (!heap_insert(loop, ev))
+        if (!heap_insert( loop, ev ))
         {
             loop->alloc_failures++;
             gev->ev = ev;
-            loop_clear(base, gev);
+            loop_clear( base, gev );
             return GETDNS_RETURN_MEMORY_ERROR;
         }
     }
@@ -269,7 +269,7 @@ static getdns_return_t loop_schedule(getdns_eventloop *base, int fd, uint64_t ti
     return GETDNS_RETURN_GOOD;
 }
 
-static void fire_timers(struct epoll_loop *loop)
+static void fire_timers( struct epoll_loop *loop )
 {
     uint64_t now = loop_now_ms();
     /* a timeout callback may schedule a new zero timeout: bound the round so
@@ -281,8 +281,8 @@ static void fire_timers(struct epoll_loop *loop)
         struct loop_event *ev = loop->heap[0];
         getdns_eventloop_event *gev = ev->gev;
 
-        heap_remove(loop, ev);
-        if (gev->timeout_cb) gev->timeout_cb(gev->userarg);
+        heap_remove( loop, ev );
+        if (gev->timeout_cb) gev->timeout_cb( gev->userarg );
     }
 }
 
@@ -297,8 +297,8 @@ enum interest
  * may clear or replace the event, close the socket, or grow (move) the
  * table, so this looks everything up again; gev itself is only read while
  * it is still scheduled, that is, alive. */
-static int still_wants(const struct epoll_loop *loop, int fd, const getdns_eventloop_event *gev,
-                       enum interest interest)
+static int still_wants( const struct epoll_loop *loop, int fd, const getdns_eventloop_event *gev,
+                        enum interest interest )
 {
     const struct loop_event *ev = loop->fds[fd].ev;
 
@@ -317,20 +317,20 @@ static int still_wants(const struct epoll_loop *loop, int fd, const getdns_event
  * writes first, so that replies find an empty queue.  A call that ends in
  * EAGAIN has nothing more to move; a UDP query stops after one call, as
  * getdns clears its event once the datagram is sent or read. */
-static void drain(struct epoll_loop *loop, int fd, getdns_eventloop_event *gev, enum interest interest)
+static void drain( struct epoll_loop *loop, int fd, getdns_eventloop_event *gev, enum interest interest )
 {
     unsigned int rounds = DRAIN_ROUNDS;
 
     do
     {
         errno = 0;
-        if (interest == INTEREST_WRITE) gev->write_cb(gev->userarg);
-        else gev->read_cb(gev->userarg);
+        if (interest == INTEREST_WRITE) gev->write_cb( gev->userarg );
+        else gev->read_cb( gev->userarg );
     }
-    while (--rounds && errno != EAGAIN && errno != EWOULDBLOCK && still_wants(loop, fd, gev, interest));
+    while (--rounds && errno != EAGAIN && errno != EWOULDBLOCK && still_wants( loop, fd, gev, interest ));
 }
 
-void epoll_loop_run_once_timeout(struct epoll_loop *loop, int timeout_ms)
+void epoll_loop_run_once_timeout( struct epoll_loop *loop, int timeout_ms )
 {
     struct epoll_event events[MAX_EPOLL_EVENTS];
     getdns_eventloop_event *gev;
@@ -344,7 +344,7 @@ void epoll_loop_run_once_timeout(struct epoll_loop *loop, int timeout_ms)
         if (wait < 0 || until < wait) wait = until;
     }
 
-    count = epoll_wait(loop->epfd, events, MAX_EPOLL_EVENTS, wait);
+    count = epoll_wait( loop->epfd, events, MAX_EPOLL_EVENTS, wait );
     for (i = 0; i < count; i++)
     {
         int fd = (int)(uint32_t)events[i].data.u64;
@@ -357,7 +357,7 @@ void epoll_loop_run_once_timeout(struct epoll_loop *loop, int timeout_ms)
             /* left in epoll by a clear, and still open: drop it now */
             if (loop->fds[fd].gen == gen || loop->fds[fd].registered)
             {
-                epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
+                epoll_ctl( loop->epfd, EPOLL_CTL_DEL, fd, NULL );
                 loop->fds[fd].registered = 0;
             }
             continue;
@@ -366,30 +366,30 @@ void epoll_loop_run_once_timeout(struct epoll_loop *loop, int timeout_ms)
         gev = ev->gev;
         if ((what & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && gev->write_cb)
         {
-            drain(loop, fd, gev, INTEREST_WRITE);
-            if (!still_wants(loop, fd, gev, INTEREST_ANY)) continue;
+            drain( loop, fd, gev, INTEREST_WRITE );
+            if (!still_wants( loop, fd, gev, INTEREST_ANY )) continue;
         }
         if ((what & (EPOLLIN | EPOLLERR | EPOLLHUP)) && gev->read_cb)
         {
-            drain(loop, fd, gev, INTEREST_READ);
+            drain( loop, fd, gev, INTEREST_READ );
         }
     }
-    fire_timers(loop);
+    fire_timers( loop );
 }
 
-static void loop_run_once(getdns_eventloop *base, int blocking)
+static void loop_run_once( getdns_eventloop *base, int blocking )
 {
-    epoll_loop_run_once_timeout((struct epoll_loop *)base, blocking ? -1 : 0);
+    epoll_loop_run_once_timeout( (struct epoll_loop *)base, blocking ? -1 : 0 );
 }
 
-static void loop_run(getdns_eventloop *base)
+static void loop_run( getdns_eventloop *base )
 {
     struct epoll_loop *loop = (struct epoll_loop *)base;
 
-    while (loop->fd_count || loop->heap_count) epoll_loop_run_once_timeout(loop, -1);
+    while (loop->fd_count || loop->heap_count) epoll_loop_run_once_timeout( loop, -1 );
 }
 
-static void loop_cleanup(getdns_eventloop *base)
+static void loop_cleanup( getdns_eventloop *base )
 {
     /* getdns calls this when the context goes away; the engine owns the
      * loop and destroys it after the context */
@@ -402,19 +402,19 @@ static getdns_eventloop_vmt epoll_loop_vmt =
 
 struct epoll_loop *epoll_loop_create(void)
 {
-    struct epoll_loop *loop = calloc(1, sizeof(*loop));
+    struct epoll_loop *loop = calloc( 1, sizeof(*loop) );
 
     if (!loop) return NULL;
     loop->base.vmt = &epoll_loop_vmt;
-    if ((loop->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
+    if ((loop->epfd = epoll_create1( EPOLL_CLOEXEC )) == -1)
     {
-        free(loop);
+        free( loop );
         return NULL;
     }
     return loop;
 }
 
-void epoll_loop_destroy(struct epoll_loop *loop)
+void epoll_loop_destroy( struct epoll_loop *loop )
 {
     if (!loop) return;
     while (loop->free_events)
@@ -422,31 +422,31 @@ void epoll_loop_destroy(struct epoll_loop *loop)
         struct loop_event *ev = loop->free_events;
 
         loop->free_events = (struct loop_event *)ev->gev;
-        free(ev);
+        free( ev );
     }
-    close(loop->epfd);
-    free(loop->fds);
-    free(loop->heap);
-    free(loop);
+    close( loop->epfd );
+    free( loop->fds );
+    free( loop->heap );
+    free( loop );
 }
 
-getdns_eventloop *epoll_loop_base(struct epoll_loop *loop)
+getdns_eventloop *epoll_loop_base( struct epoll_loop *loop )
 {
     return &loop->base;
 }
 
-unsigned int epoll_loop_alloc_failures(const struct epoll_loop *loop)
+unsigned int epoll_loop_alloc_failures( const struct epoll_loop *loop )
 {
     return loop->alloc_failures;
 }
 
 #ifdef WS2GETDNS_TESTS
-unsigned int epoll_loop_fd_count(const struct epoll_loop *loop)
+unsigned int epoll_loop_fd_count( const struct epoll_loop *loop )
 {
     return loop->fd_count;
 }
 
-unsigned int epoll_loop_timer_count(const struct epoll_loop *loop)
+unsigned int epoll_loop_timer_count( const struct epoll_loop *loop )
 {
     return loop->heap_count;
 }

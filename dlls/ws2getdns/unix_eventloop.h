@@ -39,22 +39,22 @@
 struct epoll_loop;
 
 struct epoll_loop *epoll_loop_create(void);
-void epoll_loop_destroy(struct epoll_loop *loop);
-getdns_eventloop *epoll_loop_base(struct epoll_loop *loop);
+void epoll_loop_destroy( struct epoll_loop *loop );
+getdns_eventloop *epoll_loop_base( struct epoll_loop *loop );
 
 /* one round: wait (at most timeout_ms, -1 = until the next timer or event)
  * and fire what is ready */
-void epoll_loop_run_once_timeout(struct epoll_loop *loop, int timeout_ms);
+void epoll_loop_run_once_timeout( struct epoll_loop *loop, int timeout_ms );
 
 #ifdef WS2GETDNS_TESTS
 /* descriptors and timers currently scheduled */
-unsigned int epoll_loop_fd_count(const struct epoll_loop *loop);
-unsigned int epoll_loop_timer_count(const struct epoll_loop *loop);
+unsigned int epoll_loop_fd_count( const struct epoll_loop *loop );
+unsigned int epoll_loop_timer_count( const struct epoll_loop *loop );
 #endif
 
 /* how many schedule calls failed for lack of memory: getdns does not
  * always report such a failure, so the engine compares this count */
-unsigned int epoll_loop_alloc_failures(const struct epoll_loop *loop);
+unsigned int epoll_loop_alloc_failures( const struct epoll_loop *loop );
 
 /* monotonic milliseconds */
 uint64_t loop_now_ms(void);

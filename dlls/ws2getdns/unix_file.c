@@ -27,16 +27,16 @@
 
 #include "unix_file.h"
 
-char *file_read_all(const char *path, size_t max_size, size_t *len)
+char *file_read_all( const char *path, size_t max_size, size_t *len )
 {
     size_t size = 4096, used = 0;
     char *buf, *tmp;
     int fd;
 
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) return NULL;
-    if (!(buf = malloc(size + 1)))
+    if ((fd = open( path, O_RDONLY | O_CLOEXEC )) == -1) return NULL;
+    if (!(buf = malloc( size + 1 )))
     {
-        close(fd);
+        close( fd );
         errno = ENOMEM;
         return NULL;
     }
@@ -48,20 +48,20 @@ char *file_read_all(const char *path, size_t max_size, size_t *len)
         {
             if (size >= max_size) break;
             size = size * 2 > max_size ? max_size : size * 2;
-            if (!(tmp = realloc(buf, size + 1)))
+            if (!(tmp = realloc( buf, size + 1 )))
             {
                 errno = ENOMEM;
                 goto fail;
             }
             buf = tmp;
         }
-        ret = read(fd, buf + used, size - used);
+        ret = read( fd, buf + used, size - used );
         if (ret < 0 && errno == EINTR) continue;
         if (ret < 0) goto fail;
         if (!ret) break;
         used += ret;
     }
-    close(fd);
+    close( fd );
     buf[used] = 0;
     *len = used;
     return buf;
@@ -70,19 +70,19 @@ fail:
     {
         int err = errno;
 
-        close(fd);
-        free(buf);
+        close( fd );
+        free( buf );
         errno = err;
     }
     return NULL;
 }
 
-void file_get_stamp(const char *path, struct file_stamp *stamp)
+void file_get_stamp( const char *path, struct file_stamp *stamp )
 {
     struct stat st;
 
-    memset(stamp, 0, sizeof(*stamp));
-    if (stat(path, &st)) return;
+    memset( stamp, 0, sizeof(*stamp) );
+    if (stat( path, &st )) return;
     stamp->exists = 1;
     stamp->dev = st.st_dev;
     stamp->ino = st.st_ino;
@@ -91,23 +91,23 @@ void file_get_stamp(const char *path, struct file_stamp *stamp)
     stamp->mtime_nsec = st.st_mtim.tv_nsec;
 }
 
-int file_stamp_equal(const struct file_stamp *a, const struct file_stamp *b)
+int file_stamp_equal( const struct file_stamp *a, const struct file_stamp *b )
 {
     return a->exists == b->exists && a->dev == b->dev && a->ino == b->ino && a->size == b->size
         && a->mtime_sec == b->mtime_sec && a->mtime_nsec == b->mtime_nsec;
 }
 
-int text_next_line(const char **pos, const char *end, const char **line, size_t *line_len)
+int text_next_line( const char **pos, const char *end, const char **line, size_t *line_len )
 {
     while (*pos < end)
     {
-        const char *start = *pos, *nl = memchr(start, '\n', end - start);
+        const char *start = *pos, *nl = memchr( start, '\n', end - start );
         const char *stop = nl ? nl : end;
 
         *pos = nl ? nl + 1 : end;
         /* a NUL inside a line (c-ares CVE-2024-25629 came from such a line)
          * makes the whole line garbage: never read past it or half of it */
-        if (memchr(start, 0, stop - start)) continue;
+        if (memchr( start, 0, stop - start )) continue;
         *line = start;
         *line_len = stop - start;
         return 1;
@@ -115,23 +115,23 @@ int text_next_line(const char **pos, const char *end, const char **line, size_t 
     return 0;
 }
 
-static int is_space(char c)
+static int is_space( char c )
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-int text_next_token(const char **pos, const char *end, const char **token, size_t *token_len)
+int text_next_token( const char **pos, const char *end, const char **token, size_t *token_len )
 {
     const char *p = *pos;
 
-    while (p < end && is_space(*p)) p++;
+    while (p < end && is_space( *p )) p++;
     if (p == end)
     {
         *pos = p;
         return 0;
     }
     *token = p;
-    while (p < end && !is_space(*p)) p++;
+    while (p < end && !is_space( *p )) p++;
     *token_len = p - *token;
     *pos = p;
     return 1;

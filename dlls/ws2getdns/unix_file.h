@@ -34,16 +34,16 @@ struct file_stamp
 /* Whole file in a malloc'ed buffer (NUL appended, not counted); at most
  * max_size bytes are read, the rest is ignored.  NULL if unreadable, with
  * errno ENOMEM when memory ran out. */
-char *file_read_all(const char *path, size_t max_size, size_t *len);
+char *file_read_all( const char *path, size_t max_size, size_t *len );
 
-void file_get_stamp(const char *path, struct file_stamp *stamp);
-int file_stamp_equal(const struct file_stamp *a, const struct file_stamp *b);
+void file_get_stamp( const char *path, struct file_stamp *stamp );
+int file_stamp_equal( const struct file_stamp *a, const struct file_stamp *b );
 
 /* Split text into lines; a line holding a NUL byte is skipped whole.
  * Returns 0 at the end. */
-int text_next_line(const char **pos, const char *end, const char **line, size_t *line_len);
+int text_next_line( const char **pos, const char *end, const char **line, size_t *line_len );
 
 /* next whitespace-separated token of a line; 0 at the end */
-int text_next_token(const char **pos, const char *end, const char **token, size_t *token_len);
+int text_next_token( const char **pos, const char *end, const char **token, size_t *token_len );
 
 #endif /* __WS2GETDNS_UNIX_FILE_H */

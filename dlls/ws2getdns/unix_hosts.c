@@ -44,19 +44,19 @@ struct hosts_table
     size_t strings_used, strings_size;
 };
 
-static int compare_entries(const void *a, const void *b)
+static int compare_entries( const void *a, const void *b )
 {
     const struct hosts_entry *x = a, *y = b;
-    int ret = strcmp(x->name, y->name);
+    int ret = strcmp( x->name, y->name );
 
     if (ret) return ret;
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
 /* strings are referenced by offset while parsing: the pool may move */
-static size_t add_string(struct hosts_table *table, const char *str)
+static size_t add_string( struct hosts_table *table, const char *str )
 {
-    size_t len = strlen(str) + 1, offset = table->strings_used;
+    size_t len = strlen( str ) + 1, offset = table->strings_used;
 
     if (table->strings_used + len > table->strings_size)
     {
@@ -64,23 +64,23 @@ static size_t add_string(struct hosts_table *table, const char *str)
         char *strings;
 
         while (size < table->strings_used + len) size *= 2;
-        if (!(strings = realloc(table->strings, size))) return (size_t)-1;
+        if (!(strings = realloc( table->strings, size ))) return (size_t)-1;
         table->strings = strings;
         table->strings_size = size;
     }
-    memcpy(table->strings + offset, str, len);
+    memcpy( table->strings + offset, str, len );
     table->strings_used += len;
     return offset;
 }
 
-static int add_entry(struct hosts_table *table, size_t name, size_t canon, const struct result_addr *addr)
+static int add_entry( struct hosts_table *table, size_t name, size_t canon, const struct result_addr *addr )
 {
     struct hosts_entry *entry;
 
     if (table->count == table->size)
     {
         size_t size = table->size ? table->size * 2 : 64;
-        struct hosts_entry *entries = realloc(table->entries, size * sizeof(*entries));
+        struct hosts_entry *entries = realloc( table->entries, size * sizeof(*entries) );
 
         if (!entries) return 0;
         table->entries = entries;
@@ -94,48 +94,48 @@ static int add_entry(struct hosts_table *table, size_t name, size_t canon, const
     return 1;
 }
 
-static int parse_line(struct hosts_table *table, const char *line, size_t len)
+static int parse_line( struct hosts_table *table, const char *line, size_t len )
 {
     const char *pos = line, *end = line, *token;
     size_t token_len, canon = (size_t)-1;
     char buf[WS2GETDNS_MAX_NAME], lower[WS2GETDNS_MAX_NAME];
     struct result_addr addr;
-    const char *hash = memchr(line, '#', len);
+    const char *hash = memchr( line, '#', len );
 
     end = hash ? hash : line + len;
-    if (!text_next_token(&pos, end, &token, &token_len)) return 1;
+    if (!text_next_token( &pos, end, &token, &token_len )) return 1;
     if (token_len >= sizeof(buf)) return 1;
-    memcpy(buf, token, token_len);
+    memcpy( buf, token, token_len );
     buf[token_len] = 0;
-    if (!name_parse_literal(buf, &addr)) return 1;
+    if (!name_parse_literal( buf, &addr )) return 1;
 
-    while (text_next_token(&pos, end, &token, &token_len))
+    while (text_next_token( &pos, end, &token, &token_len ))
     {
         size_t name;
 
         if (token_len >= sizeof(buf)) continue;
-        memcpy(buf, token, token_len);
+        memcpy( buf, token, token_len );
         buf[token_len] = 0;
-        if (!name_is_valid(buf) || !name_normalize(buf, lower, sizeof(lower))) continue;
-        if (canon == (size_t)-1 && (canon = add_string(table, buf)) == (size_t)-1) return 0;
-        if ((name = add_string(table, lower)) == (size_t)-1) return 0;
-        if (!add_entry(table, name, canon, &addr)) return 0;
+        if (!name_is_valid( buf ) || !name_normalize( buf, lower, sizeof(lower) )) continue;
+        if (canon == (size_t)-1 && (canon = add_string( table, buf )) == (size_t)-1) return 0;
+        if ((name = add_string( table, lower )) == (size_t)-1) return 0;
+        if (!add_entry( table, name, canon, &addr )) return 0;
     }
     return 1;
 }
 
-struct hosts_table *hosts_parse(const char *text, size_t len)
+struct hosts_table *hosts_parse( const char *text, size_t len )
 {
-    struct hosts_table *table = calloc(1, sizeof(*table));
+    struct hosts_table *table = calloc( 1, sizeof(*table) );
     const char *pos = text, *end = text + len, *line;
     size_t line_len, i;
 
     if (!table) return NULL;
-    while (text_next_line(&pos, end, &line, &line_len))
+    while (text_next_line( &pos, end, &line, &line_len ))
     {
-        if (!parse_line(table, line, line_len))
+        if (!parse_line( table, line, line_len ))
         {
-            hosts_free(table);
+            hosts_free( table );
             return NULL;
         }
     }
@@ -144,61 +144,61 @@ struct hosts_table *hosts_parse(const char *text, size_t len)
         table->entries[i].name = table->strings + (size_t)table->entries[i].name;
         table->entries[i].canon = table->strings + (size_t)table->entries[i].canon;
     }
-    if (table->count) qsort(table->entries, table->count, sizeof(*table->entries), compare_entries);
+    if (table->count) qsort( table->entries, table->count, sizeof(*table->entries), compare_entries );
     return table;
 }
 
-struct hosts_table *hosts_load(const char *path)
+struct hosts_table *hosts_load( const char *path )
 {
     size_t len = 0;
-    char *text = file_read_all(path, MAX_HOSTS_SIZE, &len);
+    char *text = file_read_all( path, MAX_HOSTS_SIZE, &len );
     struct hosts_table *table;
 
     if (!text && errno == ENOMEM) return NULL;
-    table = hosts_parse(text ? text : "", len);
-    free(text);
+    table = hosts_parse( text ? text : "", len );
+    free( text );
     return table;
 }
 
-void hosts_free(struct hosts_table *table)
+void hosts_free( struct hosts_table *table )
 {
     if (!table) return;
-    free(table->entries);
-    free(table->strings);
-    free(table);
+    free( table->entries );
+    free( table->strings );
+    free( table );
 }
 
 #ifdef WS2GETDNS_TESTS
-size_t hosts_entry_count(const struct hosts_table *table)
+size_t hosts_entry_count( const struct hosts_table *table )
 {
     return table ? table->count : 0;
 }
 #endif
 
-unsigned int hosts_lookup(const struct hosts_table *table, const char *name,
-                          struct result_addr *addrs, unsigned int max, const char **canon)
+unsigned int hosts_lookup( const struct hosts_table *table, const char *name,
+                           struct result_addr *addrs, unsigned int max, const char **canon )
 {
     char key[WS2GETDNS_MAX_NAME];
     size_t lo = 0, hi, i;
     unsigned int count = 0, j;
 
     *canon = NULL;
-    if (!table || !table->count || !name_normalize(name, key, sizeof(key))) return 0;
+    if (!table || !table->count || !name_normalize( name, key, sizeof(key) )) return 0;
     hi = table->count;
     while (lo < hi)
     {
         size_t mid = lo + (hi - lo) / 2;
 
-        if (strcmp(table->entries[mid].name, key) < 0) lo = mid + 1;
+        if (strcmp( table->entries[mid].name, key ) < 0) lo = mid + 1;
         else hi = mid;
     }
-    for (i = lo; i < table->count && !strcmp(table->entries[i].name, key); i++)
+    for (i = lo; i < table->count && !strcmp( table->entries[i].name, key ); i++)
     {
         const struct result_addr *addr = &table->entries[i].addr;
 
         if (!*canon) *canon = table->entries[i].canon;
         for (j = 0; j < count; j++)
-            if (!memcmp(&addrs[j], addr, sizeof(*addr))) break;
+            if (!memcmp( &addrs[j], addr, sizeof(*addr) )) break;
         if (j < count) continue;
         if (count == max) break;
         addrs[count++] = *addr;

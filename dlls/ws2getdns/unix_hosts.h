@@ -29,22 +29,22 @@ struct hosts_table;
 /* Parse hosts-file text: "address name [alias...]" per line, '#' starts a
  * comment.  Lines with a NUL, a bad address or no name are skipped; bad
  * names on a line are skipped.  NULL only when out of memory. */
-struct hosts_table *hosts_parse(const char *text, size_t len);
+struct hosts_table *hosts_parse( const char *text, size_t len );
 
 /* a missing or unreadable file gives an empty table; NULL only when out
  * of memory */
-struct hosts_table *hosts_load(const char *path);
+struct hosts_table *hosts_load( const char *path );
 
-void hosts_free(struct hosts_table *table);
+void hosts_free( struct hosts_table *table );
 
 /* Addresses of `name` (exact, case-insensitive, trailing dot ignored) in
  * file order, both families, without duplicates; *canon receives the first
  * name of the first matching line.  Returns the count written (at most max). */
-unsigned int hosts_lookup(const struct hosts_table *table, const char *name,
-                          struct result_addr *addrs, unsigned int max, const char **canon);
+unsigned int hosts_lookup( const struct hosts_table *table, const char *name,
+                           struct result_addr *addrs, unsigned int max, const char **canon );
 
 #ifdef WS2GETDNS_TESTS
-size_t hosts_entry_count(const struct hosts_table *table);
+size_t hosts_entry_count( const struct hosts_table *table );
 #endif
 
 #endif /* __WS2GETDNS_UNIX_HOSTS_H */

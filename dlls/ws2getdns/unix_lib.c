@@ -34,7 +34,7 @@
 #include "unix_resolver.h"
 #include "unix_port.h"
 
-typedef NTSTATUS (*unixlib_entry_t)(void *args);
+typedef NTSTATUS (*unixlib_entry_t)( void *args );
 
 /* one resolver per process, created by the first unix_init */
 static struct resolver *resolver;
@@ -43,42 +43,42 @@ static pthread_once_t resolver_once = PTHREAD_ONCE_INIT;
 
 static void create_resolver(void)
 {
-    resolver_status = resolver_create(&resolver);
+    resolver_status = resolver_create( &resolver );
 }
 
-static NTSTATUS ws2getdns_init(void *args)
+static NTSTATUS ws2getdns_init( void *args )
 {
     struct init_params *params = args;
 
-    pthread_once(&resolver_once, create_resolver);
+    pthread_once( &resolver_once, create_resolver );
     params->status = resolver_status;
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS ws2getdns_submit(void *args)
+static NTSTATUS ws2getdns_submit( void *args )
 {
     if (!resolver) return STATUS_INVALID_DEVICE_STATE;
-    return resolver_submit(resolver, args) ? STATUS_NO_MEMORY : STATUS_SUCCESS;
+    return resolver_submit( resolver, args ) ? STATUS_NO_MEMORY : STATUS_SUCCESS;
 }
 
-static NTSTATUS ws2getdns_cancel(void *args)
+static NTSTATUS ws2getdns_cancel( void *args )
 {
     const struct cancel_params *params = args;
 
     if (!resolver) return STATUS_INVALID_DEVICE_STATE;
-    return resolver_cancel(resolver, params->handle) ? STATUS_NO_MEMORY : STATUS_SUCCESS;
+    return resolver_cancel( resolver, params->handle ) ? STATUS_NO_MEMORY : STATUS_SUCCESS;
 }
 
-static NTSTATUS ws2getdns_run(void *args)
+static NTSTATUS ws2getdns_run( void *args )
 {
     if (!resolver) return STATUS_INVALID_DEVICE_STATE;
-    resolver_run(resolver, args);
+    resolver_run( resolver, args );
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS ws2getdns_get_port(void *args)
+static NTSTATUS ws2getdns_get_port( void *args )
 {
-    port_lookup(args);
+    port_lookup( args );
     return STATUS_SUCCESS;
 }
 
@@ -92,5 +92,5 @@ __attribute__((visibility("default"))) const unixlib_entry_t __wine_unix_call_fu
     ws2getdns_get_port,
 };
 
-_Static_assert(sizeof(__wine_unix_call_funcs) / sizeof(__wine_unix_call_funcs[0]) == unix_funcs_count,
-               "__wine_unix_call_funcs does not match enum ws2getdns_funcs");
+_Static_assert( sizeof(__wine_unix_call_funcs) / sizeof(__wine_unix_call_funcs[0]) == unix_funcs_count,
+                "__wine_unix_call_funcs does not match enum ws2getdns_funcs" );

@@ -27,15 +27,15 @@
 #include "unix_names.h"
 #include "unix_resolvconf.h"
 
-static int is_name_char(unsigned char c)
+static int is_name_char( unsigned char c )
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
         || c == '-' || c == '_';
 }
 
-int name_is_valid(const char *name)
+int name_is_valid( const char *name )
 {
-    size_t len = strnlen(name, WS2GETDNS_MAX_NAME), label = 0, i;
+    size_t len = strnlen( name, WS2GETDNS_MAX_NAME ), label = 0, i;
 
     if (len == WS2GETDNS_MAX_NAME) return 0;
     if (len && name[len - 1] == '.') len--;
@@ -49,14 +49,14 @@ int name_is_valid(const char *name)
             if (!label) return 0;
             label = 0;
         }
-        else if (!is_name_char(c) || ++label > 63) return 0;
+        else if (!is_name_char( c ) || ++label > 63) return 0;
     }
     return label != 0;
 }
 
-int name_normalize(const char *name, char *out, size_t size)
+int name_normalize( const char *name, char *out, size_t size )
 {
-    size_t len = strlen(name), i;
+    size_t len = strlen( name ), i;
 
     if (len && name[len - 1] == '.') len--;
     if (len >= size) return 0;
@@ -69,18 +69,18 @@ int name_normalize(const char *name, char *out, size_t size)
     return 1;
 }
 
-int name_is_localhost(const char *name)
+int name_is_localhost( const char *name )
 {
-    size_t len = strlen(name);
+    size_t len = strlen( name );
 
     if (len && name[len - 1] == '.') len--;
-    if (len == 9) return !strncasecmp(name, "localhost", 9);
-    return len > 10 && !strncasecmp(name + len - 10, ".localhost", 10);
+    if (len == 9) return !strncasecmp( name, "localhost", 9 );
+    return len > 10 && !strncasecmp( name + len - 10, ".localhost", 10 );
 }
 
 /* One part of an IPv4 address in the classic inet_addr forms: decimal,
  * octal with a leading 0, hexadecimal with 0x. */
-static const char *parse_v4_part(const char *p, unsigned long long *value)
+static const char *parse_v4_part( const char *p, unsigned long long *value )
 {
     unsigned int base = 10, digits = 0;
 
@@ -109,7 +109,7 @@ static const char *parse_v4_part(const char *p, unsigned long long *value)
  * the bytes left: what stock Wine's glibc (inet_aton) and Windows' own
  * inet_addr and WSAStringToAddress accept ("127.1", "0x7f.1", "2130706433");
  * nothing may follow. */
-static int parse_v4(const char *name, BYTE out[4])
+static int parse_v4( const char *name, BYTE out[4] )
 {
     unsigned long long parts[4];
     unsigned int count = 0, i;
@@ -118,7 +118,7 @@ static int parse_v4(const char *name, BYTE out[4])
 
     for (;;)
     {
-        if (count == 4 || !(p = parse_v4_part(p, &parts[count]))) return 0;
+        if (count == 4 || !(p = parse_v4_part( p, &parts[count] ))) return 0;
         count++;
         if (!*p) break;
         if (*p++ != '.') return 0;
@@ -134,15 +134,15 @@ static int parse_v4(const char *name, BYTE out[4])
     return 1;
 }
 
-static int parse_v6(const char *name, size_t len, struct result_addr *addr)
+static int parse_v6( const char *name, size_t len, struct result_addr *addr )
 {
     char buf[WS2GETDNS_MAX_NAME];
     const char *percent;
 
     if (len >= sizeof(buf)) return 0;
-    memcpy(buf, name, len);
+    memcpy( buf, name, len );
     buf[len] = 0;
-    if ((percent = strchr(buf, '%')))
+    if ((percent = strchr( buf, '%' )))
     {
         const char *scope = percent + 1;
         char *end;
@@ -150,32 +150,32 @@ static int parse_v6(const char *name, size_t len, struct result_addr *addr)
 
         buf[percent - buf] = 0;
         if (!*scope) return 0;
-        value = strtoul(scope, &end, 10);
+        value = strtoul( scope, &end, 10 );
         if (*end || scope[0] < '0' || scope[0] > '9')
         {
-            if (!(value = if_nametoindex(scope))) return 0;
+            if (!(value = if_nametoindex( scope ))) return 0;
         }
         else if (value > 0xffffffffUL) return 0;
         addr->scope_id = (UINT32)value;
     }
-    if (inet_pton(AF_INET6, buf, addr->addr) != 1) return 0;
+    if (inet_pton( AF_INET6, buf, addr->addr ) != 1) return 0;
     addr->family = WS2GETDNS_AF_INET6;
     return 1;
 }
 
-int name_parse_numeric(const char *name, struct result_addr *addr)
+int name_parse_numeric( const char *name, struct result_addr *addr )
 {
     const char *close;
 
-    memset(addr, 0, sizeof(*addr));
-    if (parse_v4(name, addr->addr))
+    memset( addr, 0, sizeof(*addr) );
+    if (parse_v4( name, addr->addr ))
     {
         addr->family = WS2GETDNS_AF_INET;
         return 1;
     }
     /* "[v6]" and "[v6]:port" are IPv6 addresses to Windows; the port is not
      * used (Wine's Windows-validated test_getaddrinfo) */
-    if (name[0] == '[' && (close = strchr(name, ']')))
+    if (name[0] == '[' && (close = strchr( name, ']' )))
     {
         const char *p = close + 1;
 
@@ -185,70 +185,70 @@ int name_parse_numeric(const char *name, struct result_addr *addr)
             for (; *p; p++) if (*p < '0' || *p > '9') return 0;
         }
         else if (*p) return 0;
-        if (!parse_v6(name + 1, close - name - 1, addr))
+        if (!parse_v6( name + 1, close - name - 1, addr ))
         {
-            memset(addr, 0, sizeof(*addr));
+            memset( addr, 0, sizeof(*addr) );
             return 0;
         }
         return 1;
     }
-    if (!parse_v6(name, strlen(name), addr))
+    if (!parse_v6( name, strlen( name ), addr ))
     {
-        memset(addr, 0, sizeof(*addr));
+        memset( addr, 0, sizeof(*addr) );
         return 0;
     }
     return 1;
 }
 
-int name_parse_literal(const char *name, struct result_addr *addr)
+int name_parse_literal( const char *name, struct result_addr *addr )
 {
-    memset(addr, 0, sizeof(*addr));
-    if (inet_pton(AF_INET, name, addr->addr) == 1)
+    memset( addr, 0, sizeof(*addr) );
+    if (inet_pton( AF_INET, name, addr->addr ) == 1)
     {
         addr->family = WS2GETDNS_AF_INET;
         return 1;
     }
-    if (parse_v6(name, strlen(name), addr)) return 1;
-    memset(addr, 0, sizeof(*addr));
+    if (parse_v6( name, strlen( name ), addr )) return 1;
+    memset( addr, 0, sizeof(*addr) );
     return 0;
 }
 
-static int append_candidate(char *buf, size_t size, size_t *used, const char *name,
-                            size_t name_len, const char *suffix)
+static int append_candidate( char *buf, size_t size, size_t *used, const char *name,
+                             size_t name_len, const char *suffix )
 {
-    size_t suffix_len = suffix ? strlen(suffix) : 0;
+    size_t suffix_len = suffix ? strlen( suffix ) : 0;
     size_t total = name_len + (suffix ? 1 + suffix_len : 0);
 
     if (total > 253 || *used + total + 1 > size) return 0;
-    memcpy(buf + *used, name, name_len);
+    memcpy( buf + *used, name, name_len );
     if (suffix)
     {
         buf[*used + name_len] = '.';
-        memcpy(buf + *used + name_len + 1, suffix, suffix_len);
+        memcpy( buf + *used + name_len + 1, suffix, suffix_len );
     }
     buf[*used + total] = 0;
     *used += total + 1;
     return 1;
 }
 
-unsigned int name_search_candidates(const char *name, const struct resolv_config *conf,
-                                    char *buf, size_t size)
+unsigned int name_search_candidates( const char *name, const struct resolv_config *conf,
+                                     char *buf, size_t size )
 {
-    size_t len = strlen(name), used = 0, i;
+    size_t len = strlen( name ), used = 0, i;
     unsigned int count = 0, dots = 0;
 
     if (len && name[len - 1] == '.')
-        return append_candidate(buf, size, &used, name, len - 1, NULL);
+        return append_candidate( buf, size, &used, name, len - 1, NULL );
 
     for (i = 0; i < len; i++) if (name[i] == '.') dots++;
-    if (dots >= conf->ndots) count += append_candidate(buf, size, &used, name, len, NULL);
+    if (dots >= conf->ndots) count += append_candidate( buf, size, &used, name, len, NULL );
     for (i = 0; i < conf->search_count; i++)
-        count += append_candidate(buf, size, &used, name, len, conf->search[i]);
-    if (dots < conf->ndots) count += append_candidate(buf, size, &used, name, len, NULL);
+        count += append_candidate( buf, size, &used, name, len, conf->search[i] );
+    if (dots < conf->ndots) count += append_candidate( buf, size, &used, name, len, NULL );
     return count;
 }
 
-int name_wire_to_text(const BYTE *wire, size_t len, char *text, size_t size)
+int name_wire_to_text( const BYTE *wire, size_t len, char *text, size_t size )
 {
     size_t pos = 0, out = 0;
 
@@ -268,7 +268,7 @@ int name_wire_to_text(const BYTE *wire, size_t len, char *text, size_t size)
         if (out) text[out++] = '.';
         for (i = 0; i < label; i++)
         {
-            if (!is_name_char(wire[pos + i]) || out + 1 >= size) goto bad;
+            if (!is_name_char( wire[pos + i] ) || out + 1 >= size) goto bad;
             text[out++] = wire[pos + i];
         }
         pos += label;
@@ -279,7 +279,7 @@ bad:
     return 0;
 }
 
-int name_wire_equal(const BYTE *a, size_t alen, const BYTE *b, size_t blen)
+int name_wire_equal( const BYTE *a, size_t alen, const BYTE *b, size_t blen )
 {
     size_t i;
 

@@ -28,24 +28,24 @@
 
 #define MAX_CHAIN 16
 
-void addr_list_init(struct addr_list *list)
+void addr_list_init( struct addr_list *list )
 {
-    memset(list, 0, sizeof(*list));
+    memset( list, 0, sizeof(*list) );
 }
 
-void addr_list_free(struct addr_list *list)
+void addr_list_free( struct addr_list *list )
 {
-    free(list->addrs);
-    addr_list_init(list);
+    free( list->addrs );
+    addr_list_init( list );
 }
 
-int addr_list_add(struct addr_list *list, const struct result_addr *addr)
+int addr_list_add( struct addr_list *list, const struct result_addr *addr )
 {
     unsigned int i;
 
     /* linear: at most MAX_RESULT_ADDRS entries, once per request */
     for (i = 0; i < list->count; i++)
-        if (!memcmp(&list->addrs[i], addr, sizeof(*addr))) return 1;
+        if (!memcmp( &list->addrs[i], addr, sizeof(*addr) )) return 1;
     if (list->count == MAX_RESULT_ADDRS) return 1;
     if (list->count == list->size)
     {
@@ -53,7 +53,7 @@ int addr_list_add(struct addr_list *list, const struct result_addr *addr)
         struct result_addr *addrs;
 
         if (size > MAX_RESULT_ADDRS) size = MAX_RESULT_ADDRS;
-        if (!(addrs = realloc(list->addrs, size * sizeof(*addrs)))) return 0;
+        if (!(addrs = realloc( list->addrs, size * sizeof(*addrs) ))) return 0;
         list->addrs = addrs;
         list->size = size;
     }
@@ -61,12 +61,12 @@ int addr_list_add(struct addr_list *list, const struct result_addr *addr)
     return 1;
 }
 
-void addr_map_v4(const struct result_addr *v4, struct result_addr *mapped)
+void addr_map_v4( const struct result_addr *v4, struct result_addr *mapped )
 {
-    memset(mapped, 0, sizeof(*mapped));
+    memset( mapped, 0, sizeof(*mapped) );
     mapped->family = WS2GETDNS_AF_INET6;
     mapped->addr[10] = mapped->addr[11] = 0xff;
-    memcpy(mapped->addr + 12, v4->addr, 4);
+    memcpy( mapped->addr + 12, v4->addr, 4 );
 }
 
 /* Windows' order is RFC 6724; this keeps a simplified form: IPv6 before
@@ -74,14 +74,14 @@ void addr_map_v4(const struct result_addr *v4, struct result_addr *mapped)
  * order within a family, no duplicates.  AF_INET6 with AI_V4MAPPED adds
  * the IPv4 answers as ::ffff:a.b.c.d when there is no IPv6 answer, or
  * always with AI_ALL. */
-int addr_list_filter(UINT32 family, UINT32 flags, const struct result_addr *in, unsigned int count,
-                     struct addr_list *out)
+int addr_list_filter( UINT32 family, UINT32 flags, const struct result_addr *in, unsigned int count,
+                      struct addr_list *out )
 {
     unsigned int i;
 
     if (family != WS2GETDNS_AF_INET)
         for (i = 0; i < count; i++)
-            if (in[i].family == WS2GETDNS_AF_INET6 && !addr_list_add(out, &in[i])) return 0;
+            if (in[i].family == WS2GETDNS_AF_INET6 && !addr_list_add( out, &in[i] )) return 0;
     if (family == WS2GETDNS_AF_INET6)
     {
         if ((flags & WS2GETDNS_AI_V4MAPPED) && ((flags & WS2GETDNS_AI_ALL) || !out->count))
@@ -91,28 +91,28 @@ int addr_list_filter(UINT32 family, UINT32 flags, const struct result_addr *in, 
                 struct result_addr mapped;
 
                 if (in[i].family != WS2GETDNS_AF_INET) continue;
-                addr_map_v4(&in[i], &mapped);
-                if (!addr_list_add(out, &mapped)) return 0;
+                addr_map_v4( &in[i], &mapped );
+                if (!addr_list_add( out, &mapped )) return 0;
             }
         }
         return 1;
     }
     for (i = 0; i < count; i++)
-        if (in[i].family == WS2GETDNS_AF_INET && !addr_list_add(out, &in[i])) return 0;
+        if (in[i].family == WS2GETDNS_AF_INET && !addr_list_add( out, &in[i] )) return 0;
     return 1;
 }
 
-static int chain_has(getdns_bindata **chain, unsigned int count, const getdns_bindata *name)
+static int chain_has( getdns_bindata **chain, unsigned int count, const getdns_bindata *name )
 {
     unsigned int i;
 
     for (i = 0; i < count; i++)
-        if (name_wire_equal(chain[i]->data, chain[i]->size, name->data, name->size)) return 1;
+        if (name_wire_equal( chain[i]->data, chain[i]->size, name->data, name->size )) return 1;
     return 0;
 }
 
-static int extract_one(getdns_dict *reply, UINT32 rrtype, const char *qname,
-                       struct reply_info *info, struct addr_list *list)
+static int extract_one( getdns_dict *reply, UINT32 rrtype, const char *qname,
+                        struct reply_info *info, struct addr_list *list )
 {
     getdns_bindata *chain[MAX_CHAIN], *owner, *data;
     getdns_list *answers = NULL;
@@ -122,19 +122,19 @@ static int extract_one(getdns_dict *reply, UINT32 rrtype, const char *qname,
     char text[WS2GETDNS_MAX_NAME];
     int grown;
 
-    if (getdns_dict_get_bindata(reply, "/question/qname", &chain[0])) return 1;
-    if (qname && (!name_wire_to_text(chain[0]->data, chain[0]->size, text, sizeof(text))
-                  || strcasecmp(text, qname)))
+    if (getdns_dict_get_bindata( reply, "/question/qname", &chain[0] )) return 1;
+    if (qname && (!name_wire_to_text( chain[0]->data, chain[0]->size, text, sizeof(text) )
+                  || strcasecmp( text, qname )))
         return 1;
     chain_count = 1;
     info->replies++;
-    if (!getdns_dict_get_int(reply, "/header/rcode", &rcode))
+    if (!getdns_dict_get_int( reply, "/header/rcode", &rcode ))
     {
         if (rcode == 3) info->nxdomain = 1;
         else if (rcode == 0) info->noerror = 1;
         else if (rcode == 5) info->refused = 1;
     }
-    if (getdns_dict_get_list(reply, "answer", &answers) || getdns_list_get_length(answers, &count))
+    if (getdns_dict_get_list( reply, "answer", &answers ) || getdns_list_get_length( answers, &count ))
         return 1;
 
     /* follow the CNAMEs in whatever order the server put them */
@@ -145,11 +145,11 @@ static int extract_one(getdns_dict *reply, UINT32 rrtype, const char *qname,
         {
             getdns_dict *rr;
 
-            if (getdns_list_get_dict(answers, i, &rr) || getdns_dict_get_int(rr, "type", &type)
-                || type != GETDNS_RRTYPE_CNAME || getdns_dict_get_bindata(rr, "name", &owner)
-                || getdns_dict_get_bindata(rr, "/rdata/cname", &data))
+            if (getdns_list_get_dict( answers, i, &rr ) || getdns_dict_get_int( rr, "type", &type )
+                || type != GETDNS_RRTYPE_CNAME || getdns_dict_get_bindata( rr, "name", &owner )
+                || getdns_dict_get_bindata( rr, "/rdata/cname", &data ))
                 continue;
-            if (chain_has(chain, chain_count, owner) && !chain_has(chain, chain_count, data))
+            if (chain_has( chain, chain_count, owner ) && !chain_has( chain, chain_count, data ))
             {
                 chain[chain_count++] = data;
                 grown = 1;
@@ -162,90 +162,90 @@ static int extract_one(getdns_dict *reply, UINT32 rrtype, const char *qname,
         struct result_addr addr;
         getdns_dict *rr;
 
-        if (getdns_list_get_dict(answers, i, &rr) || getdns_dict_get_int(rr, "type", &type)
-            || type != rrtype || getdns_dict_get_bindata(rr, "name", &owner)
-            || !chain_has(chain, chain_count, owner))
+        if (getdns_list_get_dict( answers, i, &rr ) || getdns_dict_get_int( rr, "type", &type )
+            || type != rrtype || getdns_dict_get_bindata( rr, "name", &owner )
+            || !chain_has( chain, chain_count, owner ))
             continue;
-        if (getdns_dict_get_bindata(rr, rrtype == GETDNS_RRTYPE_A ? "/rdata/ipv4_address"
-                                                                  : "/rdata/ipv6_address", &data))
+        if (getdns_dict_get_bindata( rr, rrtype == GETDNS_RRTYPE_A ? "/rdata/ipv4_address"
+                                                                   : "/rdata/ipv6_address", &data ))
             continue;
-        memset(&addr, 0, sizeof(addr));
+        memset( &addr, 0, sizeof(addr) );
         if (rrtype == GETDNS_RRTYPE_A && data->size == 4) addr.family = WS2GETDNS_AF_INET;
         else if (rrtype == GETDNS_RRTYPE_AAAA && data->size == 16) addr.family = WS2GETDNS_AF_INET6;
         else continue;
-        memcpy(addr.addr, data->data, data->size);
-        if (!addr_list_add(list, &addr)) return 0;
-        if (!getdns_dict_get_int(rr, "ttl", &ttl) && ttl < info->ttl) info->ttl = ttl;
+        memcpy( addr.addr, data->data, data->size );
+        if (!addr_list_add( list, &addr )) return 0;
+        if (!getdns_dict_get_int( rr, "ttl", &ttl ) && ttl < info->ttl) info->ttl = ttl;
     }
     if (!info->canon[0] && !info->canon_bad && chain_count > 1)
     {
         getdns_bindata *last = chain[chain_count - 1];
-        if (!name_wire_to_text(last->data, last->size, info->canon, sizeof(info->canon)))
+        if (!name_wire_to_text( last->data, last->size, info->canon, sizeof(info->canon) ))
             info->canon_bad = 1;
     }
     return 1;
 }
 
-int reply_extract(getdns_dict *response, UINT32 rrtype, const char *qname,
-                  struct reply_info *info, struct addr_list *list)
+int reply_extract( getdns_dict *response, UINT32 rrtype, const char *qname,
+                   struct reply_info *info, struct addr_list *list )
 {
     getdns_list *replies, *wires = NULL;
     size_t count = 0, i;
 
-    memset(info, 0, sizeof(*info));
+    memset( info, 0, sizeof(*info) );
     info->ttl = UINT32_MAX;
-    if (!response || getdns_dict_get_list(response, "replies_tree", &replies)
-        || getdns_list_get_length(replies, &count))
+    if (!response || getdns_dict_get_list( response, "replies_tree", &replies )
+        || getdns_list_get_length( replies, &count ))
         return 1;
     /* replies_full holds the same replies in wire format, in the same order */
-    if (getdns_dict_get_list(response, "replies_full", &wires)) wires = NULL;
+    if (getdns_dict_get_list( response, "replies_full", &wires )) wires = NULL;
     for (i = 0; i < count; i++)
     {
         getdns_bindata *wire;
         getdns_dict *reply;
 
-        if (getdns_list_get_dict(replies, i, &reply)) continue;
+        if (getdns_list_get_dict( replies, i, &reply )) continue;
         /* a malformed reply counts as no reply at all */
-        if (wires && !getdns_list_get_bindata(wires, i, &wire)
-            && !dns_message_is_well_formed(wire->data, wire->size))
+        if (wires && !getdns_list_get_bindata( wires, i, &wire )
+            && !dns_message_is_well_formed( wire->data, wire->size ))
             continue;
-        if (!extract_one(reply, rrtype, qname, info, list)) return 0;
+        if (!extract_one( reply, rrtype, qname, info, list )) return 0;
     }
     return 1;
 }
 
-static size_t string_size(const char *str)
+static size_t string_size( const char *str )
 {
-    return str && *str ? strlen(str) + 1 : 0;
+    return str && *str ? strlen( str ) + 1 : 0;
 }
 
-size_t record_size(unsigned int addr_count, const char *canon, const char *fqdn)
+size_t record_size( unsigned int addr_count, const char *canon, const char *fqdn )
 {
     size_t size = sizeof(struct result_record) + addr_count * sizeof(struct result_addr)
-                  + string_size(canon) + string_size(fqdn);
+                  + string_size( canon ) + string_size( fqdn );
 
     return (size + 7) & ~(size_t)7;
 }
 
-void record_write(void *buf, UINT64 handle, UINT32 status, UINT32 ttl,
-                  const struct result_addr *addrs, unsigned int addr_count,
-                  const char *canon, const char *fqdn)
+void record_write( void *buf, UINT64 handle, UINT32 status, UINT32 ttl,
+                   const struct result_addr *addrs, unsigned int addr_count,
+                   const char *canon, const char *fqdn )
 {
     struct result_record *record = buf;
-    size_t size = record_size(addr_count, canon, fqdn);
+    size_t size = record_size( addr_count, canon, fqdn );
     char *ptr = (char *)(record + 1);
 
-    memset(record, 0, size);
+    memset( record, 0, size );
     record->handle = handle;
     record->status = status;
     record->size = size;
     record->ttl = ttl;
     record->addr_count = addr_count;
-    record->canon_len = string_size(canon);
-    record->fqdn_len = string_size(fqdn);
-    if (addr_count) memcpy(ptr, addrs, addr_count * sizeof(*addrs));
+    record->canon_len = string_size( canon );
+    record->fqdn_len = string_size( fqdn );
+    if (addr_count) memcpy( ptr, addrs, addr_count * sizeof(*addrs) );
     ptr += addr_count * sizeof(*addrs);
-    if (record->canon_len) memcpy(ptr, canon, record->canon_len);
+    if (record->canon_len) memcpy( ptr, canon, record->canon_len );
     ptr += record->canon_len;
-    if (record->fqdn_len) memcpy(ptr, fqdn, record->fqdn_len);
+    if (record->fqdn_len) memcpy( ptr, fqdn, record->fqdn_len );
 }

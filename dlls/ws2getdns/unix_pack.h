@@ -48,32 +48,32 @@ struct reply_info
     char canon[WS2GETDNS_MAX_NAME]; /* end of the CNAME chain, "" if none or refused */
 };
 
-void addr_list_init(struct addr_list *list);
-void addr_list_free(struct addr_list *list);
+void addr_list_init( struct addr_list *list );
+void addr_list_free( struct addr_list *list );
 /* appends unless already present or the list is full; 0 = out of memory */
-int addr_list_add(struct addr_list *list, const struct result_addr *addr);
+int addr_list_add( struct addr_list *list, const struct result_addr *addr );
 
 /* ::ffff:a.b.c.d for an IPv4 address */
-void addr_map_v4(const struct result_addr *v4, struct result_addr *mapped);
+void addr_map_v4( const struct result_addr *v4, struct result_addr *mapped );
 
 /* appends to `out` the addresses of `in` a lookup of `family` with `flags`
  * (WS2GETDNS_AI_*) returns, in the order it returns them; 0 = out of memory */
-int addr_list_filter(UINT32 family, UINT32 flags, const struct result_addr *in, unsigned int count,
-                     struct addr_list *out);
+int addr_list_filter( UINT32 family, UINT32 flags, const struct result_addr *in, unsigned int count,
+                      struct addr_list *out );
 
 /* Addresses of type rrtype (1 or 28) found in `response`, following the
  * CNAME chain from the question name (RRs owned by other names are
  * ignored).  A reply whose question is not `qname` (text, no trailing dot;
  * NULL = any) is ignored as a whole: getdns 1.6 passes such replies on.
  * Returns 0 when out of memory. */
-int reply_extract(getdns_dict *response, UINT32 rrtype, const char *qname,
-                  struct reply_info *info, struct addr_list *list);
+int reply_extract( getdns_dict *response, UINT32 rrtype, const char *qname,
+                   struct reply_info *info, struct addr_list *list );
 
-size_t record_size(unsigned int addr_count, const char *canon, const char *fqdn);
+size_t record_size( unsigned int addr_count, const char *canon, const char *fqdn );
 
 /* write one record into buf (record_size() bytes) */
-void record_write(void *buf, UINT64 handle, UINT32 status, UINT32 ttl,
-                  const struct result_addr *addrs, unsigned int addr_count,
-                  const char *canon, const char *fqdn);
+void record_write( void *buf, UINT64 handle, UINT32 status, UINT32 ttl,
+                   const struct result_addr *addrs, unsigned int addr_count,
+                   const char *canon, const char *fqdn );
 
 #endif /* __WS2GETDNS_UNIX_PACK_H */

@@ -74,20 +74,20 @@ struct page_pool
 
 struct page_pool *page_pool_create(void)
 {
-    struct page_pool *pool = calloc(1, sizeof(*pool));
-    long page = sysconf(_SC_PAGESIZE);
+    struct page_pool *pool = calloc( 1, sizeof(*pool) );
+    long page = sysconf( _SC_PAGESIZE );
     char *next;
     int i;
 
     if (!pool) return NULL;
-    pthread_mutex_init(&pool->lock, NULL);
+    pthread_mutex_init( &pool->lock, NULL );
     pool->page_size = page > 0 ? (size_t)page : 4096;
     for (i = 0; i < 2; i++)
     {
         pool->classes[i].slot_size = class_sizes[i].pages * pool->page_size;
         pool->reserve += class_sizes[i].reserve;
     }
-    pool->base = mmap(NULL, pool->reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    pool->base = mmap( NULL, pool->reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0 );
     if (pool->base == MAP_FAILED)
     {
         pool->base = NULL;
@@ -103,16 +103,16 @@ struct page_pool *page_pool_create(void)
     return pool;
 }
 
-void page_pool_destroy(struct page_pool *pool)
+void page_pool_destroy( struct page_pool *pool )
 {
     if (!pool) return;
-    if (pool->base) munmap(pool->base, pool->reserve);
-    pthread_mutex_destroy(&pool->lock);
-    free(pool);
+    if (pool->base) munmap( pool->base, pool->reserve );
+    pthread_mutex_destroy( &pool->lock );
+    free( pool );
 }
 
 /* the class a block of this size goes to, or NULL for malloc */
-static struct slot_class *class_for_size(struct page_pool *pool, size_t size)
+static struct slot_class *class_for_size( struct page_pool *pool, size_t size )
 {
     if (!pool->base || size <= pool->page_size / 2) return NULL;
     if (size <= pool->classes[0].slot_size) return &pool->classes[0];
@@ -121,7 +121,7 @@ static struct slot_class *class_for_size(struct page_pool *pool, size_t size)
 }
 
 /* the class a block belongs to, or NULL if it came from malloc */
-static struct slot_class *class_of(struct page_pool *pool, const void *ptr)
+static struct slot_class *class_of( struct page_pool *pool, const void *ptr )
 {
     int i;
 
@@ -131,11 +131,11 @@ static struct slot_class *class_of(struct page_pool *pool, const void *ptr)
     return NULL;
 }
 
-static void *slot_alloc(struct page_pool *pool, struct slot_class *class)
+static void *slot_alloc( struct page_pool *pool, struct slot_class *class )
 {
     void *slot = NULL;
 
-    pthread_mutex_lock(&pool->lock);
+    pthread_mutex_lock( &pool->lock );
     if ((slot = class->free_slots)) class->free_slots = *(void **)slot;
     else if (class->end - class->used >= (ptrdiff_t)class->slot_size)
     {
@@ -144,7 +144,7 @@ static void *slot_alloc(struct page_pool *pool, struct slot_class *class)
             size_t grow = class->end - class->writable < (ptrdiff_t)POOL_GROW
                           ? (size_t)(class->end - class->writable) : POOL_GROW;
 
-            if (!mprotect(class->writable, grow, PROT_READ | PROT_WRITE)) class->writable += grow;
+            if (!mprotect( class->writable, grow, PROT_READ | PROT_WRITE )) class->writable += grow;
         }
         if (class->used + class->slot_size <= class->writable)
         {
@@ -153,65 +153,65 @@ static void *slot_alloc(struct page_pool *pool, struct slot_class *class)
         }
     }
     if (slot) class->in_use++;
-    pthread_mutex_unlock(&pool->lock);
+    pthread_mutex_unlock( &pool->lock );
     return slot;
 }
 
-static void slot_free(struct page_pool *pool, struct slot_class *class, void *slot)
+static void slot_free( struct page_pool *pool, struct slot_class *class, void *slot )
 {
-    pthread_mutex_lock(&pool->lock);
+    pthread_mutex_lock( &pool->lock );
     *(void **)slot = class->free_slots;
     class->free_slots = slot;
     if (!--class->in_use && (size_t)(class->used - class->base) > POOL_TRIM)
     {
         /* the last slot of a burst: give its pages back, start over */
-        madvise(class->base, class->used - class->base, MADV_DONTNEED);
+        madvise( class->base, class->used - class->base, MADV_DONTNEED );
         class->used = class->base;
         class->free_slots = NULL;
     }
-    pthread_mutex_unlock(&pool->lock);
+    pthread_mutex_unlock( &pool->lock );
 }
 
-void *page_pool_malloc(void *arg, size_t size)
+void *page_pool_malloc( void *arg, size_t size )
 {
     struct page_pool *pool = arg;
-    struct slot_class *class = class_for_size(pool, size);
+    struct slot_class *class = class_for_size( pool, size );
     void *ptr;
 
-    if (class && (ptr = slot_alloc(pool, class))) return ptr;
-    return getdns_block_malloc(size);
+    if (class && (ptr = slot_alloc( pool, class ))) return ptr;
+    return getdns_block_malloc( size );
 }
 
-void *page_pool_realloc(void *arg, void *ptr, size_t size)
+void *page_pool_realloc( void *arg, void *ptr, size_t size )
 {
     struct page_pool *pool = arg;
-    struct slot_class *class = class_of(pool, ptr);
+    struct slot_class *class = class_of( pool, ptr );
     void *moved;
 
-    if (!class) return getdns_block_realloc(ptr, size);
+    if (!class) return getdns_block_realloc( ptr, size );
     if (size && size <= class->slot_size) return ptr;
     if (!size)
     {
-        slot_free(pool, class, ptr);
+        slot_free( pool, class, ptr );
         return NULL;
     }
-    if (!(moved = page_pool_malloc(pool, size))) return NULL;
-    memcpy(moved, ptr, class->slot_size);
-    slot_free(pool, class, ptr);
+    if (!(moved = page_pool_malloc( pool, size ))) return NULL;
+    memcpy( moved, ptr, class->slot_size );
+    slot_free( pool, class, ptr );
     return moved;
 }
 
-void page_pool_free(void *arg, void *ptr)
+void page_pool_free( void *arg, void *ptr )
 {
     struct page_pool *pool = arg;
-    struct slot_class *class = class_of(pool, ptr);
+    struct slot_class *class = class_of( pool, ptr );
 
-    if (class) slot_free(pool, class, ptr);
-    else free(ptr);
+    if (class) slot_free( pool, class, ptr );
+    else free( ptr );
 }
 
 #ifdef WS2GETDNS_TESTS
-size_t page_pool_slots_in_use(const struct page_pool *pool)
+size_t page_pool_slots_in_use( const struct page_pool *pool )
 {
     return pool->classes[0].in_use + pool->classes[1].in_use;
 }

@@ -49,15 +49,15 @@ struct page_pool;
  * (everything from malloc) */
 struct page_pool *page_pool_create(void);
 /* after every block has been freed */
-void page_pool_destroy(struct page_pool *pool);
+void page_pool_destroy( struct page_pool *pool );
 
-void *page_pool_malloc(void *pool, size_t size);
-void *page_pool_realloc(void *pool, void *ptr, size_t size);
-void page_pool_free(void *pool, void *ptr);
+void *page_pool_malloc( void *pool, size_t size );
+void *page_pool_realloc( void *pool, void *ptr, size_t size );
+void page_pool_free( void *pool, void *ptr );
 
 #ifdef WS2GETDNS_TESTS
 /* slots handed out now */
-size_t page_pool_slots_in_use(const struct page_pool *pool);
+size_t page_pool_slots_in_use( const struct page_pool *pool );
 #endif
 
 #endif /* __WS2GETDNS_UNIX_PAGEPOOL_H */

@@ -29,20 +29,20 @@
 #define WS_IPPROTO_TCP 6
 #define WS_IPPROTO_UDP 17
 
-static int lookup_service(const char *name, const char *proto, UINT16 *port)
+static int lookup_service( const char *name, const char *proto, UINT16 *port )
 {
     struct servent ent, *result = NULL;
     char buf[4096];
 
-    if (getservbyname_r(name, proto, &ent, buf, sizeof(buf), &result) || !result) return 0;
-    *port = ntohs((unsigned short)result->s_port);
+    if (getservbyname_r( name, proto, &ent, buf, sizeof(buf), &result ) || !result) return 0;
+    *port = ntohs( (unsigned short)result->s_port );
     return 1;
 }
 
 /* A number as strtoul reads it (leading blanks, an optional '+'), as
  * stock Wine's glibc and Microsoft's own wspiapi.h read a service: the port
  * is its low 16 bits.  Returns 0 when the string is not a number. */
-static int parse_port_number(const char *service, UINT16 *port)
+static int parse_port_number( const char *service, UINT16 *port )
 {
     unsigned long long value = 0;
     const char *p = service;
@@ -57,10 +57,10 @@ static int parse_port_number(const char *service, UINT16 *port)
     return 1;
 }
 
-void port_lookup(struct port_params *params)
+void port_lookup( struct port_params *params )
 {
     const char *service = params->service;
-    size_t len = strnlen(service, sizeof(params->service));
+    size_t len = strnlen( service, sizeof(params->service) );
     int udp, tcp;
 
     params->port = 0;
@@ -71,18 +71,18 @@ void port_lookup(struct port_params *params)
         return;
     }
     /* "" is port 0 on Windows, like "0" (Wine's test_GetAddrInfoW) */
-    if (!len || parse_port_number(service, &params->port)) return;
+    if (!len || parse_port_number( service, &params->port )) return;
     udp = params->socktype == WS_SOCK_DGRAM || params->protocol == WS_IPPROTO_UDP;
     tcp = params->socktype == WS_SOCK_STREAM || params->protocol == WS_IPPROTO_TCP;
     if (udp && !tcp)
     {
-        if (lookup_service(service, "udp", &params->port)) return;
+        if (lookup_service( service, "udp", &params->port )) return;
     }
     else if (tcp && !udp)
     {
-        if (lookup_service(service, "tcp", &params->port)) return;
+        if (lookup_service( service, "tcp", &params->port )) return;
     }
-    else if (lookup_service(service, "tcp", &params->port) || lookup_service(service, "udp", &params->port))
+    else if (lookup_service( service, "tcp", &params->port ) || lookup_service( service, "udp", &params->port ))
         return;
     params->status = WS2GETDNS_WSATYPE_NOT_FOUND;
 }

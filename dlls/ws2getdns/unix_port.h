@@ -25,6 +25,6 @@
 #include "unix_types.h"
 
 /* unix_get_port: a decimal number or a name from the services database */
-void port_lookup(struct port_params *params);
+void port_lookup( struct port_params *params );
 
 #endif /* __WS2GETDNS_UNIX_PORT_H */

@@ -38,19 +38,19 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * timer fires */
 #define DEADLINE_SLACK_MS 5
 
-static void mark_dirty(struct resolution *res)
+static void mark_dirty( struct resolution *res )
 {
-    if (list_empty(&res->dirty)) list_add_tail(&res->resolver->dirty, &res->dirty);
+    if (list_empty( &res->dirty )) list_add_tail( &res->resolver->dirty, &res->dirty );
 }
 
 /* ----------------------------------------------------------- attempts */
 
-static void attempt_started(struct attempt *a, struct upstream *up, int tcp)
+static void attempt_started( struct attempt *a, struct upstream *up, int tcp )
 {
     a->live = 1;
     a->tcp = tcp;
     a->udp = !tcp;
-    if (a->udp) transport_udp_started(&a->query->res->resolver->transport);
+    if (a->udp) transport_udp_started( &a->query->res->resolver->transport );
     a->upstream = up;
     up->set->live++;
     a->sent = loop_now_ms();
@@ -58,7 +58,7 @@ static void attempt_started(struct attempt *a, struct upstream *up, int tcp)
 }
 
 /* the getdns transaction of this attempt is over */
-static void attempt_ended(struct attempt *a)
+static void attempt_ended( struct attempt *a )
 {
     a->live = 0;
     if (a->upstream)
@@ -68,23 +68,23 @@ static void attempt_ended(struct attempt *a)
     }
     if (!a->udp) return;
     a->udp = 0;
-    transport_udp_ended(&a->query->res->resolver->transport);
+    transport_udp_ended( &a->query->res->resolver->transport );
 }
 
 /* never from inside a getdns callback: getdns calls query_callback with
  * CANCEL from inside getdns_cancel_callback */
-static void attempt_cancel(struct attempt *a)
+static void attempt_cancel( struct attempt *a )
 {
     if (!a->live) return;
     a->cancelling = 1;
-    getdns_cancel_callback(a->upstream->contexts[a->tcp ? UPSTREAM_TCP : UPSTREAM_UDP], a->tid);
+    getdns_cancel_callback( a->upstream->contexts[a->tcp ? UPSTREAM_TCP : UPSTREAM_UDP], a->tid );
     a->cancelling = 0;
-    attempt_ended(a);
+    attempt_ended( a );
 }
 
 /* ------------------------------------------------------------ queries */
 
-static unsigned int query_live_attempts(const struct query *q)
+static unsigned int query_live_attempts( const struct query *q )
 {
     unsigned int i, count = 0;
 
@@ -92,73 +92,73 @@ static unsigned int query_live_attempts(const struct query *q)
     return count;
 }
 
-static void query_cancel_attempts(struct query *q)
+static void query_cancel_attempts( struct query *q )
 {
     unsigned int i;
 
-    for (i = 0; i < MAX_LIVE_ATTEMPTS; i++) attempt_cancel(&q->attempts[i]);
+    for (i = 0; i < MAX_LIVE_ATTEMPTS; i++) attempt_cancel( &q->attempts[i] );
 }
 
-static void query_stop_resend(struct query *q)
+static void query_stop_resend( struct query *q )
 {
     getdns_eventloop *base;
 
     if (!q->resend_scheduled) return;
-    base = epoll_loop_base(q->res->resolver->loop);
-    base->vmt->clear(base, &q->resend_event);
+    base = epoll_loop_base( q->res->resolver->loop );
+    base->vmt->clear( base, &q->resend_event );
     q->resend_scheduled = 0;
 }
 
-static void query_take_slot(struct query *q)
+static void query_take_slot( struct query *q )
 {
     q->slot = 1;
-    transport_take_slot(&q->res->resolver->transport);
+    transport_take_slot( &q->res->resolver->transport );
 }
 
-static void query_release_slot(struct query *q)
+static void query_release_slot( struct query *q )
 {
-    list_unlink(&q->retry_entry);
+    list_unlink( &q->retry_entry );
     if (!q->slot) return;
     q->slot = 0;
-    transport_release_slot(&q->res->resolver->transport);
+    transport_release_slot( &q->res->resolver->transport );
 }
 
 /* forget the answers of an earlier attempt or candidate */
-static void query_clear_answer(struct query *q)
+static void query_clear_answer( struct query *q )
 {
-    addr_list_free(&q->addrs);
-    free(q->info.canon);
-    memset(&q->info, 0, sizeof(q->info));
+    addr_list_free( &q->addrs );
+    free( q->info.canon );
+    memset( &q->info, 0, sizeof(q->info) );
 }
 
 /* 0 when out of memory */
-static int query_keep_answer(struct query *q, const struct reply_info *reply)
+static int query_keep_answer( struct query *q, const struct reply_info *reply )
 {
-    free(q->info.canon);
+    free( q->info.canon );
     q->info.replies = reply->replies;
     q->info.nxdomain = reply->nxdomain;
     q->info.noerror = reply->noerror;
     q->info.refused = reply->refused;
     q->info.canon_bad = reply->canon_bad;
     q->info.ttl = reply->ttl;
-    q->info.canon = reply->canon[0] ? strdup(reply->canon) : NULL;
+    q->info.canon = reply->canon[0] ? strdup( reply->canon ) : NULL;
     return !reply->canon[0] || q->info.canon;
 }
 
 /* attempts still live are cancelled by resolutions_advance */
-static void query_set_result(struct query *q, enum query_result result)
+static void query_set_result( struct query *q, enum query_result result )
 {
     q->result = result;
     q->retry = 0;
-    query_release_slot(q);
-    query_stop_resend(q);
+    query_release_slot( q );
+    query_stop_resend( q );
 }
 
 /* An attempt ended without an answer: no reply at all, or a server
  * failure (SERVFAIL, REFUSED, ...; next_server set).  The next try, if
  * any, is due at once; without one the query fails unless an earlier try
  * is still listening. */
-static void query_attempt_failed(struct query *q, int next_server)
+static void query_attempt_failed( struct query *q, int next_server )
 {
     /* every try lives until the deadline: one that ends without a reply
      * ended there (getdns reads its own clock, a little ahead of ours) */
@@ -169,25 +169,25 @@ static void query_attempt_failed(struct query *q, int next_server)
     }
     if (next_server) q->server++;
     if (q->attempts_left) q->retry = 1;
-    else if (!query_live_attempts(q)) query_set_result(q, QUERY_TRY_AGAIN);
+    else if (!query_live_attempts( q )) query_set_result( q, QUERY_TRY_AGAIN );
 }
 
 /* no reply within the resolver's timeout: the next try goes to the next
  * server, and the earlier one keeps listening */
-static void resend_callback(void *userarg)
+static void resend_callback( void *userarg )
 {
     struct query *q = userarg;
     struct resolver *resolver = q->res->resolver;
 
     if (q->result != QUERY_PENDING || q->retry || !q->attempts_left) return;
-    transport_lost(&resolver->transport, loop_now_ms(), resolver->conf.timeout_s * 1000);
+    transport_lost( &resolver->transport, loop_now_ms(), resolver->conf.timeout_s * 1000 );
     q->server++;
     q->retry = 1;
-    mark_dirty(q->res);
+    mark_dirty( q->res );
 }
 
-static void query_callback(getdns_context *context, getdns_callback_type_t type,
-                           getdns_dict *response, void *userarg, getdns_transaction_t tid)
+static void query_callback( getdns_context *context, getdns_callback_type_t type,
+                            getdns_dict *response, void *userarg, getdns_transaction_t tid )
 {
     struct attempt *a = userarg;
     struct query *q = a->query;
@@ -196,11 +196,11 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
     /* stays valid: a set is freed only between rounds of resolver_run */
     const struct upstream *up = a->upstream;
 
-    attempt_ended(a);
+    attempt_ended( a );
     /* our own cancel, or an earlier try answered first */
     if (a->cancelling || q->result != QUERY_PENDING)
     {
-        getdns_dict_destroy(response);
+        getdns_dict_destroy( response );
         return;
     }
     switch (type)
@@ -208,12 +208,12 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
     case GETDNS_CALLBACK_COMPLETE:
     case GETDNS_CALLBACK_TIMEOUT:
         /* TIMEOUT still carries whatever replies arrived */
-        if (!reply_extract(response, q->rrtype, q->res->candidate, &reply, &q->addrs)
-            || !query_keep_answer(q, &reply))
-            query_set_result(q, QUERY_NO_MEMORY);
-        else if (!q->info.replies) query_attempt_failed(q, 1);
+        if (!reply_extract( response, q->rrtype, q->res->candidate, &reply, &q->addrs )
+            || !query_keep_answer( q, &reply ))
+            query_set_result( q, QUERY_NO_MEMORY );
+        else if (!q->info.replies) query_attempt_failed( q, 1 );
         else if (q->info.refused && !q->addrs.count && !q->info.nxdomain && !q->info.noerror
-                 && !a->tcp && transport_refused_busy(&resolver->transport, a->level))
+                 && !a->tcp && transport_refused_busy( &resolver->transport, a->level ))
         {
             /* the server is overwhelmed, not broken: the same try again
              * once fewer queries are in flight */
@@ -224,17 +224,17 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
         {
             /* SERVFAIL, REFUSED, NOTIMP, FORMERR, ...: this server cannot
              * answer, another one may */
-            TRACE("%s type %u: server %u failed\n", debugstr_a(q->res->candidate), q->rrtype,
-                  up ? up->index : ~0u);
-            query_attempt_failed(q, 1);
+            TRACE( "%s type %u: server %u failed\n", debugstr_a(q->res->candidate), q->rrtype,
+                   up ? up->index : ~0u );
+            query_attempt_failed( q, 1 );
         }
         else
         {
-            upstream_answered(resolver, up, q->res->candidate);
-            transport_answered(&resolver->transport, a->level);
-            if (q->addrs.count) query_set_result(q, QUERY_ADDRS);
-            else if (q->info.nxdomain) query_set_result(q, QUERY_NXDOMAIN);
-            else query_set_result(q, QUERY_NODATA);
+            upstream_answered( resolver, up, q->res->candidate );
+            transport_answered( &resolver->transport, a->level );
+            if (q->addrs.count) query_set_result( q, QUERY_ADDRS );
+            else if (q->info.nxdomain) query_set_result( q, QUERY_NXDOMAIN );
+            else query_set_result( q, QUERY_NODATA );
         }
         break;
     case GETDNS_CALLBACK_ERROR:
@@ -242,30 +242,30 @@ static void query_callback(getdns_context *context, getdns_callback_type_t type,
         {
             /* no connection (a server without TCP) or a reset: this
              * attempt does not count, and the overflow waits for UDP */
-            transport_tcp_failed(&resolver->transport, loop_now_ms());
+            transport_tcp_failed( &resolver->transport, loop_now_ms() );
             q->attempts_left++;
         }
         /* the same server over UDP after a TCP failure; the next one after
          * a UDP error (a send that failed) */
-        query_attempt_failed(q, !a->tcp);
+        query_attempt_failed( q, !a->tcp );
         break;
     default:
-        query_set_result(q, QUERY_TRY_AGAIN);
+        query_set_result( q, QUERY_TRY_AGAIN );
         break;
     }
     /* getdns turns an event it could not schedule (no memory in our loop)
      * into a failed, silent or half-read query: that is a memory failure */
     if ((q->retry || q->result == QUERY_TRY_AGAIN)
-        && epoll_loop_alloc_failures(resolver->loop) != a->loop_failures)
-        query_set_result(q, QUERY_NO_MEMORY);
-    TRACE("%s type %u server %u callback %u replies %d result %u retry %u\n", debugstr_a(q->res->candidate),
-          q->rrtype, up ? up->index : ~0u, type, q->info.replies, q->result, q->retry);
-    getdns_dict_destroy(response);
-    mark_dirty(q->res);
+        && epoll_loop_alloc_failures( resolver->loop ) != a->loop_failures)
+        query_set_result( q, QUERY_NO_MEMORY );
+    TRACE( "%s type %u server %u callback %u replies %d result %u retry %u\n", debugstr_a(q->res->candidate),
+           q->rrtype, up ? up->index : ~0u, type, q->info.replies, q->result, q->retry );
+    getdns_dict_destroy( response );
+    mark_dirty( q->res );
 }
 
 /* a free attempt, or the oldest live one, cancelled */
-static struct attempt *query_next_attempt(struct query *q)
+static struct attempt *query_next_attempt( struct query *q )
 {
     struct attempt *oldest = &q->attempts[0];
     unsigned int i;
@@ -275,16 +275,16 @@ static struct attempt *query_next_attempt(struct query *q)
         if (!q->attempts[i].live) return &q->attempts[i];
         if (q->attempts[i].sent < oldest->sent) oldest = &q->attempts[i];
     }
-    attempt_cancel(oldest);
+    attempt_cancel( oldest );
     return oldest;
 }
 
-static void query_submit(struct query *q)
+static void query_submit( struct query *q )
 {
     struct resolution *res = q->res;
     struct resolver *resolver = res->resolver;
-    struct upstream *up = upstream_for_attempt(resolver, q->server);
-    struct attempt *a = query_next_attempt(q);
+    struct upstream *up = upstream_for_attempt( resolver, q->server );
+    struct attempt *a = query_next_attempt( q );
     uint64_t now = loop_now_ms(), timeout = resolver->conf.timeout_s * 1000;
     getdns_context *context;
     getdns_transaction_t tid = 0;
@@ -294,39 +294,39 @@ static void query_submit(struct query *q)
 
     /* getdns copies the context timeout into the request when it is made:
      * the try listens until the resolution's deadline */
-    tcp = transport_attempt_uses_tcp(&resolver->transport, now);
+    tcp = transport_attempt_uses_tcp( &resolver->transport, now );
     context = up->contexts[tcp ? UPSTREAM_TCP : UPSTREAM_UDP];
-    getdns_context_set_timeout(context, res->deadline > now ? res->deadline - now : 1);
+    getdns_context_set_timeout( context, res->deadline > now ? res->deadline - now : 1 );
     q->server = up->index;
 
     q->attempts_left--;
     q->retry = 0;
-    attempt_started(a, up, tcp);
-    a->loop_failures = epoll_loop_alloc_failures(resolver->loop);
-    ret = getdns_general(context, res->candidate, q->rrtype, NULL, a, &tid, query_callback);
+    attempt_started( a, up, tcp );
+    a->loop_failures = epoll_loop_alloc_failures( resolver->loop );
+    ret = getdns_general( context, res->candidate, q->rrtype, NULL, a, &tid, query_callback );
     if (ret != GETDNS_RETURN_GOOD)
     {
-        attempt_ended(a);
-        TRACE("getdns_general(%s, %u) failed: %d\n", debugstr_a(res->candidate), q->rrtype, ret);
+        attempt_ended( a );
+        TRACE( "getdns_general(%s, %u) failed: %d\n", debugstr_a(res->candidate), q->rrtype, ret );
         if (ret == GETDNS_RETURN_MEMORY_ERROR
-            || epoll_loop_alloc_failures(resolver->loop) != a->loop_failures)
-            query_set_result(q, QUERY_NO_MEMORY);
-        else if (ret == GETDNS_RETURN_BAD_DOMAIN_NAME) query_set_result(q, QUERY_NXDOMAIN);
-        else if (!query_live_attempts(q)) query_set_result(q, QUERY_TRY_AGAIN);
-        mark_dirty(res);
+            || epoll_loop_alloc_failures( resolver->loop ) != a->loop_failures)
+            query_set_result( q, QUERY_NO_MEMORY );
+        else if (ret == GETDNS_RETURN_BAD_DOMAIN_NAME) query_set_result( q, QUERY_NXDOMAIN );
+        else if (!query_live_attempts( q )) query_set_result( q, QUERY_TRY_AGAIN );
+        mark_dirty( res );
         return;
     }
     /* when the callback ran inside getdns_general, tid was never written */
     if (a->live) a->tid = tid;
 
     if (q->result != QUERY_PENDING || !q->attempts_left || now + timeout >= res->deadline) return;
-    base = epoll_loop_base(resolver->loop);
+    base = epoll_loop_base( resolver->loop );
     q->resend_event.userarg = q;
     q->resend_event.timeout_cb = resend_callback;
-    if (base->vmt->schedule(base, -1, timeout, &q->resend_event))
+    if (base->vmt->schedule( base, -1, timeout, &q->resend_event ))
     {
-        query_set_result(q, QUERY_NO_MEMORY);
-        mark_dirty(res);
+        query_set_result( q, QUERY_NO_MEMORY );
+        mark_dirty( res );
         return;
     }
     q->resend_scheduled = 1;
@@ -334,7 +334,7 @@ static void query_submit(struct query *q)
 
 /* -------------------------------------------------------- resolutions */
 
-static void cancel_queries(struct resolution *res)
+static void cancel_queries( struct resolution *res )
 {
     unsigned int i;
 
@@ -342,93 +342,93 @@ static void cancel_queries(struct resolution *res)
     {
         struct query *q = &res->queries[i];
 
-        query_cancel_attempts(q);
-        query_stop_resend(q);
+        query_cancel_attempts( q );
+        query_stop_resend( q );
         q->retry = 0;
-        query_release_slot(q);
-        query_clear_answer(q);
+        query_release_slot( q );
+        query_clear_answer( q );
     }
 }
 
-void resolution_detach(struct resolution *res)
+void resolution_detach( struct resolution *res )
 {
-    cancel_queries(res);
+    cancel_queries( res );
     if (res->deadline_scheduled)
     {
-        getdns_eventloop *base = epoll_loop_base(res->resolver->loop);
-        base->vmt->clear(base, &res->deadline_event);
+        getdns_eventloop *base = epoll_loop_base( res->resolver->loop );
+        base->vmt->clear( base, &res->deadline_event );
         res->deadline_scheduled = 0;
     }
-    list_unlink(&res->entry);
-    list_unlink(&res->dirty);
-    free(res->candidates);
+    list_unlink( &res->entry );
+    list_unlink( &res->dirty );
+    free( res->candidates );
     res->candidates = NULL;
     res->candidate = NULL;
 }
 
-void resolution_finish(struct resolution *res, UINT32 status, const struct addr_list *addrs,
-                       UINT32 ttl, const char *canon, const char *fqdn)
+void resolution_finish( struct resolution *res, UINT32 status, const struct addr_list *addrs,
+                        UINT32 ttl, const char *canon, const char *fqdn )
 {
     struct resolver *resolver = res->resolver;
     unsigned int count = status ? 0 : addrs->count;
     char fqdn_text[WS2GETDNS_MAX_NAME];
 
     if (!(res->flags & WS2GETDNS_AI_CANONNAME)) canon = NULL;
-    if (fqdn && (res->flags & WS2GETDNS_AI_FQDN)) name_normalize(fqdn, fqdn_text, sizeof(fqdn_text));
+    if (fqdn && (res->flags & WS2GETDNS_AI_FQDN)) name_normalize( fqdn, fqdn_text, sizeof(fqdn_text) );
     else fqdn_text[0] = 0;
     if (ttl == UINT32_MAX) ttl = 0;
 
     /* the names may point into the queries: pack before detaching */
-    res->record_size = record_size(count, status ? NULL : canon, status ? NULL : fqdn_text);
-    if ((res->record = malloc(res->record_size)))
-        record_write(res->record, res->handle, status, ttl, count ? addrs->addrs : NULL,
-                     count, status ? NULL : canon, status ? NULL : fqdn_text);
+    res->record_size = record_size( count, status ? NULL : canon, status ? NULL : fqdn_text );
+    if ((res->record = malloc( res->record_size )))
+        record_write( res->record, res->handle, status, ttl, count ? addrs->addrs : NULL,
+                      count, status ? NULL : canon, status ? NULL : fqdn_text );
     else
     {
         res->record = &res->small_record;
-        res->record_size = record_size(0, NULL, NULL);
-        record_write(res->record, res->handle, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY, 0, NULL, 0, NULL, NULL);
+        res->record_size = record_size( 0, NULL, NULL );
+        record_write( res->record, res->handle, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY, 0, NULL, 0, NULL, NULL );
     }
-    TRACE("handle %#llx name %s status %u addrs %u\n", (unsigned long long)res->handle,
-          debugstr_a(res->name), ((struct result_record *)res->record)->status, count);
-    resolution_detach(res);
+    TRACE( "handle %#llx name %s status %u addrs %u\n", (unsigned long long)res->handle,
+           debugstr_a(res->name), ((struct result_record *)res->record)->status, count );
+    resolution_detach( res );
     res->state = RESOLUTION_READY;
-    list_add_tail(&resolver->ready, &res->entry);
+    list_add_tail( &resolver->ready, &res->entry );
 }
 
-void resolution_finish_status(struct resolution *res, UINT32 status)
+void resolution_finish_status( struct resolution *res, UINT32 status )
 {
-    resolution_finish(res, status, NULL, 0, NULL, NULL);
+    resolution_finish( res, status, NULL, 0, NULL, NULL );
 }
 
-static unsigned int slots_needed(const struct resolution *res)
+static unsigned int slots_needed( const struct resolution *res )
 {
     return res->queries[0].used + res->queries[1].used;
 }
 
-static void deadline_callback(void *userarg)
+static void deadline_callback( void *userarg )
 {
     struct resolution *res = userarg;
 
     res->deadline_hit = 1;
-    mark_dirty(res);
+    mark_dirty( res );
 }
 
-static int schedule_deadline(struct resolution *res, uint64_t deadline)
+static int schedule_deadline( struct resolution *res, uint64_t deadline )
 {
-    getdns_eventloop *base = epoll_loop_base(res->resolver->loop);
+    getdns_eventloop *base = epoll_loop_base( res->resolver->loop );
     uint64_t now = loop_now_ms();
 
     res->deadline = deadline;
-    memset(&res->deadline_event, 0, sizeof(res->deadline_event));
+    memset( &res->deadline_event, 0, sizeof(res->deadline_event) );
     res->deadline_event.userarg = res;
     res->deadline_event.timeout_cb = deadline_callback;
-    if (base->vmt->schedule(base, -1, deadline > now ? deadline - now : 0, &res->deadline_event)) return 0;
+    if (base->vmt->schedule( base, -1, deadline > now ? deadline - now : 0, &res->deadline_event )) return 0;
     res->deadline_scheduled = 1;
     return 1;
 }
 
-static void start_candidate(struct resolution *res)
+static void start_candidate( struct resolution *res )
 {
     struct resolver *resolver = res->resolver;
     unsigned int i;
@@ -438,10 +438,10 @@ static void start_candidate(struct resolution *res)
      * a lookup queued behind the window loses none of it, as a stock Wine
      * lookup queued for a thread-pool thread loses none. */
     if (!res->deadline_scheduled
-        && !schedule_deadline(res, loop_now_ms() + (uint64_t)resolver->conf.attempts
-                                   * resolver->conf.server_count * resolver->conf.timeout_s * 1000))
+        && !schedule_deadline( res, loop_now_ms() + (uint64_t)resolver->conf.attempts
+                                    * resolver->conf.server_count * resolver->conf.timeout_s * 1000 ))
     {
-        resolution_finish_status(res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY);
+        resolution_finish_status( res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY );
         return;
     }
     res->state = RESOLUTION_ACTIVE;
@@ -454,15 +454,15 @@ static void start_candidate(struct resolution *res)
         /* every attempt on every server, as glibc, starting at the preferred one */
         q->attempts_left = resolver->conf.attempts * resolver->upstreams->count;
         q->server = resolver->preferred;
-        query_clear_answer(q);
-        query_take_slot(q);
+        query_clear_answer( q );
+        query_take_slot( q );
     }
     for (i = 0; i < 2; i++)
-        if (res->queries[i].used) query_submit(&res->queries[i]);
+        if (res->queries[i].used) query_submit( &res->queries[i] );
 }
 
 /* glibc's res_search order of preference when no candidate answered */
-static int failure_rank(UINT32 status)
+static int failure_rank( UINT32 status )
 {
     switch (status)
     {
@@ -473,7 +473,7 @@ static int failure_rank(UINT32 status)
     }
 }
 
-static void evaluate_candidate(struct resolution *res)
+static void evaluate_candidate( struct resolution *res )
 {
     struct query *aaaa = &res->queries[0], *a = &res->queries[1];
     struct addr_list all, merged;
@@ -481,22 +481,22 @@ static void evaluate_candidate(struct resolution *res)
     UINT32 status, ttl = UINT32_MAX;
     unsigned int i;
 
-    addr_list_init(&all);
-    addr_list_init(&merged);
+    addr_list_init( &all );
+    addr_list_init( &merged );
     for (i = 0; i < 2; i++)
     {
         struct query *q = &res->queries[i];
         unsigned int j;
 
         if (!q->used) continue;
-        for (j = 0; j < q->addrs.count && ok; j++) ok = addr_list_add(&all, &q->addrs.addrs[j]);
+        for (j = 0; j < q->addrs.count && ok; j++) ok = addr_list_add( &all, &q->addrs.addrs[j] );
         if (q->result == QUERY_NXDOMAIN) nxdomain = 1;
         if (q->result == QUERY_NODATA) nodata = 1;
         if (q->result == QUERY_TRY_AGAIN) try_again = 1;
         if (q->result == QUERY_NO_MEMORY) nomem = 1;
     }
-    if (!ok || !addr_list_filter(res->family, res->flags, all.addrs, all.count, &merged)) nomem = 1;
-    addr_list_free(&all);
+    if (!ok || !addr_list_filter( res->family, res->flags, all.addrs, all.count, &merged )) nomem = 1;
+    addr_list_free( &all );
 
     if (!nomem && merged.count)
     {
@@ -515,14 +515,14 @@ static void evaluate_candidate(struct resolution *res)
         if (source->info.canon_bad) canon = NULL;
         else if (source->info.canon) canon = source->info.canon;
         else canon = res->candidate;
-        resolution_finish(res, 0, &merged, ttl, canon, res->candidate);
-        addr_list_free(&merged);
+        resolution_finish( res, 0, &merged, ttl, canon, res->candidate );
+        addr_list_free( &merged );
         return;
     }
-    addr_list_free(&merged);
+    addr_list_free( &merged );
     if (nomem)
     {
-        resolution_finish_status(res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY);
+        resolution_finish_status( res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY );
         return;
     }
 
@@ -531,39 +531,39 @@ static void evaluate_candidate(struct resolution *res)
     if (nxdomain) status = WS2GETDNS_WSAHOST_NOT_FOUND;
     else if (try_again || !nodata) status = WS2GETDNS_WSATRY_AGAIN;
     else status = WS2GETDNS_WSANO_DATA;
-    if (failure_rank(status) > failure_rank(res->best_failure)) res->best_failure = status;
+    if (failure_rank( status ) > failure_rank( res->best_failure )) res->best_failure = status;
 
     if (res->candidate_index + 1 >= res->candidate_count)
     {
-        resolution_finish_status(res, res->best_failure);
+        resolution_finish_status( res, res->best_failure );
         return;
     }
     res->candidate_index++;
-    res->candidate += strlen(res->candidate) + 1;
+    res->candidate += strlen( res->candidate ) + 1;
     for (i = 0; i < 2; i++)
     {
-        query_cancel_attempts(&res->queries[i]);
-        query_clear_answer(&res->queries[i]);
+        query_cancel_attempts( &res->queries[i] );
+        query_clear_answer( &res->queries[i] );
     }
     res->state = RESOLUTION_WAITING;
-    list_add_tail(&res->resolver->waiting, &res->entry);
+    list_add_tail( &res->resolver->waiting, &res->entry );
 }
 
-static void resolution_deadline(struct resolution *res)
+static void resolution_deadline( struct resolution *res )
 {
     unsigned int i, j;
     int nomem = 0;
 
     if (res->timeout_ms)
     {
-        resolution_finish_status(res, res->timeout_status);
+        resolution_finish_status( res, res->timeout_status );
         return;
     }
     /* The resolver's own budget ran out: what has arrived counts, what has
      * not is "no reply", and no further candidate is tried. */
     if (res->state == RESOLUTION_WAITING)
     {
-        resolution_finish_status(res, res->best_failure ? res->best_failure : WS2GETDNS_WSATRY_AGAIN);
+        resolution_finish_status( res, res->best_failure ? res->best_failure : WS2GETDNS_WSATRY_AGAIN );
         return;
     }
     for (i = 0; i < 2; i++)
@@ -573,31 +573,32 @@ static void resolution_deadline(struct resolution *res)
         if (!q->used || q->result != QUERY_PENDING) continue;
         /* a query whose event could not be scheduled is never called back */
         for (j = 0; j < MAX_LIVE_ATTEMPTS; j++)
-            if (q->attempts[j].live && epoll_loop_alloc_failures(res->resolver->loop) != q->attempts[j].loop_failures)
+            if (q->attempts[j].live
+                && epoll_loop_alloc_failures( res->resolver->loop ) != q->attempts[j].loop_failures)
                 nomem = 1;
-        query_cancel_attempts(q);
-        query_set_result(q, nomem ? QUERY_NO_MEMORY : QUERY_TRY_AGAIN);
+        query_cancel_attempts( q );
+        query_set_result( q, nomem ? QUERY_NO_MEMORY : QUERY_TRY_AGAIN );
     }
     res->candidate_index = res->candidate_count - 1;
-    evaluate_candidate(res);
+    evaluate_candidate( res );
 }
 
-void resolution_start(struct resolution *res)
+void resolution_start( struct resolution *res )
 {
     struct resolver *resolver = res->resolver;
     char candidates[MAX_CANDIDATES * (WS2GETDNS_MAX_NAME + 1)];
     unsigned int count, want_aaaa, want_a, i, j;
     size_t size;
 
-    TRACE("handle %#llx name %s family %u flags %#x timeout %u\n",
-          (unsigned long long)res->handle, debugstr_a(res->name), res->family, res->flags, res->timeout_ms);
-    if (local_answer(res)) return;
+    TRACE( "handle %#llx name %s family %u flags %#x timeout %u\n",
+           (unsigned long long)res->handle, debugstr_a(res->name), res->family, res->flags, res->timeout_ms );
+    if (local_answer( res )) return;
 
     want_aaaa = res->family != WS2GETDNS_AF_INET;
     want_a = res->family != WS2GETDNS_AF_INET6 || (res->flags & WS2GETDNS_AI_V4MAPPED);
     if (res->flags & WS2GETDNS_AI_ADDRCONFIG)
     {
-        config_check_interfaces(resolver);
+        config_check_interfaces( resolver );
         /* a loopback-only machine (the test sandbox) filters nothing */
         if (resolver->have_v4 || resolver->have_v6)
         {
@@ -607,24 +608,24 @@ void resolution_start(struct resolution *res)
     }
     if (!want_a && !want_aaaa)
     {
-        resolution_finish_status(res, WS2GETDNS_WSAHOST_NOT_FOUND);
+        resolution_finish_status( res, WS2GETDNS_WSAHOST_NOT_FOUND );
         return;
     }
 
     /* built at full size on the stack, kept at the size used: a lookup may
      * wait a long time, and ten thousand of them may */
-    if (!(count = name_search_candidates(res->name, &resolver->conf, candidates, sizeof(candidates))))
+    if (!(count = name_search_candidates( res->name, &resolver->conf, candidates, sizeof(candidates) )))
     {
-        resolution_finish_status(res, WS2GETDNS_WSAHOST_NOT_FOUND);
+        resolution_finish_status( res, WS2GETDNS_WSAHOST_NOT_FOUND );
         return;
     }
-    for (size = 0, i = 0; i < count; i++) size += strlen(candidates + size) + 1;
-    if (!(res->candidates = malloc(size)))
+    for (size = 0, i = 0; i < count; i++) size += strlen( candidates + size ) + 1;
+    if (!(res->candidates = malloc( size )))
     {
-        resolution_finish_status(res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY);
+        resolution_finish_status( res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY );
         return;
     }
-    memcpy(res->candidates, candidates, size);
+    memcpy( res->candidates, candidates, size );
     res->candidate_count = count;
     res->candidate = res->candidates;
     for (i = 0; i < 2; i++)
@@ -640,58 +641,58 @@ void resolution_start(struct resolution *res)
     /* the caller's timeval runs from the call, queued or not; without one,
      * the deadline is set when the lookup leaves the queue (start_candidate) */
     res->deadline = UINT64_MAX;
-    if (res->timeout_ms && !schedule_deadline(res, res->submit_time + res->timeout_ms))
+    if (res->timeout_ms && !schedule_deadline( res, res->submit_time + res->timeout_ms ))
     {
-        resolution_finish_status(res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY);
+        resolution_finish_status( res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY );
         return;
     }
     res->state = RESOLUTION_WAITING;
-    list_add_tail(&resolver->waiting, &res->entry);
+    list_add_tail( &resolver->waiting, &res->entry );
 }
 
 /* retries keep their slots, so they go before new candidates */
-static void pump_retries(struct resolver *resolver)
+static void pump_retries( struct resolver *resolver )
 {
-    while (!list_empty(&resolver->transport.retry_queue))
+    while (!list_empty( &resolver->transport.retry_queue ))
     {
-        struct query *q = LIST_ENTRY(resolver->transport.retry_queue.next, struct query, retry_entry);
+        struct query *q = LIST_ENTRY( resolver->transport.retry_queue.next, struct query, retry_entry );
         uint64_t now = loop_now_ms();
 
-        if (transport_udp_full(&resolver->transport, now)) break;
-        list_unlink(&q->retry_entry);
+        if (transport_udp_full( &resolver->transport, now )) break;
+        list_unlink( &q->retry_entry );
         if (now >= q->res->deadline)
         {
             q->res->deadline_hit = 1;
-            mark_dirty(q->res);
+            mark_dirty( q->res );
         }
-        else query_submit(q);
+        else query_submit( q );
     }
 }
 
-static void pump_waiting(struct resolver *resolver)
+static void pump_waiting( struct resolver *resolver )
 {
-    while (!list_empty(&resolver->waiting))
+    while (!list_empty( &resolver->waiting ))
     {
-        struct resolution *res = LIST_ENTRY(resolver->waiting.next, struct resolution, entry);
+        struct resolution *res = LIST_ENTRY( resolver->waiting.next, struct resolution, entry );
 
-        if (!transport_can_start(&resolver->transport, slots_needed(res), loop_now_ms())) break;
-        list_unlink(&res->entry);
-        start_candidate(res);
+        if (!transport_can_start( &resolver->transport, slots_needed( res ), loop_now_ms() )) break;
+        list_unlink( &res->entry );
+        start_candidate( res );
     }
 }
 
-static void process_dirty(struct resolver *resolver)
+static void process_dirty( struct resolver *resolver )
 {
-    while (!list_empty(&resolver->dirty))
+    while (!list_empty( &resolver->dirty ))
     {
-        struct resolution *res = LIST_ENTRY(resolver->dirty.next, struct resolution, dirty);
+        struct resolution *res = LIST_ENTRY( resolver->dirty.next, struct resolution, dirty );
         unsigned int i, pending = 0;
 
-        list_unlink(&res->dirty);
+        list_unlink( &res->dirty );
         if (res->state != RESOLUTION_ACTIVE && res->state != RESOLUTION_WAITING) continue;
         if (res->deadline_hit)
         {
-            resolution_deadline(res);
+            resolution_deadline( res );
             continue;
         }
         if (res->state != RESOLUTION_ACTIVE) continue;
@@ -701,8 +702,8 @@ static void process_dirty(struct resolver *resolver)
 
             if (!q->used) continue;
             /* an earlier try of a query that has its answer */
-            if (q->result != QUERY_PENDING) query_cancel_attempts(q);
-            if (q->retry && list_empty(&q->retry_entry))
+            if (q->result != QUERY_PENDING) query_cancel_attempts( q );
+            if (q->retry && list_empty( &q->retry_entry ))
             {
                 uint64_t now = loop_now_ms();
 
@@ -715,23 +716,23 @@ static void process_dirty(struct resolver *resolver)
                 }
                 /* attempts moved back to UDP after a TCP failure must stay
                  * within the UDP bound (the descriptor budget) */
-                else if (transport_udp_full(&resolver->transport, now))
-                    list_add_tail(&resolver->transport.retry_queue, &q->retry_entry);
-                else query_submit(q);
+                else if (transport_udp_full( &resolver->transport, now ))
+                    list_add_tail( &resolver->transport.retry_queue, &q->retry_entry );
+                else query_submit( q );
             }
             if (q->result == QUERY_PENDING) pending++;
         }
-        if (res->deadline_hit) resolution_deadline(res);
-        else if (!pending) evaluate_candidate(res);
+        if (res->deadline_hit) resolution_deadline( res );
+        else if (!pending) evaluate_candidate( res );
     }
 }
 
-void resolutions_advance(struct resolver *resolver)
+void resolutions_advance( struct resolver *resolver )
 {
     do
     {
-        process_dirty(resolver);
-        pump_retries(resolver);
-        pump_waiting(resolver);
-    } while (!list_empty(&resolver->dirty));
+        process_dirty( resolver );
+        pump_retries( resolver );
+        pump_waiting( resolver );
+    } while (!list_empty( &resolver->dirty ));
 }

@@ -172,24 +172,24 @@ struct resolution
 };
 
 /* the loop has taken a new resolution from the input queue */
-void resolution_start(struct resolution *res);
+void resolution_start( struct resolution *res );
 
 /* packs the outcome and moves the resolution to resolver->ready;
  * the names may point into the resolution's own queries */
-void resolution_finish(struct resolution *res, UINT32 status, const struct addr_list *addrs,
-                       UINT32 ttl, const char *canon, const char *fqdn);
-void resolution_finish_status(struct resolution *res, UINT32 status);
+void resolution_finish( struct resolution *res, UINT32 status, const struct addr_list *addrs,
+                        UINT32 ttl, const char *canon, const char *fqdn );
+void resolution_finish_status( struct resolution *res, UINT32 status );
 
 /* cancels its queries and deadline and takes it off every list, before it
  * is freed (unix_resolver.c) */
-void resolution_detach(struct resolution *res);
+void resolution_detach( struct resolution *res );
 
 /* takes every decision pending after callbacks, retries and starts
  * waiting candidates, until nothing is dirty */
-void resolutions_advance(struct resolver *resolver);
+void resolutions_advance( struct resolver *resolver );
 
 /* unix_local.c: answers that need no DNS.  Returns nonzero when `res` was
  * finished (with addresses or an error), 0 to go on to DNS. */
-int local_answer(struct resolution *res);
+int local_answer( struct resolution *res );
 
 #endif /* __WS2GETDNS_UNIX_RESOLUTION_H */

@@ -29,56 +29,56 @@
 
 #define MAX_RESOLV_CONF_SIZE (1024 * 1024)
 
-static int token_is(const char *token, size_t len, const char *word)
+static int token_is( const char *token, size_t len, const char *word )
 {
-    return len == strlen(word) && !memcmp(token, word, len);
+    return len == strlen( word ) && !memcmp( token, word, len );
 }
 
-static void add_nameserver(struct resolv_config *conf, const char *token, size_t len)
+static void add_nameserver( struct resolv_config *conf, const char *token, size_t len )
 {
     struct resolv_server *server;
     struct result_addr addr;
     char buf[WS2GETDNS_MAX_NAME];
 
     if (conf->server_count == MAX_NAMESERVERS || len >= sizeof(buf)) return;
-    memcpy(buf, token, len);
+    memcpy( buf, token, len );
     buf[len] = 0;
-    if (!name_parse_literal(buf, &addr)) return;
+    if (!name_parse_literal( buf, &addr )) return;
     server = &conf->servers[conf->server_count++];
     server->family = addr.family == WS2GETDNS_AF_INET ? AF_INET : AF_INET6;
-    memcpy(server->addr, addr.addr, sizeof(server->addr));
+    memcpy( server->addr, addr.addr, sizeof(server->addr) );
     server->scope_id = addr.scope_id;
 }
 
 /* "search" and "domain" both replace the list; the last such line wins */
-static void set_search(struct resolv_config *conf, const char **pos, const char *end, int only_one)
+static void set_search( struct resolv_config *conf, const char **pos, const char *end, int only_one )
 {
     const char *token;
     size_t len;
 
     conf->search_count = 0;
-    while (conf->search_count < MAX_SEARCH_DOMAINS && text_next_token(pos, end, &token, &len))
+    while (conf->search_count < MAX_SEARCH_DOMAINS && text_next_token( pos, end, &token, &len ))
     {
         char buf[WS2GETDNS_MAX_NAME];
 
         if (len >= sizeof(buf)) continue;
-        memcpy(buf, token, len);
+        memcpy( buf, token, len );
         buf[len] = 0;
         /* a search domain "." (the root) means "no suffix" */
-        if (!name_is_valid(buf) || !name_normalize(buf, conf->search[conf->search_count], 254))
+        if (!name_is_valid( buf ) || !name_normalize( buf, conf->search[conf->search_count], 254 ))
             continue;
         conf->search_count++;
         if (only_one) break;
     }
 }
 
-static int option_value(const char *token, size_t len, const char *name, unsigned int *value)
+static int option_value( const char *token, size_t len, const char *name, unsigned int *value )
 {
-    size_t name_len = strlen(name);
+    size_t name_len = strlen( name );
     unsigned int v = 0;
     size_t i;
 
-    if (len <= name_len || memcmp(token, name, name_len)) return 0;
+    if (len <= name_len || memcmp( token, name, name_len )) return 0;
     for (i = name_len; i < len; i++)
     {
         if (token[i] < '0' || token[i] > '9') return 0;
@@ -88,70 +88,70 @@ static int option_value(const char *token, size_t len, const char *name, unsigne
     return 1;
 }
 
-static void set_options(struct resolv_config *conf, const char **pos, const char *end)
+static void set_options( struct resolv_config *conf, const char **pos, const char *end )
 {
     const char *token;
     size_t len;
     unsigned int value;
 
-    while (text_next_token(pos, end, &token, &len))
+    while (text_next_token( pos, end, &token, &len ))
     {
         /* same clamps as glibc's res_init */
-        if (option_value(token, len, "ndots:", &value))
+        if (option_value( token, len, "ndots:", &value ))
             conf->ndots = value > 15 ? 15 : value;
-        else if (option_value(token, len, "timeout:", &value))
+        else if (option_value( token, len, "timeout:", &value ))
             conf->timeout_s = value < 1 ? 1 : (value > 30 ? 30 : value);
-        else if (option_value(token, len, "attempts:", &value))
+        else if (option_value( token, len, "attempts:", &value ))
             conf->attempts = value < 1 ? 1 : (value > 5 ? 5 : value);
         /* rotate, edns0, single-request, ... are ignored */
     }
 }
 
-void resolv_config_parse(struct resolv_config *conf, const char *text, size_t len)
+void resolv_config_parse( struct resolv_config *conf, const char *text, size_t len )
 {
     const char *pos = text, *end = text + len, *line;
     size_t line_len;
 
-    memset(conf, 0, sizeof(*conf));
+    memset( conf, 0, sizeof(*conf) );
     conf->ndots = 1;
     conf->timeout_s = 5;
     conf->attempts = 2;
 
-    while (text_next_line(&pos, end, &line, &line_len))
+    while (text_next_line( &pos, end, &line, &line_len ))
     {
         const char *lpos = line, *lend = line + line_len, *keyword, *value;
         size_t keyword_len, value_len;
 
-        if (!text_next_token(&lpos, lend, &keyword, &keyword_len)) continue;
+        if (!text_next_token( &lpos, lend, &keyword, &keyword_len )) continue;
         if (keyword[0] == '#' || keyword[0] == ';') continue;
-        if (token_is(keyword, keyword_len, "nameserver"))
+        if (token_is( keyword, keyword_len, "nameserver" ))
         {
-            if (text_next_token(&lpos, lend, &value, &value_len))
-                add_nameserver(conf, value, value_len);
+            if (text_next_token( &lpos, lend, &value, &value_len ))
+                add_nameserver( conf, value, value_len );
         }
-        else if (token_is(keyword, keyword_len, "search"))
-            set_search(conf, &lpos, lend, 0);
-        else if (token_is(keyword, keyword_len, "domain"))
-            set_search(conf, &lpos, lend, 1);
-        else if (token_is(keyword, keyword_len, "options"))
-            set_options(conf, &lpos, lend);
+        else if (token_is( keyword, keyword_len, "search" ))
+            set_search( conf, &lpos, lend, 0 );
+        else if (token_is( keyword, keyword_len, "domain" ))
+            set_search( conf, &lpos, lend, 1 );
+        else if (token_is( keyword, keyword_len, "options" ))
+            set_options( conf, &lpos, lend );
     }
 
     if (!conf->server_count)
     {
         conf->servers[0].family = AF_INET;
-        inet_pton(AF_INET, "127.0.0.1", conf->servers[0].addr);
+        inet_pton( AF_INET, "127.0.0.1", conf->servers[0].addr );
         conf->server_count = 1;
     }
 }
 
-int resolv_config_load(struct resolv_config *conf, const char *path)
+int resolv_config_load( struct resolv_config *conf, const char *path )
 {
     size_t len = 0;
-    char *text = file_read_all(path, MAX_RESOLV_CONF_SIZE, &len);
+    char *text = file_read_all( path, MAX_RESOLV_CONF_SIZE, &len );
 
     if (!text && errno == ENOMEM) return 0;
-    resolv_config_parse(conf, text ? text : "", len);
-    free(text);
+    resolv_config_parse( conf, text ? text : "", len );
+    free( text );
     return 1;
 }

@@ -48,10 +48,10 @@ struct resolv_config
 /* Parse resolv.conf text of `len` bytes (NULs and garbage allowed: a line
  * holding a NUL is ignored as a whole, unknown keywords and options are
  * skipped).  With no usable nameserver, 127.0.0.1 is used, as glibc does. */
-void resolv_config_parse(struct resolv_config *conf, const char *text, size_t len);
+void resolv_config_parse( struct resolv_config *conf, const char *text, size_t len );
 
 /* read and parse a file; a missing file gives the defaults.  Returns 0
  * (and leaves *conf alone) when out of memory. */
-int resolv_config_load(struct resolv_config *conf, const char *path);
+int resolv_config_load( struct resolv_config *conf, const char *path );
 
 #endif /* __WS2GETDNS_UNIX_RESOLVCONF_H */

@@ -42,7 +42,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
 /* ------------------------------------------------- the table by handle */
 
-static unsigned int hash_handle(UINT64 handle, unsigned int count)
+static unsigned int hash_handle( UINT64 handle, unsigned int count )
 {
     handle ^= handle >> 33;
     handle *= 0xff51afd7ed558ccdULL;
@@ -50,18 +50,18 @@ static unsigned int hash_handle(UINT64 handle, unsigned int count)
     return (unsigned int)handle & (count - 1);
 }
 
-static struct resolution *hash_find(struct resolver *resolver, UINT64 handle)
+static struct resolution *hash_find( struct resolver *resolver, UINT64 handle )
 {
-    struct resolution *res = resolver->buckets[hash_handle(handle, resolver->bucket_count)];
+    struct resolution *res = resolver->buckets[hash_handle( handle, resolver->bucket_count )];
 
     while (res && res->handle != handle) res = res->hash_next;
     return res;
 }
 
-static void hash_grow(struct resolver *resolver)
+static void hash_grow( struct resolver *resolver )
 {
     unsigned int count = resolver->bucket_count * 2, i;
-    struct resolution **buckets = calloc(count, sizeof(*buckets));
+    struct resolution **buckets = calloc( count, sizeof(*buckets) );
 
     if (!buckets) return;   /* longer chains, still correct */
     for (i = 0; i < resolver->bucket_count; i++)
@@ -70,32 +70,32 @@ static void hash_grow(struct resolver *resolver)
 
         for (; res; res = next)
         {
-            unsigned int b = hash_handle(res->handle, count);
+            unsigned int b = hash_handle( res->handle, count );
 
             next = res->hash_next;
             res->hash_next = buckets[b];
             buckets[b] = res;
         }
     }
-    free(resolver->buckets);
+    free( resolver->buckets );
     resolver->buckets = buckets;
     resolver->bucket_count = count;
 }
 
-static void hash_insert(struct resolver *resolver, struct resolution *res)
+static void hash_insert( struct resolver *resolver, struct resolution *res )
 {
     unsigned int b;
 
-    if (resolver->resolution_count >= resolver->bucket_count * 2) hash_grow(resolver);
-    b = hash_handle(res->handle, resolver->bucket_count);
+    if (resolver->resolution_count >= resolver->bucket_count * 2) hash_grow( resolver );
+    b = hash_handle( res->handle, resolver->bucket_count );
     res->hash_next = resolver->buckets[b];
     resolver->buckets[b] = res;
     resolver->resolution_count++;
 }
 
-static void hash_remove(struct resolver *resolver, struct resolution *res)
+static void hash_remove( struct resolver *resolver, struct resolution *res )
 {
-    struct resolution **ptr = &resolver->buckets[hash_handle(res->handle, resolver->bucket_count)];
+    struct resolution **ptr = &resolver->buckets[hash_handle( res->handle, resolver->bucket_count )];
 
     for (; *ptr; ptr = &(*ptr)->hash_next)
     {
@@ -106,87 +106,87 @@ static void hash_remove(struct resolver *resolver, struct resolution *res)
     }
 }
 
-static void resolution_free(struct resolution *res)
+static void resolution_free( struct resolution *res )
 {
-    resolution_detach(res);
-    hash_remove(res->resolver, res);
-    if (res->record != &res->small_record) free(res->record);
-    free(res);
+    resolution_detach( res );
+    hash_remove( res->resolver, res );
+    if (res->record != &res->small_record) free( res->record );
+    free( res );
 }
 
-static void free_all_resolutions(struct resolver *resolver)
+static void free_all_resolutions( struct resolver *resolver )
 {
     unsigned int i;
 
     for (i = 0; i < resolver->bucket_count; i++)
-        while (resolver->buckets[i]) resolution_free(resolver->buckets[i]);
+        while (resolver->buckets[i]) resolution_free( resolver->buckets[i] );
 }
 
 /* ---------------------------------------------------------- inputs */
 
-static void wake_callback(void *userarg)
+static void wake_callback( void *userarg )
 {
     struct resolver *resolver = userarg;
     uint64_t value;
 
-    while (read(resolver->event_fd, &value, sizeof(value)) == -1 && errno == EINTR) ;
+    while (read( resolver->event_fd, &value, sizeof(value) ) == -1 && errno == EINTR) ;
 }
 
-static void wake_loop(struct resolver *resolver)
+static void wake_loop( struct resolver *resolver )
 {
     uint64_t one = 1;
 
-    while (write(resolver->event_fd, &one, sizeof(one)) == -1 && errno == EINTR) ;
+    while (write( resolver->event_fd, &one, sizeof(one) ) == -1 && errno == EINTR) ;
 }
 
-static void process_inputs(struct resolver *resolver)
+static void process_inputs( struct resolver *resolver )
 {
     struct input *input, *next;
 
-    pthread_mutex_lock(&resolver->lock);
+    pthread_mutex_lock( &resolver->lock );
     input = resolver->input_head;
     resolver->input_head = NULL;
     resolver->input_tail = &resolver->input_head;
-    pthread_mutex_unlock(&resolver->lock);
+    pthread_mutex_unlock( &resolver->lock );
 
-    if (input) config_check(resolver, 0);
+    if (input) config_check( resolver, 0 );
     for (; input; input = next)
     {
         next = input->next;
         if (input->res)
         {
-            hash_insert(resolver, input->res);
-            resolution_start(input->res);
+            hash_insert( resolver, input->res );
+            resolution_start( input->res );
         }
         else
         {
-            struct resolution *res = hash_find(resolver, input->handle);
+            struct resolution *res = hash_find( resolver, input->handle );
 
-            TRACE("cancel handle %#llx %s\n", (unsigned long long)input->handle, res ? "found" : "unknown");
-            if (res) resolution_free(res);
-            free(input);
+            TRACE( "cancel handle %#llx %s\n", (unsigned long long)input->handle, res ? "found" : "unknown" );
+            if (res) resolution_free( res );
+            free( input );
         }
     }
 }
 
-static void push_input(struct resolver *resolver, struct input *input)
+static void push_input( struct resolver *resolver, struct input *input )
 {
     int was_empty;
 
     input->next = NULL;
-    pthread_mutex_lock(&resolver->lock);
+    pthread_mutex_lock( &resolver->lock );
     was_empty = !resolver->input_head;
     *resolver->input_tail = input;
     resolver->input_tail = &input->next;
-    pthread_mutex_unlock(&resolver->lock);
+    pthread_mutex_unlock( &resolver->lock );
     /* a non-empty queue has a wake-up pending already */
-    if (was_empty) wake_loop(resolver);
+    if (was_empty) wake_loop( resolver );
 }
 
-UINT32 resolver_submit(struct resolver *resolver, const struct submit_params *params)
+UINT32 resolver_submit( struct resolver *resolver, const struct submit_params *params )
 {
-    size_t name_len = strnlen(params->name, WS2GETDNS_MAX_NAME - 1);
-    struct resolution *res = calloc(1, offsetof(struct resolution, name) + name_len + 1);
+    size_t name_len = strnlen( params->name, WS2GETDNS_MAX_NAME - 1 );
+    struct resolution *res = calloc( 1, offsetof(struct resolution, name) + name_len + 1 );
 
     if (!res) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
     res->submit_time = loop_now_ms();
@@ -196,101 +196,101 @@ UINT32 resolver_submit(struct resolver *resolver, const struct submit_params *pa
     res->flags = params->flags;
     res->timeout_ms = params->timeout_ms;
     res->timeout_status = params->timeout_status;
-    memcpy(res->name, params->name, name_len);
+    memcpy( res->name, params->name, name_len );
     res->input.res = res;
     res->input.handle = params->handle;
     res->state = RESOLUTION_NEW;
-    list_init(&res->entry);
-    list_init(&res->dirty);
-    list_init(&res->queries[0].retry_entry);
-    list_init(&res->queries[1].retry_entry);
-    push_input(resolver, &res->input);
+    list_init( &res->entry );
+    list_init( &res->dirty );
+    list_init( &res->queries[0].retry_entry );
+    list_init( &res->queries[1].retry_entry );
+    push_input( resolver, &res->input );
     return 0;
 }
 
-UINT32 resolver_cancel(struct resolver *resolver, UINT64 handle)
+UINT32 resolver_cancel( struct resolver *resolver, UINT64 handle )
 {
-    struct input *input = malloc(sizeof(*input));
+    struct input *input = malloc( sizeof(*input) );
 
     if (!input) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
     input->res = NULL;
     input->handle = handle;
-    push_input(resolver, input);
+    push_input( resolver, input );
     return 0;
 }
 
 /* ------------------------------------------------------------ the loop */
 
-static UINT32 pack_ready(struct resolver *resolver, struct run_params *params)
+static UINT32 pack_ready( struct resolver *resolver, struct run_params *params )
 {
     char *buffer = params->buffer;
     UINT32 used = 0, count = 0;
 
-    while (!list_empty(&resolver->ready))
+    while (!list_empty( &resolver->ready ))
     {
-        struct resolution *res = LIST_ENTRY(resolver->ready.next, struct resolution, entry);
+        struct resolution *res = LIST_ENTRY( resolver->ready.next, struct resolution, entry );
 
         if (res->record_size > params->size - used)
         {
             if (count || params->size < sizeof(struct result_record)) break;
             /* a buffer below WS2GETDNS_MIN_RUN_BUFFER: never loop forever */
-            record_write(buffer, res->handle, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY, 0, NULL, 0, NULL, NULL);
+            record_write( buffer, res->handle, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY, 0, NULL, 0, NULL, NULL );
             used = sizeof(struct result_record);
         }
         else
         {
-            memcpy(buffer + used, res->record, res->record_size);
+            memcpy( buffer + used, res->record, res->record_size );
             used += res->record_size;
         }
         count++;
-        resolution_free(res);
+        resolution_free( res );
     }
     return count;
 }
 
 #ifdef WS2GETDNS_TESTS
-void resolver_stop(struct resolver *resolver)
+void resolver_stop( struct resolver *resolver )
 {
-    __atomic_store_n(&resolver->stop_requested, 1, __ATOMIC_SEQ_CST);
-    wake_loop(resolver);
+    __atomic_store_n( &resolver->stop_requested, 1, __ATOMIC_SEQ_CST );
+    wake_loop( resolver );
 }
 
 /* every lookup goes, without a record */
-static int stop_if_requested(struct resolver *resolver)
+static int stop_if_requested( struct resolver *resolver )
 {
-    if (!resolver->stopped && !__atomic_load_n(&resolver->stop_requested, __ATOMIC_SEQ_CST)) return 0;
+    if (!resolver->stopped && !__atomic_load_n( &resolver->stop_requested, __ATOMIC_SEQ_CST )) return 0;
     if (!resolver->stopped)
     {
-        process_inputs(resolver);
-        free_all_resolutions(resolver);
+        process_inputs( resolver );
+        free_all_resolutions( resolver );
         resolver->stopped = 1;
     }
     return 1;
 }
 #else
-static int stop_if_requested(struct resolver *resolver)
+static int stop_if_requested( struct resolver *resolver )
 {
     return 0;
 }
 #endif
 
-static int run_loop(struct resolver *resolver, struct run_params *params)
+static int run_loop( struct resolver *resolver, struct run_params *params )
 {
     params->count = 0;
 
     for (;;)
     {
-        if (stop_if_requested(resolver)) return 1;
-        process_inputs(resolver);
-        resolutions_advance(resolver);
-        if (!list_empty(&resolver->retired)) upstreams_reap_retired(resolver);
+        if (stop_if_requested( resolver )) return 1;
+        process_inputs( resolver );
+        resolutions_advance( resolver );
+        if (!list_empty( &resolver->retired )) upstreams_reap_retired( resolver );
 
-        if (!list_empty(&resolver->ready))
+        if (!list_empty( &resolver->ready ))
         {
-            params->count = pack_ready(resolver, params);
+            params->count = pack_ready( resolver, params );
             return 0;
         }
-        epoll_loop_run_once_timeout(resolver->loop, -1);
+        epoll_loop_run_once_timeout( resolver->loop, -1 );
     }
 }
 
@@ -299,108 +299,108 @@ static int run_loop(struct resolver *resolver, struct run_params *params)
  * handles).  Wine ignores SIGPIPE; a host program (the tests, the
  * benchmarks) may not, so there the loop runs with it blocked, and a
  * SIGPIPE it raised is taken off before the mask goes back. */
-int resolver_run(struct resolver *resolver, struct run_params *params)
+int resolver_run( struct resolver *resolver, struct run_params *params )
 {
     static const struct timespec no_wait;
     sigset_t pipe_only, old, pending;
     int was_pending, stopped;
 
-    if (resolver->sigpipe_ignored) return run_loop(resolver, params);
-    sigemptyset(&pipe_only);
-    sigaddset(&pipe_only, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
-    was_pending = !sigpending(&pending) && sigismember(&pending, SIGPIPE);
-    stopped = run_loop(resolver, params);
-    if (!was_pending && !sigpending(&pending) && sigismember(&pending, SIGPIPE))
-        sigtimedwait(&pipe_only, NULL, &no_wait);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (resolver->sigpipe_ignored) return run_loop( resolver, params );
+    sigemptyset( &pipe_only );
+    sigaddset( &pipe_only, SIGPIPE );
+    pthread_sigmask( SIG_BLOCK, &pipe_only, &old );
+    was_pending = !sigpending( &pending ) && sigismember( &pending, SIGPIPE );
+    stopped = run_loop( resolver, params );
+    if (!was_pending && !sigpending( &pending ) && sigismember( &pending, SIGPIPE ))
+        sigtimedwait( &pipe_only, NULL, &no_wait );
+    pthread_sigmask( SIG_SETMASK, &old, NULL );
     return stopped;
 }
 
 /* ------------------------------------------------ creation, destruction */
 
-UINT32 resolver_create(struct resolver **out)
+UINT32 resolver_create( struct resolver **out )
 {
-    struct resolver *resolver = calloc(1, sizeof(*resolver));
+    struct resolver *resolver = calloc( 1, sizeof(*resolver) );
     struct sigaction sigpipe;
     getdns_eventloop *base;
 
     *out = NULL;
     if (!resolver) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
-    pthread_mutex_init(&resolver->lock, NULL);
+    pthread_mutex_init( &resolver->lock, NULL );
     resolver->input_tail = &resolver->input_head;
     resolver->event_fd = -1;
-    list_init(&resolver->dirty);
-    list_init(&resolver->waiting);
-    list_init(&resolver->ready);
-    list_init(&resolver->retired);
-    transport_init(&resolver->transport);
-    config_init(resolver);
-    resolver->sigpipe_ignored = !sigaction(SIGPIPE, NULL, &sigpipe) && sigpipe.sa_handler == SIG_IGN;
+    list_init( &resolver->dirty );
+    list_init( &resolver->waiting );
+    list_init( &resolver->ready );
+    list_init( &resolver->retired );
+    transport_init( &resolver->transport );
+    config_init( resolver );
+    resolver->sigpipe_ignored = !sigaction( SIGPIPE, NULL, &sigpipe ) && sigpipe.sa_handler == SIG_IGN;
 
     resolver->bucket_count = INITIAL_BUCKETS;
-    if (!(resolver->buckets = calloc(resolver->bucket_count, sizeof(*resolver->buckets)))
+    if (!(resolver->buckets = calloc( resolver->bucket_count, sizeof(*resolver->buckets) ))
         || !(resolver->loop = epoll_loop_create())
         || !(resolver->pool = page_pool_create()))
     {
-        resolver_destroy(resolver);
+        resolver_destroy( resolver );
         return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
     }
-    if ((resolver->event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
+    if ((resolver->event_fd = eventfd( 0, EFD_NONBLOCK | EFD_CLOEXEC )) == -1)
     {
-        ERR("eventfd failed: %s\n", strerror(errno));
-        resolver_destroy(resolver);
+        ERR( "eventfd failed: %s\n", strerror( errno ) );
+        resolver_destroy( resolver );
         return WS2GETDNS_WSASYSNOTREADY;
     }
-    config_check(resolver, 1);
+    config_check( resolver, 1 );
     if (resolver->config_oom)
     {
-        resolver_destroy(resolver);
+        resolver_destroy( resolver );
         return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
     }
-    if (!(resolver->upstreams = upstream_set_create(resolver)))
+    if (!(resolver->upstreams = upstream_set_create( resolver )))
     {
-        resolver_destroy(resolver);
+        resolver_destroy( resolver );
         return WS2GETDNS_WSASYSNOTREADY;
     }
-    base = epoll_loop_base(resolver->loop);
+    base = epoll_loop_base( resolver->loop );
     resolver->wake_event.userarg = resolver;
     resolver->wake_event.read_cb = wake_callback;
-    if (base->vmt->schedule(base, resolver->event_fd, LOOP_TIMEOUT_FOREVER, &resolver->wake_event))
+    if (base->vmt->schedule( base, resolver->event_fd, LOOP_TIMEOUT_FOREVER, &resolver->wake_event ))
     {
-        ERR("cannot watch the eventfd\n");
-        resolver_destroy(resolver);
+        ERR( "cannot watch the eventfd\n" );
+        resolver_destroy( resolver );
         return WS2GETDNS_WSASYSNOTREADY;
     }
     *out = resolver;
     return 0;
 }
 
-void resolver_destroy(struct resolver *resolver)
+void resolver_destroy( struct resolver *resolver )
 {
     struct input *input, *next;
 
     if (!resolver) return;
-    if (resolver->buckets && resolver->loop) free_all_resolutions(resolver);
+    if (resolver->buckets && resolver->loop) free_all_resolutions( resolver );
     for (input = resolver->input_head; input; input = next)
     {
         next = input->next;
-        free(input->res ? (void *)input->res : (void *)input);
+        free( input->res ? (void *)input->res : (void *)input );
     }
     if (resolver->loop && resolver->wake_event.ev)
     {
-        getdns_eventloop *base = epoll_loop_base(resolver->loop);
-        base->vmt->clear(base, &resolver->wake_event);
+        getdns_eventloop *base = epoll_loop_base( resolver->loop );
+        base->vmt->clear( base, &resolver->wake_event );
     }
     /* nothing is live any more: every lookup is gone */
-    upstreams_reap_retired(resolver);
-    upstream_set_free(resolver->upstreams);
-    epoll_loop_destroy(resolver->loop);
+    upstreams_reap_retired( resolver );
+    upstream_set_free( resolver->upstreams );
+    epoll_loop_destroy( resolver->loop );
     /* after the contexts: they free into it */
-    page_pool_destroy(resolver->pool);
-    if (resolver->event_fd != -1) close(resolver->event_fd);
-    hosts_free(resolver->hosts);
-    free(resolver->buckets);
-    pthread_mutex_destroy(&resolver->lock);
-    free(resolver);
+    page_pool_destroy( resolver->pool );
+    if (resolver->event_fd != -1) close( resolver->event_fd );
+    hosts_free( resolver->hosts );
+    free( resolver->buckets );
+    pthread_mutex_destroy( &resolver->lock );
+    free( resolver );
 }

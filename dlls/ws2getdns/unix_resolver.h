@@ -43,27 +43,27 @@
 struct resolver;
 
 /* returns 0, or a WSA code (and *resolver NULL) when getdns is unusable */
-UINT32 resolver_create(struct resolver **resolver);
-void resolver_destroy(struct resolver *resolver);
+UINT32 resolver_create( struct resolver **resolver );
+void resolver_destroy( struct resolver *resolver );
 
 /* Copies *params; the deadline runs from this call.  0, or
  * WSA_NOT_ENOUGH_MEMORY (then no record will ever come for the handle). */
-UINT32 resolver_submit(struct resolver *resolver, const struct submit_params *params);
+UINT32 resolver_submit( struct resolver *resolver, const struct submit_params *params );
 
 /* drops the lookup and its record (if not yet returned by resolver_run);
  * unknown handles are ignored.  0 or WSA_NOT_ENOUGH_MEMORY. */
-UINT32 resolver_cancel(struct resolver *resolver, UINT64 handle);
+UINT32 resolver_cancel( struct resolver *resolver, UINT64 handle );
 
 /* Blocks until at least one record is ready, then packs as many ready
  * records as fit params->buffer.  Returns nonzero, with no record, once
  * resolver_stop was called: only test builds can stop a resolver (the DLL's
  * lives as long as its process). */
-int resolver_run(struct resolver *resolver, struct run_params *params);
+int resolver_run( struct resolver *resolver, struct run_params *params );
 
 #ifdef WS2GETDNS_TESTS
 /* cancels everything; resolver_run returns nonzero now or next time, so a
  * test's collector thread can be joined before resolver_destroy */
-void resolver_stop(struct resolver *resolver);
+void resolver_stop( struct resolver *resolver );
 #endif
 
 #endif /* __WS2GETDNS_UNIX_RESOLVER_H */

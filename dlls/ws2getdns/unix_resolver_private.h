@@ -90,20 +90,20 @@ struct resolver
 };
 
 /* unix_config.c */
-void config_init(struct resolver *resolver);
+void config_init( struct resolver *resolver );
 /* re-reads resolv.conf and hosts when they changed (at most once a second
  * unless forced); a new resolv.conf gets new upstreams unless forced */
-void config_check(struct resolver *resolver, int force);
+void config_check( struct resolver *resolver, int force );
 /* refreshes have_v4/have_v6 (at most once a second) */
-void config_check_interfaces(struct resolver *resolver);
+void config_check_interfaces( struct resolver *resolver );
 
 /* Wine's list_remove leaves the element's links as they were; the
  * resolver's elements are always either in a list or self-linked, so that
  * taking one out twice is harmless. */
-static inline void list_unlink(struct list *elem)
+static inline void list_unlink( struct list *elem )
 {
-    list_remove(elem);
-    list_init(elem);
+    list_remove( elem );
+    list_init( elem );
 }
 
 #endif /* __WS2GETDNS_UNIX_RESOLVER_PRIVATE_H */

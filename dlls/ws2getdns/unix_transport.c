@@ -58,7 +58,7 @@ static unsigned int descriptor_budget(void)
     struct rlimit limit;
     rlim_t budget;
 
-    if (getrlimit(RLIMIT_NOFILE, &limit)) return MIN_WINDOW_MAX;
+    if (getrlimit( RLIMIT_NOFILE, &limit )) return MIN_WINDOW_MAX;
     if (limit.rlim_cur == RLIM_INFINITY) return MAX_WINDOW_MAX;
     budget = limit.rlim_cur > 2 * RESERVED_DESCRIPTORS ? (limit.rlim_cur - RESERVED_DESCRIPTORS) / 2
                                                        : limit.rlim_cur / 4;
@@ -67,61 +67,61 @@ static unsigned int descriptor_budget(void)
     return budget;
 }
 
-void transport_init(struct transport *transport)
+void transport_init( struct transport *transport )
 {
     const char *value;
 
     transport->inflight = transport->udp_inflight = 0;
     transport->tcp_broken_until = transport->last_shrink = 0;
-    list_init(&transport->retry_queue);
+    list_init( &transport->retry_queue );
     transport->window_max = descriptor_budget();
-    if ((value = getenv("WS2GETDNS_MAX_INFLIGHT")) && atoi(value) >= 2)
-        transport->window_max = atoi(value);
+    if ((value = getenv( "WS2GETDNS_MAX_INFLIGHT" )) && atoi( value ) >= 2)
+        transport->window_max = atoi( value );
     transport->window_min = transport->window_max < INITIAL_WINDOW ? transport->window_max : INITIAL_WINDOW;
     transport->window = transport->window_min;
     transport->max_tcp_inflight = 0;
-    if ((value = getenv("WS2GETDNS_MAX_TCP_INFLIGHT")) && *value)
-        transport->max_tcp_inflight = atoi(value);
-    TRACE("UDP window %u, up to %u; TCP pipelining up to %u\n", transport->window,
-          transport->window_max, transport->max_tcp_inflight);
+    if ((value = getenv( "WS2GETDNS_MAX_TCP_INFLIGHT" )) && *value)
+        transport->max_tcp_inflight = atoi( value );
+    TRACE( "UDP window %u, up to %u; TCP pipelining up to %u\n", transport->window,
+           transport->window_max, transport->max_tcp_inflight );
 }
 
-int transport_tcp_usable(const struct transport *transport, uint64_t now)
+int transport_tcp_usable( const struct transport *transport, uint64_t now )
 {
     return transport->max_tcp_inflight > transport->window && now >= transport->tcp_broken_until;
 }
 
-int transport_can_start(const struct transport *transport, unsigned int needed, uint64_t now)
+int transport_can_start( const struct transport *transport, unsigned int needed, uint64_t now )
 {
-    unsigned int limit = transport_tcp_usable(transport, now) ? transport->max_tcp_inflight
-                                                              : transport->window;
+    unsigned int limit = transport_tcp_usable( transport, now ) ? transport->max_tcp_inflight
+                                                                : transport->window;
 
     return !transport->inflight || transport->inflight + needed <= limit;
 }
 
-int transport_attempt_uses_tcp(const struct transport *transport, uint64_t now)
+int transport_attempt_uses_tcp( const struct transport *transport, uint64_t now )
 {
-    return transport->inflight > transport->window && transport_tcp_usable(transport, now);
+    return transport->inflight > transport->window && transport_tcp_usable( transport, now );
 }
 
-int transport_udp_full(const struct transport *transport, uint64_t now)
+int transport_udp_full( const struct transport *transport, uint64_t now )
 {
-    return transport->udp_inflight >= transport->window && !transport_tcp_usable(transport, now);
+    return transport->udp_inflight >= transport->window && !transport_tcp_usable( transport, now );
 }
 
-void transport_tcp_failed(struct transport *transport, uint64_t now)
+void transport_tcp_failed( struct transport *transport, uint64_t now )
 {
     transport->tcp_broken_until = now + TCP_RETRY_MS;
-    TRACE("TCP failed, UDP only for %u ms\n", TCP_RETRY_MS);
+    TRACE( "TCP failed, UDP only for %u ms\n", TCP_RETRY_MS );
 }
 
-void transport_answered(struct transport *transport, unsigned int level)
+void transport_answered( struct transport *transport, unsigned int level )
 {
     if (level > transport->answered_level) transport->answered_level = level;
     if (transport->window < transport->window_max) transport->window++;
 }
 
-int transport_refused_busy(struct transport *transport, unsigned int level)
+int transport_refused_busy( struct transport *transport, unsigned int level )
 {
     unsigned int window = level * 3 / 4;
 
@@ -129,13 +129,13 @@ int transport_refused_busy(struct transport *transport, unsigned int level)
     if (window < BUSY_MIN_INFLIGHT) window = BUSY_MIN_INFLIGHT;
     if (window < transport->window)
     {
-        TRACE("REFUSED with %u in flight: window %u -> %u\n", level, transport->window, window);
+        TRACE( "REFUSED with %u in flight: window %u -> %u\n", level, transport->window, window );
         transport->window = window;
     }
     return 1;
 }
 
-void transport_lost(struct transport *transport, uint64_t now, uint64_t timeout_ms)
+void transport_lost( struct transport *transport, uint64_t now, uint64_t timeout_ms )
 {
     unsigned int window = transport->window / 2;
 
@@ -144,8 +144,8 @@ void transport_lost(struct transport *transport, uint64_t now, uint64_t timeout_
     if (window < transport->window_min) window = transport->window_min;
     if (window < transport->window)
     {
-        TRACE("no reply within %llu ms: window %u -> %u\n", (unsigned long long)timeout_ms,
-              transport->window, window);
+        TRACE( "no reply within %llu ms: window %u -> %u\n", (unsigned long long)timeout_ms,
+               transport->window, window );
         transport->window = window;
     }
 }

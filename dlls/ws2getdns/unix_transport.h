@@ -75,55 +75,55 @@ struct transport
 };
 
 /* reads RLIMIT_NOFILE, WS2GETDNS_MAX_INFLIGHT and WS2GETDNS_MAX_TCP_INFLIGHT */
-void transport_init(struct transport *transport);
+void transport_init( struct transport *transport );
 
-int transport_tcp_usable(const struct transport *transport, uint64_t now);
+int transport_tcp_usable( const struct transport *transport, uint64_t now );
 
 /* may a candidate needing `needed` slots start now?  (one always may when
  * nothing is in flight, so a lookup never waits for nothing) */
-int transport_can_start(const struct transport *transport, unsigned int needed, uint64_t now);
+int transport_can_start( const struct transport *transport, unsigned int needed, uint64_t now );
 
 /* the transport of an attempt that starts now: nonzero for TCP (only with
  * pipelining asked for, past the UDP window) */
-int transport_attempt_uses_tcp(const struct transport *transport, uint64_t now);
+int transport_attempt_uses_tcp( const struct transport *transport, uint64_t now );
 
 /* must a retry wait in retry_queue for room in the UDP window? */
-int transport_udp_full(const struct transport *transport, uint64_t now);
+int transport_udp_full( const struct transport *transport, uint64_t now );
 
 /* a TCP attempt failed without a reply (no TCP on the server, a reset):
  * the overflow waits for UDP slots for a while */
-void transport_tcp_failed(struct transport *transport, uint64_t now);
+void transport_tcp_failed( struct transport *transport, uint64_t now );
 
 /* A server answered (addresses, NXDOMAIN or NODATA) a try sent with
  * `level` UDP queries in flight: the window grows. */
-void transport_answered(struct transport *transport, unsigned int level);
+void transport_answered( struct transport *transport, unsigned int level );
 
 /* Did a REFUSED to a try sent with `level` UDP queries in flight come from
  * a server overwhelmed by our queries?  Only if more were in flight than
  * ever when a try was answered (a server that refuses one name refuses it
  * at any load).  Then the window shrinks below that level, and the caller
  * sends the try again once there is room, without counting it. */
-int transport_refused_busy(struct transport *transport, unsigned int level);
+int transport_refused_busy( struct transport *transport, unsigned int level );
 
 /* a try had no reply within the per-try timeout */
-void transport_lost(struct transport *transport, uint64_t now, uint64_t timeout_ms);
+void transport_lost( struct transport *transport, uint64_t now, uint64_t timeout_ms );
 
-static inline void transport_take_slot(struct transport *transport)
+static inline void transport_take_slot( struct transport *transport )
 {
     transport->inflight++;
 }
 
-static inline void transport_release_slot(struct transport *transport)
+static inline void transport_release_slot( struct transport *transport )
 {
     transport->inflight--;
 }
 
-static inline void transport_udp_started(struct transport *transport)
+static inline void transport_udp_started( struct transport *transport )
 {
     transport->udp_inflight++;
 }
 
-static inline void transport_udp_ended(struct transport *transport)
+static inline void transport_udp_ended( struct transport *transport )
 {
     transport->udp_inflight--;
 }

@@ -66,20 +66,20 @@ struct upstream_set
 };
 
 /* one set for the servers of resolver->conf; NULL when one cannot be made */
-struct upstream_set *upstream_set_create(struct resolver *resolver);
+struct upstream_set *upstream_set_create( struct resolver *resolver );
 /* only with nothing live on the set: getdns would call back into freed queries */
-void upstream_set_free(struct upstream_set *set);
+void upstream_set_free( struct upstream_set *set );
 
 /* a new set for a new resolv.conf; queries live on the old one finish there */
-void upstreams_replace(struct resolver *resolver);
+void upstreams_replace( struct resolver *resolver );
 /* destroys the retired sets nothing is live on; never inside a callback */
-void upstreams_reap_retired(struct resolver *resolver);
+void upstreams_reap_retired( struct resolver *resolver );
 
 /* the server of an attempt: `server` counts failovers from the preferred one */
-struct upstream *upstream_for_attempt(struct resolver *resolver, unsigned int server);
+struct upstream *upstream_for_attempt( struct resolver *resolver, unsigned int server );
 
 /* an answer (addresses, NXDOMAIN, NODATA) came from `up`: after a
  * failover, later queries start there */
-void upstream_answered(struct resolver *resolver, const struct upstream *up, const char *name);
+void upstream_answered( struct resolver *resolver, const struct upstream *up, const char *name );
 
 #endif /* __WS2GETDNS_UNIX_UPSTREAM_H */

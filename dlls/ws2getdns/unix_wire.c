@@ -26,7 +26,7 @@
 
 /* Walks the name at *pos; pointers must go strictly backwards, so a loop
  * cannot exist, and the name expanded may not exceed 255 bytes. */
-static int skip_name(const uint8_t *msg, size_t len, size_t *pos)
+static int skip_name( const uint8_t *msg, size_t len, size_t *pos )
 {
     size_t cur = *pos, end = 0, name_len = 0, limit = *pos;
     unsigned int pointers = 0;
@@ -62,12 +62,12 @@ static int skip_name(const uint8_t *msg, size_t len, size_t *pos)
     }
 }
 
-static unsigned int get16(const uint8_t *p)
+static unsigned int get16( const uint8_t *p )
 {
     return (p[0] << 8) | p[1];
 }
 
-static int check_rdata(const uint8_t *msg, size_t len, unsigned int type, size_t start, size_t rdlength)
+static int check_rdata( const uint8_t *msg, size_t len, unsigned int type, size_t start, size_t rdlength )
 {
     size_t pos = start;
 
@@ -78,23 +78,23 @@ static int check_rdata(const uint8_t *msg, size_t len, unsigned int type, size_t
     case 28: /* AAAA */
         return rdlength == 16;
     case 5:  /* CNAME: exactly one name filling the rdata */
-        return skip_name(msg, len, &pos) && pos == start + rdlength;
+        return skip_name( msg, len, &pos ) && pos == start + rdlength;
     default:
         return 1;
     }
 }
 
-int dns_message_is_well_formed(const uint8_t *msg, size_t len)
+int dns_message_is_well_formed( const uint8_t *msg, size_t len )
 {
     unsigned int counts[4], section, i;
     size_t pos = HEADER_SIZE;
 
     if (!msg || len < HEADER_SIZE) return 0;
-    for (section = 0; section < 4; section++) counts[section] = get16(msg + 4 + 2 * section);
+    for (section = 0; section < 4; section++) counts[section] = get16( msg + 4 + 2 * section );
 
     for (i = 0; i < counts[0]; i++)
     {
-        if (!skip_name(msg, len, &pos) || pos + 4 > len) return 0;
+        if (!skip_name( msg, len, &pos ) || pos + 4 > len) return 0;
         pos += 4;
     }
     for (section = 1; section < 4; section++)
@@ -104,12 +104,12 @@ int dns_message_is_well_formed(const uint8_t *msg, size_t len)
             unsigned int type;
             size_t rdlength;
 
-            if (!skip_name(msg, len, &pos) || pos + 10 > len) return 0;
-            type = get16(msg + pos);
-            rdlength = get16(msg + pos + 8);
+            if (!skip_name( msg, len, &pos ) || pos + 10 > len) return 0;
+            type = get16( msg + pos );
+            rdlength = get16( msg + pos + 8 );
             pos += 10;
             if (rdlength > len - pos) return 0;
-            if (!check_rdata(msg, len, type, pos, rdlength)) return 0;
+            if (!check_rdata( msg, len, type, pos, rdlength )) return 0;
             pos += rdlength;
         }
     }

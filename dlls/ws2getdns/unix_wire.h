@@ -27,6 +27,6 @@
 /* Nonzero if every name and record of the message lies inside it: getdns
  * 1.6 hands on replies whose rdlength runs past the end or whose counts
  * promise more records than there are (RFC 9267 lists the classes). */
-int dns_message_is_well_formed(const uint8_t *msg, size_t len);
+int dns_message_is_well_formed( const uint8_t *msg, size_t len );
 
 #endif /* __WS2GETDNS_UNIX_WIRE_H */
