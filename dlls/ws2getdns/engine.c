@@ -26,6 +26,21 @@ WINE_DECLARE_DEBUG_CHANNEL(winediag);
 
 static INIT_ONCE engine_once = INIT_ONCE_STATIC_INIT;
 static int engine_error = WSASYSNOTREADY;
+static LONG completion_thread_gone;
+
+BOOL engine_dead(void)
+{
+    return InterlockedOr( &completion_thread_gone, 0 ) != 0;
+}
+
+/* Without the completion thread nothing completes: every lookup pending now
+ * fails, and every later one fails at once, rather than waiting forever. */
+static void completion_thread_ends(void)
+{
+    ERR( "the completion thread ended: name resolution fails from now on\n" );
+    InterlockedExchange( &completion_thread_gone, 1 );
+    fail_all_requests( WSANO_RECOVERY );
+}
 
 /* The only thread that touches the getdns context: it lives inside
  * unix_run, which comes back with a batch of finished lookups whenever
@@ -39,6 +54,7 @@ static DWORD WINAPI completion_thread( void *arg )
     if (!(buffer = HeapAlloc( GetProcessHeap(), 0, WS2GETDNS_MIN_RUN_BUFFER )))
     {
         ERR( "no memory for the completion buffer\n" );
+        completion_thread_ends();
         return 1;
     }
     for (;;)
@@ -61,8 +77,10 @@ static DWORD WINAPI completion_thread( void *arg )
             request_complete( record );
             pos += record->size;
         }
+        workers_retry();
     }
     HeapFree( GetProcessHeap(), 0, buffer );
+    completion_thread_ends();
     return 1;
 }
 
@@ -111,6 +129,7 @@ int engine_submit( UINT64 handle, const struct lookup_query *query, const char *
     int ret;
 
     if ((ret = engine_start())) return ret;
+    if (engine_dead()) return WSANO_RECOVERY;
     params.handle = handle;
     params.family = query->family;
     params.flags = query->flags;

@@ -69,6 +69,7 @@ struct work_item
     void (*run)( struct work_item *item );
 };
 extern void workers_queue( struct work_item *item );
+extern void workers_retry(void);
 
 /* startup.c */
 extern BOOL winsock_started(void);
@@ -76,6 +77,7 @@ extern void cancel_all_requests(void);
 
 /* engine.c: the completion thread and the unix side */
 extern int engine_start(void);
+extern BOOL engine_dead(void);
 extern int engine_submit( UINT64 handle, const struct lookup_query *query, const char *ascii_name,
                           DWORD timeout_ms, int timeout_status );
 extern void engine_cancel( UINT64 handle );
@@ -90,6 +92,7 @@ extern int request_run_sync( const struct lookup_query *query, const char *ascii
                              ADDRINFOEXW **result );
 extern int request_cancel( HANDLE handle );
 extern void request_complete( const struct result_record *record );
+extern void fail_all_requests( int status );
 
 /* addrinfo.c: result lists */
 extern int build_result_list( const struct lookup_query *query, const struct result_record *record,

@@ -422,6 +422,29 @@ int request_cancel( HANDLE handle )
     return 0;
 }
 
+/* The completion thread is gone (engine.c): every pending lookup, waited
+ * for synchronously or not, ends now with `status`. */
+void fail_all_requests( int status )
+{
+    struct request **claimed = NULL;
+    UINT32 i, count = 0;
+
+    AcquireSRWLockExclusive( &table_lock );
+    if (slot_count && (claimed = HeapAlloc( GetProcessHeap(), 0, slot_count * sizeof(*claimed) )))
+    {
+        for (i = 0; i < slot_count; i++)
+        {
+            if (slots[i]->state != REQUEST_PENDING) continue;
+            slots[i]->state = REQUEST_DELIVERING;
+            claimed[count++] = slots[i];
+        }
+    }
+    ReleaseSRWLockExclusive( &table_lock );
+    if (slot_count && !claimed) ERR( "no memory to fail the pending lookups\n" );
+    for (i = 0; i < count; i++) deliver( claimed[i], status, NULL );
+    HeapFree( GetProcessHeap(), 0, claimed );
+}
+
 void cancel_all_requests(void)
 {
     struct request *self = running_routine();

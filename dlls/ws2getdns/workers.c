@@ -41,6 +41,7 @@ static SRWLOCK queue_lock = SRWLOCK_INIT;
 static CONDITION_VARIABLE queue_ready = CONDITION_VARIABLE_INIT;
 static struct work_item *queue_head, **queue_tail = &queue_head;
 static unsigned int free_workers, waiting_workers;
+static LONG starved;            /* an item waits because no worker could be started */
 
 static void CALLBACK worker_main( TP_CALLBACK_INSTANCE *instance, void *context );
 
@@ -114,11 +115,18 @@ void workers_queue( struct work_item *item )
 
     if (!started)
     {
-        /* No thread at all: better late than never, on this thread. */
-        ERR( "no thread to run a completion routine, running it here\n" );
-        AcquireSRWLockExclusive( &queue_lock );
-        free_workers++;
-        ReleaseSRWLockExclusive( &queue_lock );
-        worker_main( NULL, NULL );
+        /* No thread can be made now.  The routine must not run here: on the
+         * completion thread it could wait for a lookup, that is, for this
+         * very thread.  It waits in the queue; workers_retry() tries again. */
+        ERR( "no thread to run a completion routine; it waits for one\n" );
+        InterlockedExchange( &starved, 1 );
     }
+}
+
+void workers_retry(void)
+{
+    if (!InterlockedOr( &starved, 0 )) return;
+    AcquireSRWLockExclusive( &queue_lock );
+    if (!queue_head || free_workers || start_worker()) InterlockedExchange( &starved, 0 );
+    ReleaseSRWLockExclusive( &queue_lock );
 }
