@@ -37,6 +37,8 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * lasts until the deadline can time out this much before the deadline
  * timer fires */
 #define DEADLINE_SLACK_MS 5
+/* REFUSED tries sent again without counting, per query */
+#define MAX_BUSY_RETRIES 3
 
 static void mark_dirty( struct resolution *res )
 {
@@ -49,7 +51,7 @@ static void attempt_started( struct attempt *a, struct upstream *up, int tcp )
 {
     a->live = 1;
     a->tcp = tcp;
-    a->udp = !tcp;
+    a->udp = a->udp_try = !tcp;
     if (a->udp) transport_udp_started( &a->query->res->resolver->transport );
     a->upstream = up;
     up->set->live++;
@@ -161,12 +163,9 @@ static void query_set_result( struct query *q, enum query_result result )
 static void query_attempt_failed( struct query *q, int next_server )
 {
     /* every try lives until the deadline: one that ends without a reply
-     * ended there (getdns reads its own clock, a little ahead of ours) */
-    if (loop_now_ms() + DEADLINE_SLACK_MS >= q->res->deadline)
-    {
-        q->res->deadline_hit = 1;
-        return;
-    }
+     * ended there (getdns reads its own clock, a little ahead of ours), and
+     * the deadline timer, due within milliseconds, ends the lookup on time */
+    if (loop_now_ms() + DEADLINE_SLACK_MS >= q->res->deadline) return;
     if (next_server) q->server++;
     if (q->attempts_left) q->retry = 1;
     else if (!query_live_attempts( q )) query_set_result( q, QUERY_TRY_AGAIN );
@@ -179,7 +178,21 @@ static void resend_callback( void *userarg )
     struct query *q = userarg;
     struct resolver *resolver = q->res->resolver;
 
-    if (q->result != QUERY_PENDING || q->retry || !q->attempts_left) return;
+    if (q->result != QUERY_PENDING || q->retry) return;
+    if (q->early_resend)
+    {
+        /* Far later than the server's answers to other queries come: most
+         * likely the datagram was dropped (a server's full receive buffer).
+         * Once, the same try again to the same server, not counted; the
+         * first one keeps listening. */
+        q->early_resend = 0;
+        q->early_resent = 1;
+        q->attempts_left++;
+        q->retry = 1;
+        mark_dirty( q->res );
+        return;
+    }
+    if (!q->attempts_left) return;
     transport_lost( &resolver->transport, loop_now_ms(), resolver->conf.timeout_s * 1000 );
     q->server++;
     q->retry = 1;
@@ -213,10 +226,13 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
             query_set_result( q, QUERY_NO_MEMORY );
         else if (!q->info.replies) query_attempt_failed( q, 1 );
         else if (q->info.refused && !q->addrs.count && !q->info.nxdomain && !q->info.noerror
-                 && !a->tcp && transport_refused_busy( &resolver->transport, a->level ))
+                 && !a->tcp && q->busy_retries < MAX_BUSY_RETRIES
+                 && transport_refused_busy( &resolver->transport, a->level ))
         {
-            /* the server is overwhelmed, not broken: the same try again
-             * once fewer queries are in flight */
+            /* maybe overwhelmed, not broken: the same try again when there
+             * is room, a few times (a server that refuses the name itself
+             * keeps refusing it) */
+            q->busy_retries++;
             q->attempts_left++;
             q->retry = 1;
         }
@@ -231,7 +247,7 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
         else
         {
             upstream_answered( resolver, up, q->res->candidate );
-            transport_answered( &resolver->transport, a->level );
+            transport_answered( &resolver->transport, a->level, a->udp_try, loop_now_ms() - a->sent );
             if (q->addrs.count) query_set_result( q, QUERY_ADDRS );
             else if (q->info.nxdomain) query_set_result( q, QUERY_NXDOMAIN );
             else query_set_result( q, QUERY_NODATA );
@@ -285,7 +301,7 @@ static void query_submit( struct query *q )
     struct resolver *resolver = res->resolver;
     struct upstream *up = upstream_for_attempt( resolver, q->server );
     struct attempt *a = query_next_attempt( q );
-    uint64_t now = loop_now_ms(), timeout = resolver->conf.timeout_s * 1000;
+    uint64_t now = loop_now_ms(), timeout = resolver->conf.timeout_s * 1000, early;
     getdns_context *context;
     getdns_transaction_t tid = 0;
     getdns_eventloop *base;
@@ -319,7 +335,13 @@ static void query_submit( struct query *q )
     /* when the callback ran inside getdns_general, tid was never written */
     if (a->live) a->tid = tid;
 
-    if (q->result != QUERY_PENDING || !q->attempts_left || now + timeout >= res->deadline) return;
+    /* the next try after the timeout, or an early one of the same try when
+     * the answers of this server come much faster than that */
+    if ((q->early_resend = !q->early_resent && !tcp
+                           && (early = transport_early_resend_ms( &resolver->transport )) && early < timeout))
+        timeout = early;
+    else if (!q->attempts_left) return;
+    if (q->result != QUERY_PENDING || now + timeout >= res->deadline) return;
     base = epoll_loop_base( resolver->loop );
     q->resend_event.userarg = q;
     q->resend_event.timeout_cb = resend_callback;
@@ -451,6 +473,8 @@ static void start_candidate( struct resolution *res )
 
         if (!q->used) continue;
         q->result = QUERY_PENDING;
+        q->busy_retries = 0;
+        q->early_resent = 0;
         /* every attempt on every server, as glibc, starting at the preferred one */
         q->attempts_left = resolver->conf.attempts * resolver->upstreams->count;
         q->server = resolver->preferred;

@@ -88,6 +88,7 @@ struct attempt
     unsigned int udp : 1;
     unsigned int tcp : 1;
     unsigned int cancelling : 1;
+    unsigned int udp_try : 1;       /* went over UDP (`udp` is cleared when it ends) */
     unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
 };
 
@@ -118,6 +119,9 @@ struct query
     unsigned int slot : 1;
     unsigned int retry : 1;
     unsigned int resend_scheduled : 1;
+    unsigned int busy_retries : 2;  /* REFUSED under load, sent again without counting */
+    unsigned int early_resend : 1;  /* the resend timer is an early one (transport_early_resend_ms) */
+    unsigned int early_resent : 1;  /* this candidate's early resend is used */
     struct list retry_entry;        /* in transport.retry_queue */
     struct attempt attempts[MAX_LIVE_ATTEMPTS];
     getdns_eventloop_event resend_event;

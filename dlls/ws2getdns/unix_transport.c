@@ -47,6 +47,11 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 #define MAX_WINDOW_MAX 1000
 /* descriptors left to Wine and the program before the budget is counted */
 #define RESERVED_DESCRIPTORS 512
+/* the early resend: this many times the average answer time, not before
+ * so many answers were timed, never sooner than this */
+#define EARLY_RESEND_FACTOR 4
+#define EARLY_RESEND_SAMPLES 16
+#define EARLY_RESEND_MIN_MS 100
 /* a REFUSED with at most this many queries in flight is a real refusal
  * (the next server is tried), not a sign of load */
 #define BUSY_MIN_INFLIGHT 16
@@ -115,8 +120,24 @@ void transport_tcp_failed( struct transport *transport, uint64_t now )
     TRACE( "TCP failed, UDP only for %u ms\n", TCP_RETRY_MS );
 }
 
-void transport_answered( struct transport *transport, unsigned int level )
+uint64_t transport_early_resend_ms( const struct transport *transport )
 {
+    uint64_t ms = transport->answer_ms_avg / 8 * EARLY_RESEND_FACTOR;
+
+    if (transport->answers_timed < EARLY_RESEND_SAMPLES) return 0;
+    return ms < EARLY_RESEND_MIN_MS ? EARLY_RESEND_MIN_MS : ms;
+}
+
+void transport_answered( struct transport *transport, unsigned int level, int udp, uint64_t latency_ms )
+{
+    if (udp)
+    {
+        unsigned int sample = latency_ms > 60000 ? 60000 * 8 : latency_ms * 8;
+
+        /* an exponential moving average, weight 1/8 */
+        if (!transport->answers_timed++) transport->answer_ms_avg = sample;
+        else transport->answer_ms_avg += ((int)sample - (int)transport->answer_ms_avg) / 8;
+    }
     if (level > transport->answered_level) transport->answered_level = level;
     if (transport->window < transport->window_max) transport->window++;
 }
@@ -125,7 +146,10 @@ int transport_refused_busy( struct transport *transport, unsigned int level )
 {
     unsigned int window = level * 3 / 4;
 
-    if (level <= BUSY_MIN_INFLIGHT || level <= transport->answered_level) return 0;
+    if (level <= BUSY_MIN_INFLIGHT) return 0;
+    /* above any load the server has answered at, it is overwhelmed: fewer
+     * queries from now on */
+    if (level <= transport->answered_level) return 1;
     if (window < BUSY_MIN_INFLIGHT) window = BUSY_MIN_INFLIGHT;
     if (window < transport->window)
     {

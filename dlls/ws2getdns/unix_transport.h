@@ -71,6 +71,8 @@ struct transport
     uint64_t tcp_broken_until;      /* no TCP before this time (loop_now_ms) */
     uint64_t last_shrink;           /* loop_now_ms() of the last halving after a loss */
     unsigned int answered_level;    /* the most UDP queries in flight at which one sent was answered */
+    unsigned int answer_ms_avg;     /* moving average of UDP answer times, in 1/8 ms */
+    unsigned int answers_timed;
     struct list retry_queue;        /* struct query.retry_entry */
 };
 
@@ -95,14 +97,22 @@ int transport_udp_full( const struct transport *transport, uint64_t now );
 void transport_tcp_failed( struct transport *transport, uint64_t now );
 
 /* A server answered (addresses, NXDOMAIN or NODATA) a try sent with
- * `level` UDP queries in flight: the window grows. */
-void transport_answered( struct transport *transport, unsigned int level );
+ * `level` UDP queries in flight, `latency_ms` after it went out: the
+ * window grows, and the answer time of a UDP try is averaged. */
+void transport_answered( struct transport *transport, unsigned int level, int udp, uint64_t latency_ms );
 
-/* Did a REFUSED to a try sent with `level` UDP queries in flight come from
- * a server overwhelmed by our queries?  Only if more were in flight than
- * ever when a try was answered (a server that refuses one name refuses it
- * at any load).  Then the window shrinks below that level, and the caller
- * sends the try again once there is room, without counting it. */
+/* How long to wait for the answer to a UDP try before sending it once
+ * more to the same server: several times the usual answer time, so that a
+ * datagram dropped by a server's full receive buffer does not cost a whole
+ * timeout; 0 while too few answers were timed. */
+uint64_t transport_early_resend_ms( const struct transport *transport );
+
+/* May a REFUSED to a try sent with `level` UDP queries in flight come from
+ * a server overwhelmed by our queries (dnsmasq past --dns-forward-max)?
+ * Not with few in flight.  The caller then sends that try again a few
+ * times, without counting it, once there is room: a server that refuses
+ * the name itself keeps refusing it.  Above any load the server has answered at,
+ * the window also shrinks below that level. */
 int transport_refused_busy( struct transport *transport, unsigned int level );
 
 /* a try had no reply within the per-try timeout */

@@ -448,6 +448,36 @@ static void test_late_answer(void)
     stop_resolver();
 }
 
+/* A datagram the server drops (a full receive buffer) is sent again after
+ * a few times the server's usual answer time, not after the whole timeout:
+ * with one attempt of 5 s, the first query of a dropfirst-1 name is lost,
+ * the early resend is answered at once.  The answer times come from 20
+ * lookups before it. */
+static void test_early_resend(void)
+{
+    struct result *res;
+    uint64_t elapsed;
+    unsigned int i;
+    UINT64 h;
+
+    if (!start_resolver("nameserver 127.0.0.2\noptions timeout:5 attempts:1\n")) return;
+    for (i = 0; i < 20; i++)
+    {
+        char name[64];
+
+        snprintf(name, sizeof(name), "er%u.ok.fault.test", i);
+        h = submit(name, 2, 0, 0);
+        wait_for(h, 2000);
+    }
+    h = submit("er.dropfirst-1.fault.test", 2, 0, 0);
+    res = wait_for(h, 8000);
+    elapsed = res ? res->received - res->submitted : 0;
+    check(res && !strcmp(summary(res), "0 1 198.51.100.1") && elapsed >= 90 && elapsed < 1000,
+          "a dropped datagram is sent again early: \"%s\" after %llu ms", summary(res),
+          (unsigned long long)elapsed);
+    stop_resolver();
+}
+
 static void test_search(void)
 {
     struct result *res;
@@ -1022,6 +1052,7 @@ int main(void)
     check(!bad_records, "all records well-formed (%u bad)", bad_records);
     test_retry();
     test_late_answer();
+    test_early_resend();
     test_search();
     test_reload();
     test_failover_silent();
