@@ -37,8 +37,10 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * lasts until the deadline can time out this much before the deadline
  * timer fires */
 #define DEADLINE_SLACK_MS 5
-/* REFUSED tries sent again without counting, per query */
+/* REFUSED tries sent again without counting, per query, after 50, 100
+ * and 200 ms */
 #define MAX_BUSY_RETRIES 3
+#define BUSY_BACKOFF_MS 50
 
 static void mark_dirty( struct resolution *res )
 {
@@ -179,6 +181,13 @@ static void resend_callback( void *userarg )
     struct resolver *resolver = q->res->resolver;
 
     if (q->result != QUERY_PENDING || q->retry) return;
+    if (q->busy_wait)
+    {
+        q->busy_wait = 0;
+        q->retry = 1;
+        mark_dirty( q->res );
+        return;
+    }
     if (q->early_resend)
     {
         /* Far later than the server's answers to other queries come: most
@@ -197,6 +206,25 @@ static void resend_callback( void *userarg )
     q->server++;
     q->retry = 1;
     mark_dirty( q->res );
+}
+
+/* (re)arms the query's resend timer; without memory for it the query
+ * fails as out of memory */
+static void query_schedule_resend( struct query *q, uint64_t ms, BOOL busy )
+{
+    getdns_eventloop *base = epoll_loop_base( q->res->resolver->loop );
+
+    q->busy_wait = busy;
+    q->resend_event.userarg = q;
+    q->resend_event.timeout_cb = resend_callback;
+    if (base->vmt->schedule( base, -1, ms, &q->resend_event ))
+    {
+        q->busy_wait = 0;
+        query_set_result( q, QUERY_NO_MEMORY );
+        mark_dirty( q->res );
+        return;
+    }
+    q->resend_scheduled = 1;
 }
 
 static void query_callback( getdns_context *context, getdns_callback_type_t type,
@@ -229,12 +257,12 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
                  && !a->tcp && q->busy_retries < MAX_BUSY_RETRIES
                  && transport_refused_busy( &resolver->transport, a->level ))
         {
-            /* maybe overwhelmed, not broken: the same try again when there
-             * is room, a few times (a server that refuses the name itself
-             * keeps refusing it) */
+            /* maybe overwhelmed, not broken: the same try again a few
+             * times, after a growing pause that lets the server drain (a
+             * server that refuses the name itself keeps refusing it) */
             q->busy_retries++;
             q->attempts_left++;
-            q->retry = 1;
+            query_schedule_resend( q, BUSY_BACKOFF_MS << (q->busy_retries - 1), TRUE );
         }
         else if (!q->addrs.count && !q->info.nxdomain && !q->info.noerror)
         {
@@ -304,7 +332,6 @@ static void query_submit( struct query *q )
     uint64_t now = loop_now_ms(), timeout = resolver->conf.timeout_s * 1000, early;
     getdns_context *context;
     getdns_transaction_t tid = 0;
-    getdns_eventloop *base;
     getdns_return_t ret;
     int tcp;
 
@@ -342,16 +369,7 @@ static void query_submit( struct query *q )
         timeout = early;
     else if (!q->attempts_left) return;
     if (q->result != QUERY_PENDING || now + timeout >= res->deadline) return;
-    base = epoll_loop_base( resolver->loop );
-    q->resend_event.userarg = q;
-    q->resend_event.timeout_cb = resend_callback;
-    if (base->vmt->schedule( base, -1, timeout, &q->resend_event ))
-    {
-        query_set_result( q, QUERY_NO_MEMORY );
-        mark_dirty( res );
-        return;
-    }
-    q->resend_scheduled = 1;
+    query_schedule_resend( q, timeout, FALSE );
 }
 
 /* -------------------------------------------------------- resolutions */

@@ -121,6 +121,7 @@ struct query
     unsigned int resend_scheduled : 1;
     unsigned int busy_retries : 2;  /* REFUSED under load, sent again without counting */
     unsigned int early_resend : 1;  /* the resend timer is an early one (transport_early_resend_ms) */
+    unsigned int busy_wait : 1;     /* the resend timer ends a pause after a REFUSED under load */
     unsigned int early_resent : 1;  /* this candidate's early resend is used */
     struct list retry_entry;        /* in transport.retry_queue */
     struct attempt attempts[MAX_LIVE_ATTEMPTS];

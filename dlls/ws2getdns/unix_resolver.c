@@ -139,14 +139,27 @@ static void wake_loop( struct resolver *resolver )
     while (write( resolver->event_fd, &one, sizeof(one) ) == -1 && errno == EINTR) ;
 }
 
+static void cancel_resolution( struct resolver *resolver, UINT64 handle )
+{
+    struct resolution *res = hash_find( resolver, handle );
+
+    TRACE( "cancel handle %#llx %s\n", (unsigned long long)handle, res ? "found" : "unknown" );
+    if (res) resolution_free( res );
+}
+
 static void process_inputs( struct resolver *resolver )
 {
+    UINT64 spare[SPARE_CANCELS];
+    unsigned int spare_count, i;
     struct input *input, *next;
 
     pthread_mutex_lock( &resolver->lock );
     input = resolver->input_head;
     resolver->input_head = NULL;
     resolver->input_tail = &resolver->input_head;
+    spare_count = resolver->spare_cancel_count;
+    memcpy( spare, resolver->spare_cancels, spare_count * sizeof(*spare) );
+    resolver->spare_cancel_count = 0;
     pthread_mutex_unlock( &resolver->lock );
 
     if (input) config_check( resolver, 0 );
@@ -160,13 +173,12 @@ static void process_inputs( struct resolver *resolver )
         }
         else
         {
-            struct resolution *res = hash_find( resolver, input->handle );
-
-            TRACE( "cancel handle %#llx %s\n", (unsigned long long)input->handle, res ? "found" : "unknown" );
-            if (res) resolution_free( res );
+            cancel_resolution( resolver, input->handle );
             free( input );
         }
     }
+    /* after the queue, which holds the submits they may refer to */
+    for (i = 0; i < spare_count; i++) cancel_resolution( resolver, spare[i] );
 }
 
 static void push_input( struct resolver *resolver, struct input *input )
@@ -212,7 +224,22 @@ UINT32 resolver_cancel( struct resolver *resolver, UINT64 handle )
 {
     struct input *input = malloc( sizeof(*input) );
 
-    if (!input) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
+    if (!input)
+    {
+        int queued = 0, was_empty;
+
+        pthread_mutex_lock( &resolver->lock );
+        was_empty = !resolver->input_head && !resolver->spare_cancel_count;
+        if (resolver->spare_cancel_count < SPARE_CANCELS)
+        {
+            resolver->spare_cancels[resolver->spare_cancel_count++] = handle;
+            queued = 1;
+        }
+        pthread_mutex_unlock( &resolver->lock );
+        if (!queued) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
+        if (was_empty) wake_loop( resolver );
+        return 0;
+    }
     input->res = NULL;
     input->handle = handle;
     push_input( resolver, input );

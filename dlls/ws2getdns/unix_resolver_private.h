@@ -45,11 +45,17 @@
  *   unix_transport.c   the budget: queries in flight, UDP or TCP
  *   unix_resolution.c  one lookup's state machine
  *   unix_local.c       answers that need no DNS */
+#define SPARE_CANCELS 64
+
 struct resolver
 {
     /* shared with submitting threads: the input queue, under `lock` */
     pthread_mutex_t lock;
     struct input *input_head, **input_tail;
+    /* cancels that found no memory for their input: a lookup must not
+     * keep its queries until its deadline for want of 24 bytes */
+    UINT64 spare_cancels[SPARE_CANCELS];
+    unsigned int spare_cancel_count;
     int event_fd;                   /* eventfd: the queue went non-empty */
 #ifdef WS2GETDNS_TESTS
     volatile int stop_requested;

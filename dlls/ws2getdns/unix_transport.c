@@ -111,7 +111,9 @@ int transport_attempt_uses_tcp( const struct transport *transport, uint64_t now 
 
 int transport_udp_full( const struct transport *transport, uint64_t now )
 {
-    return transport->udp_inflight >= transport->window && !transport_tcp_usable( transport, now );
+    /* a query has two tries out at most: only queries let in by TCP can
+     * take UDP past its budget when TCP fails */
+    return transport->udp_inflight >= 2 * transport->window_max && !transport_tcp_usable( transport, now );
 }
 
 void transport_tcp_failed( struct transport *transport, uint64_t now )

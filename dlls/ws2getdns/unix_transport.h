@@ -58,7 +58,8 @@
  *   udp_inflight  == the number of attempts (struct attempt) with a->live
  *                    && a->udp: getdns transactions over UDP outstanding.
  *   retry_queue   holds exactly the queries with q->retry and q->slot set
- *                    whose next try waits for room in the UDP window.
+ *                    whose next try waits for UDP descriptors (past twice
+ *                    the budget, which only a TCP failure can bring).
  * Each upstream set counts its own live transactions (unix_upstream.h). */
 struct transport
 {
@@ -89,7 +90,8 @@ int transport_can_start( const struct transport *transport, unsigned int needed,
  * pipelining asked for, past the UDP window) */
 int transport_attempt_uses_tcp( const struct transport *transport, uint64_t now );
 
-/* must a retry wait in retry_queue for room in the UDP window? */
+/* must a retry wait in retry_queue for UDP descriptors?  (only after a TCP
+ * failure moved TCP's queries back to UDP) */
 int transport_udp_full( const struct transport *transport, uint64_t now );
 
 /* a TCP attempt failed without a reply (no TCP on the server, a reset):

@@ -76,6 +76,59 @@ static void *watchdog(void *arg)
     return NULL;
 }
 
+/* A cancel whose input cannot be allocated still cancels: the lookup
+ * gives no record, rather than keeping its queries until its deadline.
+ * The resolver runs on this thread only, so the one allocation failed is
+ * the cancel's. */
+static void test_cancel_without_memory(char *buffer)
+{
+    struct submit_params params;
+    unsigned int seen_cancelled = 0, seen_sentinel = 0, rounds;
+    pthread_t dog;
+    UINT32 ret;
+
+    if (resolver_create(&resolver)) return;
+    memset(&params, 0, sizeof(params));
+    params.handle = 100;
+    params.family = 2;
+    strcpy(params.name, "oc.delay-2000.fault.test");
+    check(!resolver_submit(resolver, &params), "submit the lookup to cancel");
+    failed_once = 0;
+    __atomic_store_n(&countdown, 1, __ATOMIC_SEQ_CST);
+    ret = resolver_cancel(resolver, 100);
+    __atomic_store_n(&countdown, 0, __ATOMIC_SEQ_CST);
+    check(!ret && failed_once, "cancel with its allocation failing: %u (failed %d)", ret, failed_once);
+    /* its deadline (1 s) comes before the sentinel's: a record for it would
+     * come first */
+    usleep(300000);
+    params.handle = 101;
+    strcpy(params.name, "os.delay-2000.fault.test");
+    check(!resolver_submit(resolver, &params), "submit the sentinel");
+    finished = 0;
+    pthread_create(&dog, NULL, watchdog, NULL);
+    for (rounds = 0; rounds < 100 && !seen_sentinel; rounds++)
+    {
+        struct run_params run = { buffer, WS2GETDNS_MIN_RUN_BUFFER };
+        UINT32 offset = 0, i;
+
+        if (resolver_run(resolver, &run)) break;
+        for (i = 0; i < run.count; i++)
+        {
+            struct result_record *rec = (struct result_record *)(buffer + offset);
+
+            if (rec->handle == 100) seen_cancelled++;
+            if (rec->handle == 101) seen_sentinel++;
+            offset += rec->size;
+        }
+    }
+    finished = 1;
+    pthread_join(dog, NULL);
+    check(seen_sentinel == 1 && !seen_cancelled, "cancelled without memory: %u records for it, sentinel %u",
+          seen_cancelled, seen_sentinel);
+    resolver_stop(resolver);
+    resolver_destroy(resolver);
+}
+
 int main(void)
 {
     char *buffer = __real_malloc(WS2GETDNS_MIN_RUN_BUFFER);
@@ -164,6 +217,7 @@ int main(void)
         if (!failed_once) break;    /* every allocation point has been failed once */
     }
     check(n < 2000, "allocation failure injected at each of %u allocations", iterations - 1);
+    test_cancel_without_memory(buffer);
     check(!bad, "every lookup ended in its answer or WSA_NOT_ENOUGH_MEMORY: %u bad", bad);
     check(!hangs, "no lookup lost: %u iterations hung", hangs);
     free(buffer);
