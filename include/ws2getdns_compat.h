@@ -25,6 +25,15 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 
+/* Wine 10's wine/debug.h marks its declarations DECLSPEC_EXPORT, which only
+ * Wine's own winnt.h defines, not mingw-w64's.  For a PE module built as part
+ * of Wine (__WINESRC__) Wine defines it empty, because the .spec file says
+ * what the module exports; ours does the same.  Wine 8's header does not use
+ * it, and a header that does define it wins. */
+#if defined(__WINESRC__) && !defined(WINE_UNIX_LIB) && !defined(DECLSPEC_EXPORT)
+#define DECLSPEC_EXPORT
+#endif
+
 /* mingw-w64 10 types the completion routine as PVOID ("reserved"); this is
  * the real type on every Windows version that supports it. */
 typedef void (CALLBACK *lookup_completion_routine)(DWORD error, DWORD bytes, WSAOVERLAPPED *overlapped);
