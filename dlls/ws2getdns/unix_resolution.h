@@ -30,7 +30,7 @@
 
 /* How a resolution moves (all on the loop thread):
  *   resolution_start: an immediate answer (unix_local.c: numeric, localhost,
- *     hosts file, the machine's own name, an invalid name), or the DNS path:
+ *     hosts file, the empty name (the local host), an invalid name), or the DNS path:
  *     the search candidates one after the other (unix_names.c); for each
  *     candidate the A and/or AAAA queries run concurrently, each with its
  *     own attempts (every attempt on every server, as glibc).
