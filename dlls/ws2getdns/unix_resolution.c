@@ -53,7 +53,7 @@ static void attempt_started( struct attempt *a, struct upstream *up, int tcp )
 {
     a->live = 1;
     a->tcp = tcp;
-    a->udp = a->udp_try = !tcp;
+    a->udp = !tcp;
     if (a->udp) transport_udp_started( &a->query->res->resolver->transport );
     a->upstream = up;
     up->set->live++;
@@ -275,7 +275,7 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
         else
         {
             upstream_answered( resolver, up, q->res->candidate );
-            transport_answered( &resolver->transport, a->level, a->udp_try, loop_now_ms() - a->sent );
+            transport_answered( &resolver->transport, a->level, !a->tcp, loop_now_ms() - a->sent );
             if (q->addrs.count) query_set_result( q, QUERY_ADDRS );
             else if (q->info.nxdomain) query_set_result( q, QUERY_NXDOMAIN );
             else query_set_result( q, QUERY_NODATA );

@@ -88,7 +88,6 @@ struct attempt
     unsigned int udp : 1;
     unsigned int tcp : 1;
     unsigned int cancelling : 1;
-    unsigned int udp_try : 1;       /* went over UDP (`udp` is cleared when it ends) */
     unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
 };
 
