@@ -88,7 +88,9 @@ static getdns_context *create_context( struct resolver *resolver, const struct u
         getdns_context_destroy( context );
         return NULL;
     }
-    /* the idle timeout only after the upstream: getdns 1.6 dereferences it */
+    /* The idle timeout keeps a connection open between queries only to a
+     * server that answers edns-tcp-keepalive.  Set after the upstream:
+     * getdns 1.6 walks the upstreams when the value is 0. */
     if ((ret = transport == UPSTREAM_TCP
                ? getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)tcp_only )
                : getdns_context_set_dns_transport_list( context, 2, (getdns_transport_list_t *)udp_first ))
