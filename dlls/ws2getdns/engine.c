@@ -19,6 +19,7 @@
  */
 
 #include "private.h"
+#include "test_hooks.h"
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
@@ -65,7 +66,9 @@ static DWORD WINAPI completion_thread( void *arg )
         params.buffer = buffer;
         params.size = WS2GETDNS_MIN_RUN_BUFFER;
         params.count = 0;
-        if ((status = UNIX_CALL( run, &params )))
+        if (test_hook( TEST_POINT_RUN, NULL )) status = 0xc0000001; /* STATUS_UNSUCCESSFUL */
+        else status = UNIX_CALL( run, &params );
+        if (status)
         {
             ERR( "engine loop failed, status %#lx\n", status );
             break;
@@ -104,7 +107,8 @@ static BOOL CALLBACK engine_init( INIT_ONCE *once, void *param, void **context )
         if (params.status) engine_error = params.status;
         return TRUE;
     }
-    if (!(thread = CreateThread( NULL, 0, completion_thread, NULL, 0, NULL )))
+    if (test_hook( TEST_POINT_THREAD_START, NULL )
+        || !(thread = CreateThread( NULL, 0, completion_thread, NULL, 0, NULL )))
     {
         ERR( "could not create the completion thread, error %lu\n", GetLastError() );
         engine_error = WSA_NOT_ENOUGH_MEMORY;

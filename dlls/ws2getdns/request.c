@@ -19,6 +19,7 @@
  */
 
 #include "private.h"
+#include "test_hooks.h"
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
@@ -238,6 +239,7 @@ static void deliver( struct request *req, int status, ADDRINFOEXW *list )
     overlapped->Pointer = req->result;
     req->status = status;
     InterlockedExchangePointer( (void **)&overlapped->Internal, (void *)(ULONG_PTR)status );
+    test_hook( TEST_POINT_INTERNAL_WRITTEN, overlapped );
 
     if (req->routine)
     {
@@ -286,6 +288,7 @@ int request_submit_async( const struct lookup_query *query, const char *ascii_na
     int ret;
 
     if (!(req = request_alloc())) return WSA_NOT_ENOUGH_MEMORY;
+    test_hook( TEST_POINT_REQUEST_ALLOCATED, NULL );
     req->query = *query;
     req->query.name = NULL;
     if (query->name && (query->flags & (AI_CANONNAME | AI_FQDN)))
@@ -314,7 +317,9 @@ int request_submit_async( const struct lookup_query *query, const char *ascii_na
         *handle = new_handle;
     }
     request_publish( req );
-    if ((ret = engine_submit( (ULONG_PTR)new_handle, query, ascii_name, timeout_ms, WSAETIMEDOUT )))
+    ret = test_hook( TEST_POINT_BEFORE_SUBMIT, new_handle ) ? WSA_NOT_ENOUGH_MEMORY
+        : engine_submit( (ULONG_PTR)new_handle, query, ascii_name, timeout_ms, WSAETIMEDOUT );
+    if (ret)
     {
         /* A cancel of the handle we published may have won: it delivers
          * WSA_E_CANCELLED, and for the caller the lookup was pending. */

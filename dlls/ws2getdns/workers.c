@@ -19,6 +19,7 @@
  */
 
 #include "private.h"
+#include "test_hooks.h"
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
@@ -57,6 +58,11 @@ static BOOL start_worker(void)
     HANDLE thread;
 
     free_workers++;
+    if (test_hook( TEST_POINT_WORKER_START, NULL ))
+    {
+        free_workers--;
+        return FALSE;
+    }
     if (TrySubmitThreadpoolCallback( worker_main, NULL, NULL )) return TRUE;
     if ((thread = CreateThread( NULL, 0, worker_thread, NULL, 0, NULL )))
     {
