@@ -236,15 +236,30 @@ unsigned int name_search_candidates( const char *name, const struct resolv_confi
 {
     size_t len = strlen( name ), used = 0, i;
     unsigned int count = 0, dots = 0;
+    int as_is = 0;
 
     if (len && name[len - 1] == '.')
         return append_candidate( buf, size, &used, name, len - 1, NULL );
 
     for (i = 0; i < len; i++) if (name[i] == '.') dots++;
-    if (dots >= conf->ndots) count += append_candidate( buf, size, &used, name, len, NULL );
+    if (dots >= conf->ndots)
+    {
+        count += append_candidate( buf, size, &used, name, len, NULL );
+        as_is = 1;
+    }
     for (i = 0; i < conf->search_count; i++)
-        count += append_candidate( buf, size, &used, name, len, conf->search[i] );
-    if (dots < conf->ndots) count += append_candidate( buf, size, &used, name, len, NULL );
+    {
+        /* the root as a search domain ("search ." of systemd-resolved's
+         * stub) is the name itself, in the root's place; glibc would ask a
+         * name that reached ndots a second time there, we ask it once */
+        if (!conf->search[i][0])
+        {
+            if (!as_is) count += append_candidate( buf, size, &used, name, len, NULL );
+            as_is = 1;
+        }
+        else count += append_candidate( buf, size, &used, name, len, conf->search[i] );
+    }
+    if (!as_is) count += append_candidate( buf, size, &used, name, len, NULL );
     return count;
 }
 

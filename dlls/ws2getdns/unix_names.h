@@ -54,8 +54,10 @@ int name_parse_literal( const char *name, struct result_addr *addr );
 /* The query names for `name` in the order glibc tries them: a trailing dot
  * makes the name absolute (no search); a name with at least ndots dots is
  * tried as given first, then with each search suffix; otherwise the
- * suffixes come first and the name as given last.  Writes NUL-separated
- * names (without trailing dot) into buf; returns the count (0 if none fit). */
+ * suffixes come first and the name as given last.  The root as a suffix
+ * ("search .") stands for the name as given, which is never asked twice.
+ * Writes NUL-separated names (without trailing dot) into buf; returns the
+ * count (0 if none fit). */
 unsigned int name_search_candidates( const char *name, const struct resolv_config *conf,
                                      char *buf, size_t size );
 

@@ -471,7 +471,7 @@ static int schedule_deadline( struct resolution *res, uint64_t deadline )
 static void start_candidate( struct resolution *res )
 {
     struct resolver *resolver = res->resolver;
-    unsigned int i;
+    unsigned int i, first = upstream_first( resolver );
 
     /* Without a timeval from the caller, the resolver's own budget (every
      * try on every server, as glibc) runs from the first candidate's start:
@@ -495,12 +495,18 @@ static void start_candidate( struct resolution *res )
         q->early_resent = 0;
         /* every attempt on every server, as glibc, starting at the preferred one */
         q->attempts_left = resolver->conf.attempts * resolver->upstreams->count;
-        q->server = resolver->preferred;
+        q->server = first;
+        q->deferred = 0;
         query_clear_answer( q );
         query_take_slot( q );
     }
+    /* "options single-request": A alone, AAAA once A has its result, for
+     * the middleboxes that drop one of two queries sent at once (glibc
+     * sends A first too) */
+    if (resolver->conf.single_request && res->queries[0].used && res->queries[1].used)
+        res->queries[0].deferred = 1;
     for (i = 0; i < 2; i++)
-        if (res->queries[i].used) query_submit( &res->queries[i] );
+        if (res->queries[i].used && !res->queries[i].deferred) query_submit( &res->queries[i] );
 }
 
 /* glibc's res_search order of preference when no candidate answered */
@@ -638,6 +644,17 @@ void resolution_start( struct resolution *res )
 
     want_aaaa = res->family != WS2GETDNS_AF_INET;
     want_a = res->family != WS2GETDNS_AF_INET6 || (res->flags & WS2GETDNS_AI_V4MAPPED);
+    /* "options no-aaaa" (glibc 2.36): DNS is never asked for IPv6
+     * addresses; the hosts file still gives them (local_answer, above) */
+    if (resolver->conf.no_aaaa && want_aaaa)
+    {
+        want_aaaa = 0;
+        if (!want_a)
+        {
+            resolution_finish_status( res, WS2GETDNS_WSANO_DATA );
+            return;
+        }
+    }
     if (res->flags & WS2GETDNS_AI_ADDRCONFIG)
     {
         config_check_interfaces( resolver );
@@ -763,6 +780,11 @@ static void process_dirty( struct resolver *resolver )
                 else query_submit( q );
             }
             if (q->result == QUERY_PENDING) pending++;
+        }
+        if (!res->deadline_hit && res->queries[0].deferred && res->queries[1].result != QUERY_PENDING)
+        {
+            res->queries[0].deferred = 0;
+            query_submit( &res->queries[0] );
         }
         if (res->deadline_hit) resolution_deadline( res );
         else if (!pending) evaluate_candidate( res );

@@ -122,6 +122,7 @@ struct query
     unsigned int early_resend : 1;  /* the resend timer is an early one (transport_early_resend_ms) */
     unsigned int busy_wait : 1;     /* the resend timer ends a pause after a REFUSED under load */
     unsigned int early_resent : 1;  /* this candidate's early resend is used */
+    unsigned int deferred : 1;      /* single-request: sent once the other query has its result */
     struct list retry_entry;        /* in transport.retry_queue */
     struct attempt attempts[MAX_LIVE_ATTEMPTS];
     getdns_eventloop_event resend_event;

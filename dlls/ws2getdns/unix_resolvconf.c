@@ -64,8 +64,11 @@ static void set_search( struct resolv_config *conf, const char **pos, const char
         if (len >= sizeof(buf)) continue;
         memcpy( buf, token, len );
         buf[len] = 0;
-        /* a search domain "." (the root) means "no suffix" */
-        if (!name_is_valid( buf ) || !name_normalize( buf, conf->search[conf->search_count], 254 ))
+        /* the root ("search ." in systemd-resolved's stub file) is kept as
+         * an empty suffix: the name as given, in the root's place in the
+         * list (name_search_candidates) */
+        if (!strcmp( buf, "." )) conf->search[conf->search_count][0] = 0;
+        else if (!name_is_valid( buf ) || !name_normalize( buf, conf->search[conf->search_count], 254 ))
             continue;
         conf->search_count++;
         if (only_one) break;
@@ -103,7 +106,19 @@ static void set_options( struct resolv_config *conf, const char **pos, const cha
             conf->timeout_s = value < 1 ? 1 : (value > 30 ? 30 : value);
         else if (option_value( token, len, "attempts:", &value ))
             conf->attempts = value < 1 ? 1 : (value > 5 ? 5 : value);
-        /* rotate, edns0, single-request, ... are ignored */
+        else if (token_is( token, len, "rotate" ))
+            conf->rotate = 1;
+        else if (token_is( token, len, "use-vc" ))
+            conf->use_vc = 1;
+        /* getdns sends each query from a socket of its own, so the
+         * "reopen" variant (a new socket for the second query) is the same */
+        else if (token_is( token, len, "single-request" ) || token_is( token, len, "single-request-reopen" ))
+            conf->single_request = 1;
+        else if (token_is( token, len, "no-aaaa" ))
+            conf->no_aaaa = 1;
+        /* edns0: getdns puts an OPT record in every query anyway; trust-ad:
+         * nothing we return carries the AD bit; debug, inet6, no-reload,
+         * no-tld-query and unknown words: ignored */
     }
 }
 
@@ -149,9 +164,20 @@ int resolv_config_load( struct resolv_config *conf, const char *path )
 {
     size_t len = 0;
     char *text = file_read_all( path, MAX_RESOLV_CONF_SIZE, &len );
+    const char *env, *pos;
 
     if (!text && errno == ENOMEM) return 0;
     resolv_config_parse( conf, text ? text : "", len );
     free( text );
+    if ((env = getenv( "LOCALDOMAIN" )))
+    {
+        pos = env;
+        set_search( conf, &pos, env + strlen( env ), 0 );
+    }
+    if ((env = getenv( "RES_OPTIONS" )))
+    {
+        pos = env;
+        set_options( conf, &pos, env + strlen( env ) );
+    }
     return 1;
 }

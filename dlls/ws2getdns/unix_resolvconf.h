@@ -43,6 +43,12 @@ struct resolv_config
     unsigned int ndots;         /* default 1, at most 15 */
     unsigned int timeout_s;     /* per query attempt; default 5, 1..30 */
     unsigned int attempts;      /* default 2, 1..5 */
+    /* the options of glibc's resolver that change what we send (the others
+     * are read and ignored: see "resolv.conf" in README.md) */
+    unsigned int rotate : 1;         /* each lookup starts at the next server */
+    unsigned int use_vc : 1;         /* every query over TCP */
+    unsigned int single_request : 1; /* A, then AAAA once A is answered (and -reopen) */
+    unsigned int no_aaaa : 1;        /* no AAAA queries (glibc 2.36) */
 };
 
 /* Parse resolv.conf text of `len` bytes (NULs and garbage allowed: a line
@@ -50,8 +56,10 @@ struct resolv_config
  * skipped).  With no usable nameserver, 127.0.0.1 is used, as glibc does. */
 void resolv_config_parse( struct resolv_config *conf, const char *text, size_t len );
 
-/* read and parse a file; a missing file gives the defaults.  Returns 0
- * (and leaves *conf alone) when out of memory. */
+/* read and parse a file; a missing file gives the defaults.  Then, as
+ * glibc, the environment: LOCALDOMAIN replaces the search list and
+ * RES_OPTIONS adds options.  Returns 0 (and leaves *conf alone) when out
+ * of memory. */
 int resolv_config_load( struct resolv_config *conf, const char *path );
 
 #endif /* __WS2GETDNS_UNIX_RESOLVCONF_H */

@@ -83,6 +83,7 @@ struct resolver
     struct upstream_set *upstreams; /* from the current resolv.conf */
     struct list retired;            /* older sets, until nothing is live on them */
     unsigned int preferred;         /* server of first attempts */
+    unsigned int rotation;          /* "options rotate": lookups started */
 
     /* unix_transport.c */
     struct transport transport;

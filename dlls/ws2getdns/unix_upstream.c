@@ -19,6 +19,7 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,15 +37,42 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
 #define TCP_IDLE_TIMEOUT_MS 5000
 
-static int set_upstream( getdns_context *context, const struct resolv_server *server )
+getdns_dict *upstream_server_dict( const struct resolv_server *server )
 {
     getdns_bindata data = { server->family == AF_INET ? 4 : 16, (uint8_t *)server->addr };
-    getdns_list *list = getdns_list_create();
     getdns_dict *dict = getdns_dict_create();
+    char scope[11];
+
+    if (!dict) return NULL;
+    if (getdns_dict_set_bindata( dict, "address_data", &data ))
+    {
+        getdns_dict_destroy( dict );
+        return NULL;
+    }
+    /* A link-local server (fe80::1%eth0) is reachable only through its
+     * interface.  getdns takes the scope as text it appends after a '%' to
+     * the address before getaddrinfo() reads it: the interface index in
+     * decimal is what glibc accepts in every version. */
+    if (server->family == AF_INET6 && server->scope_id)
+    {
+        getdns_bindata text = { snprintf( scope, sizeof(scope), "%u", server->scope_id ), (uint8_t *)scope };
+
+        if (getdns_dict_set_bindata( dict, "scope_id", &text ))
+        {
+            getdns_dict_destroy( dict );
+            return NULL;
+        }
+    }
+    return dict;
+}
+
+static int set_upstream( getdns_context *context, const struct resolv_server *server )
+{
+    getdns_list *list = getdns_list_create();
+    getdns_dict *dict = upstream_server_dict( server );
     getdns_return_t ret = GETDNS_RETURN_MEMORY_ERROR;
 
-    if (list && dict && !(ret = getdns_dict_set_bindata( dict, "address_data", &data ))
-        && !(ret = getdns_list_set_dict( list, 0, dict )))
+    if (list && dict && !(ret = getdns_list_set_dict( list, 0, dict )))
         ret = getdns_context_set_upstream_recursive_servers( context, list );
     getdns_dict_destroy( dict );
     getdns_list_destroy( list );
@@ -88,6 +116,10 @@ static getdns_context *create_context( struct resolver *resolver, const struct u
         getdns_context_destroy( context );
         return NULL;
     }
+    /* use-vc in resolv.conf: TCP for every query, as glibc's resolver then
+     * does (the attempts still count against the UDP window, which bounds
+     * the queries in flight) */
+    if (resolver->conf.use_vc) transport = UPSTREAM_TCP;
     /* The idle timeout keeps a connection open between queries only to a
      * server that answers edns-tcp-keepalive.  Set after the upstream:
      * getdns 1.6 walks the upstreams when the value is 0. */
@@ -169,6 +201,16 @@ void upstreams_replace( struct resolver *resolver )
     if (resolver->upstreams) list_add_tail( &resolver->retired, &resolver->upstreams->entry );
     resolver->upstreams = set;
     resolver->preferred = 0;
+}
+
+unsigned int upstream_first( struct resolver *resolver )
+{
+    unsigned int count = resolver->upstreams->count;
+
+    /* "options rotate": as glibc, each lookup's first query goes to the
+     * server after the previous lookup's, whichever of them answered */
+    if (resolver->conf.rotate && count > 1) return resolver->rotation++ % count;
+    return resolver->preferred;
 }
 
 struct upstream *upstream_for_attempt( struct resolver *resolver, unsigned int server )

@@ -75,7 +75,15 @@ void upstreams_replace( struct resolver *resolver );
 /* destroys the retired sets nothing is live on; never inside a callback */
 void upstreams_reap_retired( struct resolver *resolver );
 
-/* the server of an attempt: `server` counts failovers from the preferred one */
+/* the upstream dict getdns takes for one server (address, scope id);
+ * NULL when out of memory */
+getdns_dict *upstream_server_dict( const struct resolv_server *server );
+
+/* the server of a lookup's first attempts: the preferred one, or with
+ * "options rotate" the next in turn */
+unsigned int upstream_first( struct resolver *resolver );
+
+/* the server of an attempt: `server` counts failovers from the first one */
 struct upstream *upstream_for_attempt( struct resolver *resolver, unsigned int server );
 
 /* an answer (addresses, NXDOMAIN, NODATA) came from `up`: after a

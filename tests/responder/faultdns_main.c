@@ -20,6 +20,7 @@
 
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,7 @@ static void usage(void)
             "  --tcp-close: UDP answered; TCP connections accepted and closed at once\n");
 }
 
-/* "127.0.0.2:53", "[::1]:53"; the port defaults to 53. */
+/* "127.0.0.2:53", "[::1]:53", "[fe80::53%veth0]:53"; the port defaults to 53. */
 static int parse_listen(const char *text, int with_tcp, struct listen_spec *spec)
 {
     char host[64];
@@ -82,6 +83,19 @@ static int parse_listen(const char *text, int with_tcp, struct listen_spec *spec
     {
         struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&spec->addr;
 
+        char *percent = strchr(host, '%');
+
+        /* a link-local address names its interface: "[fe80::53%eth0]" or "%2" */
+        if (percent)
+        {
+            unsigned long index;
+
+            *percent++ = 0;
+            index = strtoul(percent, &end, 10);
+            if (!*percent || *end) index = if_nametoindex(percent);
+            if (!index) return -1;
+            sin6->sin6_scope_id = (uint32_t)index;
+        }
         if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1) return -1;
         sin6->sin6_family = AF_INET6;
         sin6->sin6_port = htons((uint16_t)port);

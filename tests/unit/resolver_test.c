@@ -25,13 +25,17 @@
  * and /etc/hosts are the sandbox's; tests that need other resolver options
  * write their own resolv.conf and pass it through WS2GETDNS_RESOLV_CONF. */
 
+#define _GNU_SOURCE
 #include <dirent.h>
+#include <sched.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -769,15 +773,16 @@ static void test_failover_silent(void)
     stop_resolver();
 }
 
-/* the fault responder again, each address answering every question with
- * one rcode (args: NULL-terminated ADDR:PORT=RCODE), its stderr (with
- * --stats at exit) to log; returns its pid or 0 */
-static pid_t start_broken_servers(const char *const *args, const char *log)
+/* another fault responder with the given options (args: NULL-terminated),
+ * its stderr (with --stats at exit) to log, in the network namespace of
+ * process netns_pid if not 0; returns its pid or 0 */
+static pid_t start_faultdns_in(const char *const *args, const char *log, pid_t netns_pid)
 {
-    const char *argv[24];
+    static unsigned int started;
+    const char *argv[40];
     const char *dir = getenv("WS2GETDNS_SANDBOX_DIR");
     const char *faultdns = getenv("FAULTDNS");
-    char path[512], pidfile[256];
+    char path[512], pidfile[256], target[16];
     struct stat st;
     pid_t pid;
     int i, n = 0;
@@ -791,14 +796,19 @@ static pid_t start_broken_servers(const char *const *args, const char *log)
                  slash ? __FILE__ : ".");
         faultdns = path;
     }
-    snprintf(pidfile, sizeof(pidfile), "%s/resolver-test-broken.pid", dir ? dir : "/tmp");
+    snprintf(pidfile, sizeof(pidfile), "%s/resolver-test-faultdns%u.pid", dir ? dir : "/tmp", started++);
     unlink(pidfile);
-    argv[n++] = faultdns;
-    for (i = 0; args[i] && n < 16; i++)
+    if (netns_pid)
     {
-        argv[n++] = "--answer-all";
-        argv[n++] = args[i];
+        snprintf(target, sizeof(target), "%d", (int)netns_pid);
+        argv[n++] = "nsenter";
+        argv[n++] = "-t";
+        argv[n++] = target;
+        argv[n++] = "-n";
+        argv[n++] = "--";
     }
+    argv[n++] = faultdns;
+    for (i = 0; args[i] && n < 34; i++) argv[n++] = args[i];
     argv[n++] = "--pidfile";
     argv[n++] = pidfile;
     argv[n++] = "--quiet";
@@ -807,7 +817,7 @@ static pid_t start_broken_servers(const char *const *args, const char *log)
     if (!(pid = fork()))
     {
         if (log) freopen(log, "w", stderr);
-        execv(faultdns, (char **)argv);
+        execvp(argv[0], (char **)argv);
         _exit(127);
     }
     for (i = 0; pid > 0 && i < 500; i++)
@@ -816,13 +826,67 @@ static pid_t start_broken_servers(const char *const *args, const char *log)
         if (waitpid(pid, NULL, WNOHANG) == pid) break;
         usleep(10000);
     }
-    check(0, "cannot start %s with --answer-all", faultdns);
+    check(0, "cannot start %s %s", faultdns, args[0] ? args[0] : "");
     if (pid > 0)
     {
         kill(pid, SIGTERM);
         waitpid(pid, NULL, 0);
     }
     return 0;
+}
+
+static pid_t start_faultdns(const char *const *args, const char *log)
+{
+    return start_faultdns_in(args, log, 0);
+}
+
+/* the fault responder again, each address answering every question with
+ * one rcode (args: NULL-terminated ADDR:PORT=RCODE) */
+static pid_t start_broken_servers(const char *const *args, const char *log)
+{
+    const char *argv[24];
+    int i, n = 0;
+
+    for (i = 0; args[i] && n < 20; i++)
+    {
+        argv[n++] = "--answer-all";
+        argv[n++] = args[i];
+    }
+    argv[n] = NULL;
+    return start_faultdns(argv, log);
+}
+
+struct server_counts
+{
+    unsigned long long queries, udp, tcp, tcp_accepted;
+};
+
+/* stops a responder of start_faultdns and reads the counts it printed */
+static void stop_faultdns(pid_t pid, const char *log, struct server_counts *counts)
+{
+    char line[1024];
+    const char *p;
+    FILE *f;
+
+    memset(counts, 0xff, sizeof(*counts));
+    if (!pid) return;
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    if (!(f = fopen(log, "r"))) return;
+    while (fgets(line, sizeof(line), f))
+    {
+        if ((p = strstr(line, "queries=")))
+            sscanf(p, "queries=%llu (udp %llu, tcp %llu)", &counts->queries, &counts->udp, &counts->tcp);
+        if ((p = strstr(line, "tcp_accepted="))) counts->tcp_accepted = strtoull(p + 13, NULL, 10);
+    }
+    fclose(f);
+}
+
+static void log_path(char *buf, size_t size, const char *name)
+{
+    const char *dir = getenv("WS2GETDNS_SANDBOX_DIR");
+
+    snprintf(buf, size, "%s/resolver-test-%s.log", dir ? dir : "/tmp", name);
 }
 
 /* SERVFAIL, REFUSED, NOTIMP, FORMERR: the next server at once, no timeout */
@@ -1011,6 +1075,297 @@ static void test_threads(void)
     check(!wrong, "4 threads x 250 submits, every 5th cancelled: %u wrong", wrong);
 }
 
+/* ---------------------------------------------- resolv.conf options */
+
+/* "options rotate": each lookup starts at the next server, so two servers
+ * share the lookups; without it the first one gets them all.  Each server
+ * is a responder of its own, which counts the queries it saw. */
+static void test_rotate(void)
+{
+    static const char *const args[][3] =
+    {
+        { "--listen", "127.0.0.21:53", NULL },
+        { "--listen", "127.0.0.22:53", NULL },
+    };
+    static const char *const confs[] =
+    {
+        "nameserver 127.0.0.21\nnameserver 127.0.0.22\noptions timeout:2\n",
+        "nameserver 127.0.0.21\nnameserver 127.0.0.22\noptions timeout:2 rotate\n",
+    };
+    struct server_counts counts[2];
+    char logs[2][256];
+    unsigned int c, i, ok;
+    pid_t pids[2];
+
+    log_path(logs[0], sizeof(logs[0]), "rotate1");
+    log_path(logs[1], sizeof(logs[1]), "rotate2");
+    for (c = 0; c < 2; c++)
+    {
+        pids[0] = start_faultdns(args[0], logs[0]);
+        pids[1] = start_faultdns(args[1], logs[1]);
+        ok = 0;
+        if (pids[0] && pids[1] && start_resolver(confs[c]))
+        {
+            for (i = 0; i < 6; i++)
+            {
+                char name[64];
+                struct result *res;
+
+                snprintf(name, sizeof(name), "rot%u-%u.ok.fault.test", c, i);
+                res = wait_for(submit(name, 0, 0, 0), 8000);
+                if (res && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1")) ok++;
+            }
+            stop_resolver();
+        }
+        stop_faultdns(pids[0], logs[0], &counts[0]);
+        stop_faultdns(pids[1], logs[1], &counts[1]);
+        if (!c)
+            check(ok == 6 && counts[0].queries == 12 && counts[1].queries == 0,
+                  "without rotate: %u of 6 resolved, queries per server %llu %llu (want 12 0)",
+                  ok, counts[0].queries, counts[1].queries);
+        else
+            check(ok == 6 && counts[0].queries == 6 && counts[1].queries == 6,
+                  "rotate: %u of 6 resolved, queries per server %llu %llu (want 6 6)",
+                  ok, counts[0].queries, counts[1].queries);
+    }
+}
+
+/* "options use-vc": every query over TCP, none over UDP */
+static void test_use_vc(void)
+{
+    static const char *const args[] = { "--listen", "127.0.0.23:53", NULL };
+    static const char *const confs[] =
+    {
+        "nameserver 127.0.0.23\noptions timeout:2\n",
+        "nameserver 127.0.0.23\noptions timeout:2 use-vc\n",
+    };
+    struct server_counts counts;
+    UINT64 handles[20];
+    char log[256];
+    unsigned int c, i, ok;
+    pid_t pid;
+
+    log_path(log, sizeof(log), "use-vc");
+    for (c = 0; c < 2; c++)
+    {
+        ok = 0;
+        pid = start_faultdns(args, log);
+        if (pid && start_resolver(confs[c]))
+        {
+            /* one at a time, then twenty at once */
+            for (i = 0; i < 4; i++)
+            {
+                char name[64];
+                struct result *res;
+
+                snprintf(name, sizeof(name), "vc%u-%u.ok.fault.test", c, i);
+                res = wait_for(submit(name, 0, 0, 0), 8000);
+                if (res && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1")) ok++;
+            }
+            for (i = 0; i < 20; i++)
+            {
+                char name[64];
+
+                snprintf(name, sizeof(name), "vcb%u-%u.delay-100.fault.test", c, i);
+                handles[i] = submit(name, 0, 0, 0);
+            }
+            for (i = 0; i < 20; i++)
+            {
+                struct result *res = wait_for(handles[i], 8000);
+
+                if (res && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1")) ok++;
+            }
+            stop_resolver();
+        }
+        stop_faultdns(pid, log, &counts);
+        if (!c)
+            check(ok == 24 && counts.queries == 48 && counts.udp == 48 && counts.tcp == 0,
+                  "without use-vc: %u of 24 resolved, %llu queries (udp %llu, tcp %llu)",
+                  ok, counts.queries, counts.udp, counts.tcp);
+        else
+            check(ok == 24 && counts.queries == 48 && counts.udp == 0 && counts.tcp == 48,
+                  "use-vc: %u of 24 resolved, %llu queries (udp %llu, tcp %llu), %llu connections",
+                  ok, counts.queries, counts.udp, counts.tcp, counts.tcp_accepted);
+    }
+}
+
+/* "options single-request": A, then AAAA once A is answered.  With both
+ * answers 400 ms late, a lookup takes 400 ms when they go out together and
+ * 800 ms when they go one after the other. */
+static void test_single_request(void)
+{
+    static const char *const confs[] =
+    {
+        "nameserver 127.0.0.2\noptions timeout:3\n",
+        "nameserver 127.0.0.2\noptions timeout:3 single-request\n",
+        "nameserver 127.0.0.2\noptions timeout:3 single-request-reopen\n",
+    };
+    struct result *res;
+    unsigned int c;
+
+    for (c = 0; c < 3; c++)
+    {
+        char name[64];
+
+        if (!start_resolver(confs[c])) return;
+        snprintf(name, sizeof(name), "sr%u.delay-400.fault.test", c);
+        res = wait_for(submit(name, 0, 0, 0), 8000);
+        if (!c)
+            check(res && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1") && took(res) >= 350
+                  && took(res) < 750, "A and AAAA at once: \"%s\" after %llu ms (want ~400)", summary(res),
+                  (unsigned long long)took(res));
+        else
+            check(res && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1") && took(res) >= 780
+                  && took(res) < 1500, "%s: \"%s\" after %llu ms (want ~800: one after the other)",
+                  c == 1 ? "single-request" : "single-request-reopen", summary(res),
+                  (unsigned long long)took(res));
+        /* one family: one query, no wait for the other */
+        snprintf(name, sizeof(name), "sr%u-v4.delay-400.fault.test", c);
+        res = wait_for(submit(name, 2, 0, 0), 8000);
+        check(res && !strcmp(summary(res), "0 1 198.51.100.1") && took(res) < 750,
+              "conf %u, AF_INET alone: \"%s\" after %llu ms", c, summary(res), (unsigned long long)took(res));
+        /* the second query goes out even after a failure of the first */
+        snprintf(name, sizeof(name), "sr%u.nxdomain.fault.test", c);
+        res = wait_for(submit(name, 0, 0, 0), 8000);
+        check(res && !strcmp(summary(res), "11001 0"), "conf %u, NXDOMAIN: \"%s\"", c, summary(res));
+        stop_resolver();
+    }
+}
+
+/* "options no-aaaa" (glibc 2.36): no AAAA query; the hosts file still
+ * gives IPv6 addresses */
+static void test_no_aaaa(void)
+{
+    static const char *const args[] = { "--listen", "127.0.0.24:53", NULL };
+    struct server_counts counts;
+    char log[256];
+    pid_t pid;
+
+    log_path(log, sizeof(log), "no-aaaa");
+    if (!(pid = start_faultdns(args, log))) return;
+    if (start_resolver("nameserver 127.0.0.24\noptions timeout:2 no-aaaa\n"))
+    {
+        expect("na1.ok.fault.test", 0, 0, "0 1 198.51.100.1");
+        expect("na2.ok.fault.test", WS2GETDNS_AF_INET6, 0, "11004 0");
+        expect("na3.ok.fault.test", WS2GETDNS_AF_INET6, WS2GETDNS_AI_V4MAPPED, "0 1 ::ffff:198.51.100.1");
+        expect("localhost", WS2GETDNS_AF_INET6, 0, "0 1 ::1");
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(counts.queries == 2, "no-aaaa: the server saw %llu queries (want 2, both A)", counts.queries);
+}
+
+/* systemd-resolved's stub file: 127.0.0.53, "options edns0 trust-ad",
+ * "search .": names resolve, and each is asked once (A and AAAA), never
+ * again as "name." or with a search suffix */
+static void test_systemd_stub(void)
+{
+    static const char *const args[] = { "--listen", "127.0.0.53:53", NULL };
+    struct server_counts counts;
+    char log[256];
+    pid_t pid;
+
+    log_path(log, sizeof(log), "stub");
+    if (!(pid = start_faultdns(args, log))) return;
+    if (start_resolver("# This is /run/systemd/resolve/stub-resolv.conf managed by man:systemd-resolved(8).\n"
+                       "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n"))
+    {
+        expect("stub1.ok.fault.test", 0, 0, "0 2 2001:db8:100::1 198.51.100.1");
+        expect("stub2.nxdomain.fault.test", 0, 0, "11001 0");
+        expect("stub3.nodata.fault.test", 0, 0, "11004 0");
+        /* a single label, outside the responder's zone: REFUSED, for "stub4"
+         * alone, on each of the two attempts of the one server */
+        expect("stub4", 0, 0, "11002 0");
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(counts.queries == 10, "systemd stub: the server saw %llu queries (want 10: A and AAAA of 3 names, twice for the REFUSED one)",
+          counts.queries);
+}
+
+static int run_ip(const char *fmt, ...)
+{
+    char cmd[512];
+    va_list args;
+
+    va_start(args, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, args);
+    va_end(args);
+    return system(cmd);
+}
+
+/* "nameserver fe80::53%ws2gd0": a server on a link-local address is
+ * reachable only through its interface.  It must sit across a link (a
+ * local fe80:: address answers without a scope), and another link must
+ * be preferred for fe80::/64 (with one link, the kernel routes an
+ * unscoped address through it).  So a veth pair joins the sandbox's
+ * network namespace to one of its own, where the responder listens on
+ * fe80::53, and a second pair, ws2gd2-ws2gd3, leads nowhere at a lower
+ * route metric. */
+static void test_scope_id(void)
+{
+    static const char *const args[] = { "--listen", "[fe80::53%ws2gd1]:53", NULL };
+    struct server_counts counts;
+    char log[256], conf[128];
+    pid_t holder, pid;
+
+    /* the other end's namespace, kept by a process that waits for SIGTERM */
+    if (!(holder = fork()))
+    {
+        if (unshare(CLONE_NEWNET)) _exit(1);
+        pause();
+        _exit(0);
+    }
+    usleep(100000);
+    if (holder < 0 || run_ip("PATH=/usr/sbin:/sbin:$PATH; ip link add ws2gd0 type veth peer name ws2gd1 2>/dev/null"
+                             " && ip link set ws2gd1 netns %d && ip link set ws2gd0 up"
+                             " && ip -6 addr add fe80::1/64 dev ws2gd0 nodad"
+                             " && nsenter -t %d -n sh -c 'ip link set lo up && ip link set ws2gd1 up"
+                             " && ip -6 addr add fe80::53/64 dev ws2gd1 nodad'"
+                             " && ip link add ws2gd2 type veth peer name ws2gd3 && ip link set ws2gd2 up"
+                             " && ip link set ws2gd3 up && ip -6 addr add fe80::2/64 dev ws2gd2 nodad"
+                             " && ip -6 route add fe80::/64 dev ws2gd2 metric 1",
+                             (int)holder, (int)holder))
+    {
+        check(0, "cannot put fe80::53 across a veth pair in the sandbox (no veth in this kernel?)");
+        if (holder > 0)
+        {
+            kill(holder, SIGTERM);
+            waitpid(holder, NULL, 0);
+        }
+        return;
+    }
+    log_path(log, sizeof(log), "scope");
+    if ((pid = start_faultdns_in(args, log, holder)))
+    {
+        if (start_resolver("nameserver fe80::53%ws2gd0\noptions timeout:1 attempts:1\n"))
+        {
+            expect("ll1.ok.fault.test", 0, 0, "0 2 2001:db8:100::1 198.51.100.1");
+            stop_resolver();
+        }
+        /* the interface as its index */
+        snprintf(conf, sizeof(conf), "nameserver fe80::53%%%u\noptions timeout:1 attempts:1\n",
+                 if_nametoindex("ws2gd0"));
+        if (start_resolver(conf))
+        {
+            expect("ll2.ok.fault.test", 2, 0, "0 1 198.51.100.1");
+            stop_resolver();
+        }
+        /* without the scope the address leads to the other link: no reply */
+        if (start_resolver("nameserver fe80::53\noptions timeout:1 attempts:1\n"))
+        {
+            expect("ll3.ok.fault.test", 2, 0, "11002 0");
+            stop_resolver();
+        }
+        stop_faultdns(pid, log, &counts);
+        check(counts.queries == 3, "link-local server saw %llu queries (want 3, none without the scope)",
+              counts.queries);
+    }
+    run_ip("PATH=/usr/sbin:/sbin:$PATH; ip link del ws2gd0; ip link del ws2gd2");
+    kill(holder, SIGTERM);
+    waitpid(holder, NULL, 0);
+}
+
 static void *watchdog(void *arg)
 {
     sleep(300);
@@ -1059,6 +1414,12 @@ int main(void)
     test_failover_rcodes();
     test_failover_remembered();
     test_reload_live();
+    test_rotate();
+    test_use_vc();
+    test_single_request();
+    test_no_aaaa();
+    test_systemd_stub();
+    test_scope_id();
     test_queue_deadline();
     test_queue_budget();
     test_stop_pending();

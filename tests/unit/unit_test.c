@@ -38,6 +38,7 @@
 #include "unix_pagepool.h"
 #include "unix_wire.h"
 #include "unix_resolvconf.h"
+#include "unix_upstream.h"
 
 static const char *addr_text(const struct result_addr *addr)
 {
@@ -156,6 +157,100 @@ static void test_resolvconf(void)
 
     resolv_config_load(&conf, "/nonexistent/resolv.conf");
     check(conf.server_count == 1 && conf.attempts == 2, "resolv missing file gives defaults");
+
+    parse_str(&conf, "nameserver 127.0.0.1\n");
+    check(!conf.rotate && !conf.use_vc && !conf.single_request && !conf.no_aaaa,
+          "resolv options off by default: rotate %u use-vc %u single-request %u no-aaaa %u",
+          conf.rotate, conf.use_vc, conf.single_request, conf.no_aaaa);
+    parse_str(&conf, "options rotate\noptions use-vc edns0 trust-ad single-request no-aaaa ndots:3\n");
+    check(conf.rotate && conf.use_vc && conf.single_request && conf.no_aaaa && conf.ndots == 3,
+          "resolv options: rotate %u use-vc %u single-request %u no-aaaa %u ndots %u",
+          conf.rotate, conf.use_vc, conf.single_request, conf.no_aaaa, conf.ndots);
+    parse_str(&conf, "options single-request-reopen\n");
+    check(conf.single_request && !conf.rotate, "resolv single-request-reopen is single-request: %u", conf.single_request);
+    parse_str(&conf, "options rotatex use-vcs no-aaaaa single-requests\nrotate\nuse-vc\n");
+    check(!conf.rotate && !conf.use_vc && !conf.single_request && !conf.no_aaaa,
+          "resolv options: only whole words, only on an options line: %u %u %u %u",
+          conf.rotate, conf.use_vc, conf.single_request, conf.no_aaaa);
+
+    /* systemd-resolved's stub: "search ." is the root, kept as an empty suffix */
+    parse_str(&conf, "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n");
+    check(conf.server_count == 1 && !strcmp(server_text(&conf.servers[0]), "127.0.0.53") && conf.search_count == 1
+          && !conf.search[0][0] && conf.ndots == 1 && conf.timeout_s == 5 && conf.attempts == 2,
+          "resolv systemd-resolved stub: %u servers %s, %u search '%s'", conf.server_count,
+          server_text(&conf.servers[0]), conf.search_count, conf.search[0]);
+}
+
+/* LOCALDOMAIN and RES_OPTIONS override the file, as in glibc */
+static void test_resolvconf_env(void)
+{
+    char path[] = "/tmp/ws2getdns-unit-resolv.XXXXXX";
+    static const char text[] = "nameserver 10.0.0.1\nsearch file.test\noptions ndots:2\n";
+    struct resolv_config conf;
+    int fd = mkstemp(path);
+
+    if (fd < 0 || write(fd, text, sizeof(text) - 1) != sizeof(text) - 1)
+    {
+        check(0, "cannot write %s", path);
+        if (fd >= 0) close(fd);
+        return;
+    }
+    close(fd);
+    unsetenv("LOCALDOMAIN");
+    unsetenv("RES_OPTIONS");
+    resolv_config_load(&conf, path);
+    check(conf.search_count == 1 && !strcmp(conf.search[0], "file.test") && conf.ndots == 2 && !conf.rotate,
+          "resolv file alone: %u '%s' ndots %u", conf.search_count, conf.search[0], conf.ndots);
+    setenv("LOCALDOMAIN", "env1.test env2.test", 1);
+    setenv("RES_OPTIONS", "ndots:4 rotate attempts:1", 1);
+    resolv_config_load(&conf, path);
+    check(conf.search_count == 2 && !strcmp(conf.search[0], "env1.test") && !strcmp(conf.search[1], "env2.test")
+          && conf.ndots == 4 && conf.rotate && conf.attempts == 1 && conf.server_count == 1,
+          "resolv LOCALDOMAIN and RES_OPTIONS: %u '%s' ndots %u rotate %u attempts %u",
+          conf.search_count, conf.search[0], conf.ndots, conf.rotate, conf.attempts);
+    unsetenv("LOCALDOMAIN");
+    unsetenv("RES_OPTIONS");
+    unlink(path);
+}
+
+/* the scope of a link-local nameserver reaches getdns, which turns the
+ * index back into the interface's name (lo is always index 1) */
+static void test_upstream_scope(void)
+{
+    struct resolv_config conf;
+    getdns_bindata *scope = NULL;
+    getdns_context *context = NULL;
+    getdns_list *list = getdns_list_create(), *back = NULL;
+    getdns_dict *d, *got = NULL;
+    getdns_return_t ret = GETDNS_RETURN_GENERIC_ERROR;
+    char lo[IF_NAMESIZE] = "";
+
+    if_indextoname(1, lo);
+    parse_str(&conf, "nameserver fe80::53%1\nnameserver 192.0.2.53\nnameserver fe80::54\n");
+    d = upstream_server_dict(&conf.servers[0]);
+    check(d && !getdns_dict_get_bindata(d, "scope_id", &scope) && scope->size == 1 && scope->data[0] == '1',
+          "upstream dict carries the scope id as decimal text");
+    if (d && list && !getdns_list_set_dict(list, 0, d) && !getdns_context_create(&context, 0))
+        ret = getdns_context_set_upstream_recursive_servers(context, list);
+    check(ret == GETDNS_RETURN_GOOD, "getdns takes the scoped upstream: %d", ret);
+    scope = NULL;
+    if (context && !getdns_context_get_upstream_recursive_servers(context, &back))
+        getdns_list_get_dict(back, 0, &got);
+    check(got && !getdns_dict_get_bindata(got, "scope_id", &scope) && scope->size == strlen(lo)
+          && !memcmp(scope->data, lo, scope->size), "getdns keeps the scope: '%.*s' (want '%s')",
+          scope ? (int)scope->size : 6, scope ? (const char *)scope->data : "(none)", lo);
+    getdns_list_destroy(back);
+    if (context) getdns_context_destroy(context);
+    getdns_list_destroy(list);
+    getdns_dict_destroy(d);
+
+    scope = NULL;
+    d = upstream_server_dict(&conf.servers[1]);
+    check(d && getdns_dict_get_bindata(d, "scope_id", &scope), "no scope id for an IPv4 server");
+    getdns_dict_destroy(d);
+    d = upstream_server_dict(&conf.servers[2]);
+    check(d && getdns_dict_get_bindata(d, "scope_id", &scope), "no scope id for an IPv6 server without one");
+    getdns_dict_destroy(d);
 }
 
 static unsigned int lookup(const struct hosts_table *table, const char *name, struct result_addr *addrs,
@@ -348,6 +443,19 @@ static void test_names(void)
     parse_str(&conf, "nameserver 127.0.0.1\n");
     count = name_search_candidates("host", &conf, buf, sizeof(buf));
     check(count == 1 && !strcmp(buf, "host"), "candidates without search list: %u '%s'", count, buf);
+    /* "search ." (systemd-resolved's stub): the root is the name itself,
+     * asked once, never "name." beside "name" */
+    parse_str(&conf, "search .\n");
+    count = name_search_candidates("host", &conf, buf, sizeof(buf));
+    check(count == 1 && !strcmp(buf, "host"), "candidates search . single label: %u '%s' '%s'", count, buf,
+          count > 1 ? buf + strlen(buf) + 1 : "");
+    count = name_search_candidates("a.b", &conf, buf, sizeof(buf));
+    check(count == 1 && !strcmp(buf, "a.b"), "candidates search . ndots reached: %u '%s' '%s'", count, buf,
+          count > 1 ? buf + strlen(buf) + 1 : "");
+    parse_str(&conf, "search s1.test . s2.test\n");
+    count = name_search_candidates("host", &conf, buf, sizeof(buf));
+    check(count == 3 && !strcmp(buf, "host.s1.test") && !strcmp(buf + 13, "host") && !strcmp(buf + 18, "host.s2.test"),
+          "candidates root in the middle of the list, in its place: %u '%s' '%s'", count, buf, buf + 13);
     parse_str(&conf, "search s1.test\n");
     long253[253] = 0;
     count = name_search_candidates(long253, &conf, buf, sizeof(buf));
@@ -877,6 +985,8 @@ static void test_wire(void)
 int main(void)
 {
     test_resolvconf();
+    test_resolvconf_env();
+    test_upstream_scope();
     test_hosts();
     test_names();
     test_reply_extract();
