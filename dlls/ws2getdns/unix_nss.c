@@ -287,6 +287,7 @@ struct nss_pool
     struct nss_job *queue, **queue_tail;
     struct nss_job *done, **done_tail;
     unsigned int threads, idle;
+    unsigned int queued;            /* jobs in the queue */
     unsigned int refs;              /* the resolver and each thread */
     int stopping;
     int wake_fd;
@@ -367,6 +368,7 @@ static void *worker_main( void *arg )
         if (pool->stopping) break;
         job = pool->queue;
         if (!(pool->queue = job->next)) pool->queue_tail = &pool->queue;
+        pool->queued--;
         job->next = NULL;
         job->state = JOB_RUNNING;
         pool->calls++;
@@ -433,6 +435,7 @@ void nss_pool_release( struct nss_pool *pool )
         job_free( pool, job );
     }
     pool->queue = pool->done = NULL;
+    pool->queued = 0;
     pool->queue_tail = &pool->queue;
     pool->done_tail = &pool->done;
     pthread_cond_broadcast( &pool->cond );
@@ -441,7 +444,9 @@ void nss_pool_release( struct nss_pool *pool )
     if (last) pool_free( pool );
 }
 
-/* under the lock: a thread for the queued job when none is idle */
+/* Under the lock, with the new job queued: one more thread when the jobs
+ * queued outnumber the idle threads (an idle thread signalled but not yet
+ * awake still counts as idle, and its job as queued). */
 static int start_thread( struct nss_pool *pool )
 {
     sigset_t all, old;
@@ -449,7 +454,7 @@ static int start_thread( struct nss_pool *pool )
     pthread_t thread;
     int ret;
 
-    if (pool->idle || pool->threads >= NSS_MAX_THREADS) return 1;
+    if (pool->queued <= pool->idle || pool->threads >= NSS_MAX_THREADS) return 1;
     /* not a Wine thread: no signal of Wine's may land on it */
     sigfillset( &all );
     pthread_sigmask( SIG_BLOCK, &all, &old );
@@ -468,6 +473,31 @@ static int start_thread( struct nss_pool *pool )
     pool->refs++;
     pool->started++;
     return 1;
+}
+
+static void nss_pool_abandon_locked( struct nss_pool *pool, struct nss_job *job )
+{
+    struct nss_job **ptr;
+
+    job->res = NULL;
+    switch (job->state)
+    {
+    case JOB_QUEUED:
+        for (ptr = &pool->queue; *ptr; ptr = &(*ptr)->next)
+        {
+            if (*ptr != job) continue;
+            if (!(*ptr = job->next)) pool->queue_tail = ptr;
+            pool->queued--;
+            break;
+        }
+        job_free( pool, job );
+        break;
+    case JOB_RUNNING:
+    case JOB_DONE:
+        /* freed by its thread, or by the next nss_pool_collect */
+        job->abandoned = 1;
+        break;
+    }
 }
 
 int nss_pool_submit( struct nss_pool *pool, struct resolution *res )
@@ -489,14 +519,15 @@ int nss_pool_submit( struct nss_pool *pool, struct resolution *res )
 
     pthread_mutex_lock( &pool->lock );
     pool->live_jobs++;
+    *pool->queue_tail = job;
+    pool->queue_tail = &job->next;
+    pool->queued++;
     if (!start_thread( pool ))
     {
-        job_free( pool, job );
+        nss_pool_abandon_locked( pool, job );
         pthread_mutex_unlock( &pool->lock );
         return 0;
     }
-    *pool->queue_tail = job;
-    pool->queue_tail = &job->next;
     pthread_cond_signal( &pool->cond );
     pthread_mutex_unlock( &pool->lock );
     res->nss_job = job;
@@ -505,27 +536,8 @@ int nss_pool_submit( struct nss_pool *pool, struct resolution *res )
 
 void nss_pool_abandon( struct nss_pool *pool, struct nss_job *job )
 {
-    struct nss_job **ptr;
-
     pthread_mutex_lock( &pool->lock );
-    job->res = NULL;
-    switch (job->state)
-    {
-    case JOB_QUEUED:
-        for (ptr = &pool->queue; *ptr; ptr = &(*ptr)->next)
-        {
-            if (*ptr != job) continue;
-            if (!(*ptr = job->next)) pool->queue_tail = ptr;
-            break;
-        }
-        job_free( pool, job );
-        break;
-    case JOB_RUNNING:
-    case JOB_DONE:
-        /* freed by its thread, or by the next nss_pool_collect */
-        job->abandoned = 1;
-        break;
-    }
+    nss_pool_abandon_locked( pool, job );
     pthread_mutex_unlock( &pool->lock );
 }
 
