@@ -19,19 +19,23 @@
  */
 
 /* Not a Windows conformance test: it runs under Wine inside the sandbox
- * with "hosts: files wstest dns" in nsswitch.conf and the test module
- * tests/nss/libnss_wstest.so.2 on LD_LIBRARY_PATH (tests/run-checks sets
- * WS2GETDNS_TEST_NSS=1 then).  The module answers *.wstest with 192.0.2.77
- * and 2001:db8::77, after sleeping N ms for sleepN*.wstest; no DNS server
- * of the sandbox knows these names.  Stock Wine resolves them through
- * glibc; so must we, with a cancel and a timeval that still work while the
- * module sleeps. */
+ * with "hosts: files myhostname dns wstest" in nsswitch.conf and the test
+ * module tests/nss/libnss_wstest.so.2 on LD_LIBRARY_PATH (tests/run-checks
+ * sets WS2GETDNS_TEST_NSS=1 then, and WS2GETDNS_TEST_MYHOSTNAME=1 when
+ * libnss-myhostname is installed).  The module answers *.wstest with
+ * 192.0.2.77 and 2001:db8::77, after sleeping N ms for sleepN*.wstest; no
+ * DNS server of the sandbox knows these names, so they are asked of DNS
+ * first and of the module when DNS fails, as glibc does with that line.
+ * myhostname, before dns, owns localhost.localdomain.  Stock Wine resolves
+ * all of them through glibc; so must we, with a cancel and a timeval that
+ * still work while the module sleeps. */
 
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "wine/test.h"
 
@@ -78,6 +82,27 @@ static void test_sync(void)
     hints.ai_family = AF_INET;
     ret = GetAddrInfoExW( L"a.ws2getdns.test", NULL, NS_DNS, NULL, &hints, &result, NULL, NULL, NULL, NULL );
     ok( !ret, "GetAddrInfoExW(a.ws2getdns.test) returned %d\n", ret );
+    if (result) FreeAddrInfoExW( result );
+}
+
+/* myhostname answers localhost.localdomain (not in the sandbox's hosts file) */
+static void test_myhostname(void)
+{
+    ADDRINFOEXW hints, *result = NULL;
+    const struct sockaddr_in *sin;
+    INT ret;
+
+    if (!getenv( "WS2GETDNS_TEST_MYHOSTNAME" ) || strcmp( getenv( "WS2GETDNS_TEST_MYHOSTNAME" ), "1" ))
+    {
+        skip( "libnss-myhostname is not installed\n" );
+        return;
+    }
+    memset( &hints, 0, sizeof(hints) );
+    hints.ai_family = AF_INET;
+    ret = GetAddrInfoExW( L"localhost.localdomain", NULL, NS_DNS, NULL, &hints, &result, NULL, NULL, NULL, NULL );
+    ok( !ret, "GetAddrInfoExW(localhost.localdomain) returned %d\n", ret );
+    sin = result ? (const struct sockaddr_in *)result->ai_addr : NULL;
+    ok( sin && sin->sin_addr.s_addr == htonl( 0x7f000001 ), "unexpected result %p\n", result );
     if (result) FreeAddrInfoExW( result );
 }
 
@@ -216,6 +241,7 @@ START_TEST(nss)
     pGetAddrInfoExOverlappedResult = (void *)GetProcAddress( ws2_32, "GetAddrInfoExOverlappedResult" );
     ok( !WSAStartup( MAKEWORD(2, 2), &data ), "WSAStartup failed\n" );
     test_sync();
+    test_myhostname();
     test_async();
     test_cancel();
     test_cancel_routine();
