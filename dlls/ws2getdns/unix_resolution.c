@@ -393,6 +393,12 @@ static void cancel_queries( struct resolution *res )
 void resolution_detach( struct resolution *res )
 {
     cancel_queries( res );
+    /* a result that comes later is dropped (unix_nss.c) */
+    if (res->nss_job)
+    {
+        nss_pool_abandon( res->resolver->nss_pool, res->nss_job );
+        res->nss_job = NULL;
+    }
     if (res->deadline_scheduled)
     {
         getdns_eventloop *base = epoll_loop_base( res->resolver->loop );
@@ -466,6 +472,50 @@ static int schedule_deadline( struct resolution *res, uint64_t deadline )
     if (base->vmt->schedule( base, -1, deadline > now ? deadline - now : 0, &res->deadline_event )) return 0;
     res->deadline_scheduled = 1;
     return 1;
+}
+
+/* Hands the name to glibc's getaddrinfo on a worker (unix_nss.c), at the
+ * start or after the DNS path failed.  The caller's timeval keeps running
+ * from the call; without one glibc's own timeouts apply, as under stock
+ * Wine, and the resolver's DNS budget no longer does. */
+static void start_system( struct resolution *res )
+{
+    struct resolver *resolver = res->resolver;
+
+    cancel_queries( res );
+    list_unlink( &res->entry );
+    res->nss_fallback = 0;
+    res->deadline_hit = 0;
+    if (!res->timeout_ms)
+    {
+        if (res->deadline_scheduled)
+        {
+            getdns_eventloop *base = epoll_loop_base( resolver->loop );
+            base->vmt->clear( base, &res->deadline_event );
+            res->deadline_scheduled = 0;
+        }
+        res->deadline = UINT64_MAX;
+    }
+    else if (!res->deadline_scheduled && !schedule_deadline( res, res->submit_time + res->timeout_ms ))
+    {
+        resolution_finish_status( res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY );
+        return;
+    }
+    if ((!resolver->nss_pool && !(resolver->nss_pool = nss_pool_create( resolver->event_fd )))
+        || !nss_pool_submit( resolver->nss_pool, res ))
+    {
+        resolution_finish_status( res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY );
+        return;
+    }
+    TRACE( "handle %#llx name %s: to getaddrinfo\n", (unsigned long long)res->handle, debugstr_a(res->name) );
+    res->state = RESOLUTION_SYSTEM;
+}
+
+/* the DNS path ended without an answer */
+static void finish_dns_failure( struct resolution *res, UINT32 status )
+{
+    if (res->nss_fallback) start_system( res );
+    else resolution_finish_status( res, status );
 }
 
 static void start_candidate( struct resolution *res )
@@ -583,7 +633,7 @@ static void evaluate_candidate( struct resolution *res )
 
     if (res->candidate_index + 1 >= res->candidate_count)
     {
-        resolution_finish_status( res, res->best_failure );
+        finish_dns_failure( res, res->best_failure );
         return;
     }
     res->candidate_index++;
@@ -611,7 +661,7 @@ static void resolution_deadline( struct resolution *res )
      * not is "no reply", and no further candidate is tried. */
     if (res->state == RESOLUTION_WAITING)
     {
-        resolution_finish_status( res, res->best_failure ? res->best_failure : WS2GETDNS_WSATRY_AGAIN );
+        finish_dns_failure( res, res->best_failure ? res->best_failure : WS2GETDNS_WSATRY_AGAIN );
         return;
     }
     for (i = 0; i < 2; i++)
@@ -641,6 +691,17 @@ void resolution_start( struct resolution *res )
     TRACE( "handle %#llx name %s family %u flags %#x timeout %u\n",
            (unsigned long long)res->handle, debugstr_a(res->name), res->family, res->flags, res->timeout_ms );
     if (local_answer( res )) return;
+    switch (nss_route_for( resolver, res->name ))
+    {
+    case NSS_ROUTE_SYSTEM:
+        start_system( res );
+        return;
+    case NSS_ROUTE_DNS_THEN_SYSTEM:
+        res->nss_fallback = 1;
+        break;
+    case NSS_ROUTE_DNS:
+        break;
+    }
 
     want_aaaa = res->family != WS2GETDNS_AF_INET;
     want_a = res->family != WS2GETDNS_AF_INET6 || (res->flags & WS2GETDNS_AI_V4MAPPED);
@@ -748,6 +809,12 @@ static void process_dirty( struct resolver *resolver )
         unsigned int i, pending = 0;
 
         list_unlink( &res->dirty );
+        /* glibc has it: only the caller's deadline can end it here */
+        if (res->state == RESOLUTION_SYSTEM)
+        {
+            if (res->deadline_hit) resolution_finish_status( res, res->timeout_status );
+            continue;
+        }
         if (res->state != RESOLUTION_ACTIVE && res->state != RESOLUTION_WAITING) continue;
         if (res->deadline_hit)
         {

@@ -30,7 +30,9 @@
 
 /* How a resolution moves (all on the loop thread):
  *   resolution_start: an immediate answer (unix_local.c: numeric, localhost,
- *     hosts file, the empty name (the local host), an invalid name), or the DNS path:
+ *     hosts file, the empty name (the local host), an invalid name), or
+ *     glibc's getaddrinfo on a worker when an nsswitch source we do not
+ *     implement owns the name (unix_nss.c), or the DNS path:
  *     the search candidates one after the other (unix_names.c); for each
  *     candidate the A and/or AAAA queries run concurrently, each with its
  *     own attempts (every attempt on every server, as glibc).
@@ -138,6 +140,7 @@ enum resolution_state
     RESOLUTION_NEW,         /* submitted, not yet seen by the loop */
     RESOLUTION_WAITING,     /* on resolver->waiting: needs slots for its next candidate */
     RESOLUTION_ACTIVE,      /* its candidate's queries are in flight */
+    RESOLUTION_SYSTEM,      /* glibc's getaddrinfo has it (unix_nss.c), nss_job set */
     RESOLUTION_READY,       /* record packed, on resolver->ready for resolver_run */
 };
 
@@ -164,6 +167,8 @@ struct resolution
     getdns_eventloop_event deadline_event;
     unsigned int deadline_scheduled : 1;    /* deadline_event is on the loop */
     unsigned int deadline_hit : 1;          /* the deadline passed: end it from resolutions_advance */
+    unsigned int nss_fallback : 1;          /* DNS failed: ask glibc (a source after dns owns the name) */
+    struct nss_job *nss_job;                /* its getaddrinfo, while RESOLUTION_SYSTEM */
     enum resolution_state state;
     char *candidates;               /* NUL-separated */
     const char *candidate;          /* current one */

@@ -309,6 +309,7 @@ static int run_loop( struct resolver *resolver, struct run_params *params )
     {
         if (stop_if_requested( resolver )) return 1;
         process_inputs( resolver );
+        if (resolver->nss_pool) nss_pool_collect( resolver->nss_pool );
         resolutions_advance( resolver );
         if (!list_empty( &resolver->retired )) upstreams_reap_retired( resolver );
 
@@ -363,6 +364,7 @@ UINT32 resolver_create( struct resolver **out )
     list_init( &resolver->retired );
     transport_init( &resolver->transport );
     config_init( resolver );
+    nss_init( resolver );
     resolver->sigpipe_ignored = !sigaction( SIGPIPE, NULL, &sigpipe ) && sigpipe.sa_handler == SIG_IGN;
 
     resolver->bucket_count = INITIAL_BUCKETS;
@@ -409,6 +411,9 @@ void resolver_destroy( struct resolver *resolver )
 
     if (!resolver) return;
     if (resolver->buckets && resolver->loop) free_all_resolutions( resolver );
+    /* after the resolutions, which gave up their jobs; a thread still in
+     * getaddrinfo frees the pool when it comes back */
+    nss_pool_release( resolver->nss_pool );
     for (input = resolver->input_head; input; input = next)
     {
         next = input->next;

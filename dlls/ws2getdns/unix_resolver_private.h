@@ -36,6 +36,7 @@
 #include "unix_transport.h"
 #include "unix_upstream.h"
 #include "unix_resolution.h"
+#include "unix_nss.h"
 
 /* The rooms of the resolver, each a file:
  *   unix_resolver.c    the loop: inputs from other threads, the table of
@@ -44,7 +45,8 @@
  *   unix_upstream.c    the servers: getdns contexts, failover preference
  *   unix_transport.c   the budget: queries in flight, UDP or TCP
  *   unix_resolution.c  one lookup's state machine
- *   unix_local.c       answers that need no DNS */
+ *   unix_local.c       answers that need no DNS
+ *   unix_nss.c         names for glibc: nsswitch sources we do not implement */
 #define SPARE_CANCELS 64
 
 struct resolver
@@ -87,6 +89,12 @@ struct resolver
 
     /* unix_transport.c */
     struct transport transport;
+
+    /* unix_nss.c: nsswitch.conf's hosts line, read once; the pool of
+     * threads that call glibc, created with the first lookup that needs it */
+    struct nss_config nss_conf;
+    int nss_hostname;               /* a source owns the host name: look it up per lookup */
+    struct nss_pool *nss_pool;
 
     /* unix_resolution.c; the table is unix_resolver.c's */
     struct resolution **buckets;    /* every resolution the loop has taken in */
