@@ -28,7 +28,13 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * stays valid for the life of the process; callers only ever see a handle
  * made of the slot index and a generation that changes every time the slot
  * is released.  A stale, reused or invented handle therefore never reaches a
- * live request (getdns reuses its transaction ids; Windows handles must not). */
+ * live request (getdns reuses its transaction ids; Windows handles must not).
+ *
+ * A handle is (generation << HANDLE_INDEX_BITS) | (index + 1).  On 64-bit
+ * both halves are 32 bits.  A 32-bit HANDLE has room for 18 bits of index
+ * (262,142 slots, more lookups than a 32-bit process can hold: getdns alone
+ * takes kilobytes per query) and the low 14 bits of the generation, so a
+ * stale handle could only match after its slot was reused 16,384 times. */
 
 enum request_state
 {
@@ -65,6 +71,16 @@ struct request
 };
 
 #define NO_FREE_SLOT (~0u)
+
+#ifdef _WIN64
+#define HANDLE_INDEX_BITS 32
+#else
+#define HANDLE_INDEX_BITS 18
+#endif
+#define HANDLE_INDEX_MASK      (((ULONG_PTR)1 << HANDLE_INDEX_BITS) - 1)
+#define HANDLE_GENERATION_MASK (~(ULONG_PTR)0 >> HANDLE_INDEX_BITS)
+/* index + 1 never fills the index bits, so no handle is INVALID_HANDLE_VALUE */
+#define MAX_SLOTS              ((UINT32)(HANDLE_INDEX_MASK - 1))
 #define SYNC_SPINS   20000   /* pauses a synchronous caller spins before it sleeps */
 
 static SRWLOCK table_lock = SRWLOCK_INIT;
@@ -115,19 +131,21 @@ static BOOL wait_would_deadlock( const struct request *self, const struct reques
 
 static HANDLE handle_of( const struct request *req )
 {
-    return (HANDLE)(((ULONG_PTR)req->generation << 32) | (req->index + 1));
+    return (HANDLE)((((ULONG_PTR)req->generation & HANDLE_GENERATION_MASK) << HANDLE_INDEX_BITS) |
+                    (req->index + 1));
 }
 
 /* Called with table_lock held. */
 static struct request *lookup_handle( HANDLE handle )
 {
     ULONG_PTR value = (ULONG_PTR)handle;
-    UINT32 index = (UINT32)value - 1;
+    UINT32 index = (UINT32)(value & HANDLE_INDEX_MASK) - 1;
     struct request *req;
 
-    if (!(UINT32)value || index >= slot_count) return NULL;
+    if (!(value & HANDLE_INDEX_MASK) || index >= slot_count) return NULL;
     req = slots[index];
-    if (req->generation != (UINT32)(value >> 32) || req->state == REQUEST_FREE || req->state == REQUEST_NEW)
+    if ((req->generation & HANDLE_GENERATION_MASK) != value >> HANDLE_INDEX_BITS ||
+        req->state == REQUEST_FREE || req->state == REQUEST_NEW)
         return NULL;
     return req;
 }
@@ -144,9 +162,14 @@ static struct request *request_alloc(void)
     }
     else
     {
+        if (slot_count == MAX_SLOTS)
+        {
+            ReleaseSRWLockExclusive( &table_lock );
+            return NULL;
+        }
         if (slot_count == slot_capacity)
         {
-            UINT32 capacity = slot_capacity ? slot_capacity * 2 : 64;
+            UINT32 capacity = slot_capacity ? min( slot_capacity * 2, MAX_SLOTS ) : 64;
             struct request **grown;
 
             if (slots) grown = HeapReAlloc( GetProcessHeap(), 0, slots, capacity * sizeof(*slots) );

@@ -146,16 +146,16 @@ static int parse_v6( const char *name, size_t len, struct result_addr *addr )
     {
         const char *scope = percent + 1;
         char *end;
-        unsigned long value;
+        unsigned long long value;  /* unsigned long saturates at 2^32 - 1 on i386 */
 
         buf[percent - buf] = 0;
         if (!*scope) return 0;
-        value = strtoul( scope, &end, 10 );
+        value = strtoull( scope, &end, 10 );
         if (*end || scope[0] < '0' || scope[0] > '9')
         {
             if (!(value = if_nametoindex( scope ))) return 0;
         }
-        else if (value > 0xffffffffUL) return 0;
+        else if (value > 0xffffffffULL) return 0;
         addr->scope_id = (UINT32)value;
     }
     if (inet_pton( AF_INET6, buf, addr->addr ) != 1) return 0;

@@ -26,12 +26,15 @@
 /* unixlib.h uses Windows' fixed-width type names.  The files that need
  * Wine's headers (unix_lib.c for NTSTATUS, the resolver's files for Wine's
  * debug channels) include windef.h first; the parsers and the host tests
- * of them are plain C and get the same types from stdint.h. */
+ * of them are plain C and get the same types from stdint.h.  On i386,
+ * Wine's UINT64 is 8-byte aligned inside structures, as on Windows, where
+ * uint64_t is only 4-byte aligned: ours must be Wine's, or a structure
+ * holding one has two layouts in one library. */
 #ifndef _WINDEF_
 typedef uint8_t  BYTE;
 typedef uint16_t UINT16;
 typedef uint32_t UINT32;
-typedef uint64_t UINT64;
+typedef uint64_t UINT64 __attribute__((aligned(8)));
 #endif
 
 #include "unixlib.h"
