@@ -42,9 +42,10 @@ static void completion_thread_ends(void)
     fail_all_requests( WSANO_RECOVERY );
 }
 
-/* The only thread that touches the getdns context: it lives inside
- * unix_run, which comes back with a batch of finished lookups whenever
- * there are some, and delivers them before going back in. */
+/* The thread that runs the getdns loop (but for a synchronous caller that
+ * finds it idle): it lives inside unix_run, which comes back with a batch
+ * of finished lookups whenever there are some, and delivers them before
+ * going back in. */
 static DWORD WINAPI completion_thread( void *arg )
 {
     struct run_params params;
