@@ -26,6 +26,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <linux/futex.h>
 
 #include "ntstatus.h"
 #define WIN32_NO_STATUS
@@ -181,15 +183,33 @@ static void process_inputs( struct resolver *resolver )
     for (i = 0; i < spare_count; i++) cancel_resolution( resolver, spare[i] );
 }
 
+/* resolver_run's wait, with the lock held.  A futex rather than a condition
+ * variable: Wine ends the threads of an exiting process from a signal
+ * handler on another stack, and glibc then runs the cleanup that
+ * pthread_cond_wait left on the old one. */
+static void loop_wait_locked( struct resolver *resolver )
+{
+    unsigned int seen = resolver->loop_wake;
+
+    pthread_mutex_unlock( &resolver->lock );
+    syscall( SYS_futex, &resolver->loop_wake, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0 );
+    pthread_mutex_lock( &resolver->lock );
+}
+
+static void loop_wake_locked( struct resolver *resolver )
+{
+    __atomic_store_n( &resolver->loop_wake, resolver->loop_wake + 1, __ATOMIC_RELEASE );
+    syscall( SYS_futex, &resolver->loop_wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0 );
+}
+
 /* Called with the lock held, after an input was queued: whether the loop
  * still needs its eventfd written.  A parked loop (nobody runs it) waits on
- * the condition variable instead, and a non-empty queue has a wake-up
- * pending already. */
+ * its futex instead, and a non-empty queue has a wake-up pending already. */
 static int notify_loop_locked( struct resolver *resolver, int was_empty )
 {
     if (resolver->loop_parked && !resolver->loop_held)
     {
-        pthread_cond_signal( &resolver->loop_cond );
+        loop_wake_locked( resolver );
         return 0;
     }
     return was_empty;
@@ -302,7 +322,7 @@ void resolver_stop( struct resolver *resolver )
 {
     pthread_mutex_lock( &resolver->lock );
     __atomic_store_n( &resolver->stop_requested, 1, __ATOMIC_SEQ_CST );
-    pthread_cond_signal( &resolver->loop_cond );
+    loop_wake_locked( resolver );
     pthread_mutex_unlock( &resolver->lock );
     wake_loop( resolver );
 }
@@ -357,7 +377,7 @@ static void loop_acquire( struct resolver *resolver )
 {
     pthread_mutex_lock( &resolver->lock );
     resolver->loop_acquiring = 1;
-    while (resolver->loop_held) pthread_cond_wait( &resolver->loop_cond, &resolver->lock );
+    while (resolver->loop_held) loop_wait_locked( resolver );
     resolver->loop_acquiring = 0;
     resolver->loop_held = 1;
     resolver->loop_wanted = 0;
@@ -374,7 +394,7 @@ static void loop_park( struct resolver *resolver )
         resolver->loop_held = 0;
         resolver->loop_parked = 1;
         while (resolver->loop_held || !loop_has_work( resolver ))
-            pthread_cond_wait( &resolver->loop_cond, &resolver->lock );
+            loop_wait_locked( resolver );
         resolver->loop_parked = 0;
         resolver->loop_held = 1;
         resolver->loop_wanted = 0;
@@ -410,7 +430,7 @@ static void loop_hand_back( struct resolver *resolver )
     resolver->loop_held = 0;
     if (work_left) resolver->loop_wanted = 1;
     if (resolver->loop_acquiring || (resolver->loop_parked && loop_has_work( resolver )))
-        pthread_cond_signal( &resolver->loop_cond );
+        loop_wake_locked( resolver );
     pthread_mutex_unlock( &resolver->lock );
 }
 
@@ -540,7 +560,6 @@ UINT32 resolver_create( struct resolver **out )
     *out = NULL;
     if (!resolver) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
     pthread_mutex_init( &resolver->lock, NULL );
-    pthread_cond_init( &resolver->loop_cond, NULL );
     resolver->input_tail = &resolver->input_head;
     resolver->event_fd = -1;
     list_init( &resolver->dirty );
@@ -614,7 +633,6 @@ void resolver_destroy( struct resolver *resolver )
     if (resolver->event_fd != -1) close( resolver->event_fd );
     hosts_free( resolver->hosts );
     free( resolver->buckets );
-    pthread_cond_destroy( &resolver->loop_cond );
     pthread_mutex_destroy( &resolver->lock );
     free( resolver );
 }

@@ -65,7 +65,7 @@ struct resolver
     int loop_parked;                /* resolver_run waits for inputs, holding nothing */
     int loop_acquiring;             /* resolver_run waits for a synchronous caller to leave */
     int loop_wanted;                /* a synchronous caller left work behind */
-    pthread_cond_t loop_cond;       /* resolver_run's wait, for both */
+    unsigned int loop_wake;         /* futex word of resolver_run's wait, for both */
 #ifdef WS2GETDNS_TESTS
     volatile int stop_requested;
     int stopped;
