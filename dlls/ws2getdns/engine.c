@@ -43,9 +43,10 @@ static void completion_thread_ends(void)
     fail_all_requests( WSANO_RECOVERY );
 }
 
-/* The only thread that touches the getdns context: it lives inside
- * unix_run, which comes back with a batch of finished lookups whenever
- * there are some, and delivers them before going back in. */
+/* The thread that runs the getdns loop (but for a synchronous caller that
+ * finds it idle): it lives inside unix_run, which comes back with a batch
+ * of finished lookups whenever there are some, and delivers them before
+ * going back in. */
 static DWORD WINAPI completion_thread( void *arg )
 {
     struct run_params params;
@@ -125,6 +126,23 @@ int engine_start(void)
     return engine_error;
 }
 
+static void fill_submit( struct submit_params *params, UINT64 handle, const struct lookup_query *query,
+                         const char *ascii_name, DWORD timeout_ms, int timeout_status )
+{
+    params->handle = handle;
+    params->family = query->family;
+    params->flags = query->flags;
+    params->timeout_ms = timeout_ms;
+    params->timeout_status = timeout_status;
+    lstrcpynA( params->name, ascii_name, sizeof(params->name) );
+}
+
+static int submit_error( NTSTATUS status )
+{
+    WARN( "submit failed, status %#lx\n", status );
+    return status == STATUS_NO_MEMORY ? WSA_NOT_ENOUGH_MEMORY : WSANO_RECOVERY;
+}
+
 int engine_submit( UINT64 handle, const struct lookup_query *query, const char *ascii_name,
                    DWORD timeout_ms, int timeout_status )
 {
@@ -134,15 +152,30 @@ int engine_submit( UINT64 handle, const struct lookup_query *query, const char *
 
     if ((ret = engine_start())) return ret;
     if (engine_dead()) return WSANO_RECOVERY;
-    params.handle = handle;
-    params.family = query->family;
-    params.flags = query->flags;
-    params.timeout_ms = timeout_ms;
-    params.timeout_status = timeout_status;
-    lstrcpynA( params.name, ascii_name, sizeof(params.name) );
+    fill_submit( &params, handle, query, ascii_name, timeout_ms, timeout_status );
     if (!(status = UNIX_CALL( submit, &params ))) return 0;
-    WARN( "submit failed, status %#lx\n", status );
-    return status == STATUS_NO_MEMORY ? WSA_NOT_ENOUGH_MEMORY : WSANO_RECOVERY;
+    return submit_error( status );
+}
+
+/* A synchronous lookup: *done says whether its record is in `buffer`
+ * (resolved on this thread) or will reach request_complete like any other. */
+int engine_run_sync( UINT64 handle, const struct lookup_query *query, const char *ascii_name,
+                     DWORD timeout_ms, int timeout_status, void *buffer, UINT32 size, BOOL *done )
+{
+    struct run_sync_params params;
+    NTSTATUS status;
+    int ret;
+
+    *done = FALSE;
+    if ((ret = engine_start())) return ret;
+    if (engine_dead()) return WSANO_RECOVERY;
+    fill_submit( &params.submit, handle, query, ascii_name, timeout_ms, timeout_status );
+    params.buffer = buffer;
+    params.size = size;
+    params.done = 0;
+    if ((status = UNIX_CALL( run_sync, &params ))) return submit_error( status );
+    *done = params.done != 0;
+    return 0;
 }
 
 void engine_cancel( UINT64 handle )

@@ -80,6 +80,8 @@ extern int engine_start(void);
 extern BOOL engine_dead(void);
 extern int engine_submit( UINT64 handle, const struct lookup_query *query, const char *ascii_name,
                           DWORD timeout_ms, int timeout_status );
+extern int engine_run_sync( UINT64 handle, const struct lookup_query *query, const char *ascii_name,
+                            DWORD timeout_ms, int timeout_status, void *buffer, UINT32 size, BOOL *done );
 extern void engine_cancel( UINT64 handle );
 extern int engine_get_port( const WCHAR *service, int socktype, int protocol, USHORT *port );
 

@@ -364,13 +364,34 @@ int request_run_sync( const struct lookup_query *query, const char *ascii_name, 
 {
     struct request *req;
     LONG not_done = 0;
+    void *buffer;
+    BOOL done;
     int ret;
 
     if (!(req = request_alloc())) return WSA_NOT_ENOUGH_MEMORY;
+    if (!(buffer = HeapAlloc( GetProcessHeap(), 0, WS2GETDNS_MIN_RUN_BUFFER )))
+    {
+        request_release( req, FALSE );
+        return WSA_NOT_ENOUGH_MEMORY;
+    }
     req->query = *query;
     req->sync = TRUE;
     request_publish( req );
-    if (!(ret = engine_submit( (ULONG_PTR)handle_of( req ), query, ascii_name, timeout_ms, WSAETIMEDOUT )))
+    ret = engine_run_sync( (ULONG_PTR)handle_of( req ), query, ascii_name, timeout_ms, WSAETIMEDOUT,
+                           buffer, WS2GETDNS_MIN_RUN_BUFFER, &done );
+    /* Resolved on this thread: the request is ours to end, unless the
+     * completion thread died meanwhile and fail_all_requests took it (then
+     * its outcome is delivered as for any other). */
+    if (!ret && done && request_withdraw( req ))
+    {
+        const struct result_record *record = buffer;
+        ADDRINFOEXW *list = NULL;
+
+        if (!(ret = record->status)) ret = build_result_list( &req->query, record, &list );
+        TRACE( "request %p done on the calling thread, status %d\n", handle_of( req ), ret );
+        *result = list;
+    }
+    else if (!ret)
     {
         unsigned int spins;
 
@@ -384,6 +405,7 @@ int request_run_sync( const struct lookup_query *query, const char *ascii_name, 
         ret = req->outcome.status;
         *result = req->outcome.result;
     }
+    HeapFree( GetProcessHeap(), 0, buffer );
     request_release( req, FALSE );
     return ret;
 }

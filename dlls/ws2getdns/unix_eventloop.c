@@ -440,7 +440,6 @@ unsigned int epoll_loop_alloc_failures( const struct epoll_loop *loop )
     return loop->alloc_failures;
 }
 
-#ifdef WS2GETDNS_TESTS
 unsigned int epoll_loop_fd_count( const struct epoll_loop *loop )
 {
     return loop->fd_count;
@@ -450,4 +449,3 @@ unsigned int epoll_loop_timer_count( const struct epoll_loop *loop )
 {
     return loop->heap_count;
 }
-#endif

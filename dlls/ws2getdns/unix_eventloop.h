@@ -46,11 +46,10 @@ getdns_eventloop *epoll_loop_base( struct epoll_loop *loop );
  * and fire what is ready */
 void epoll_loop_run_once_timeout( struct epoll_loop *loop, int timeout_ms );
 
-#ifdef WS2GETDNS_TESTS
-/* descriptors and timers currently scheduled */
+/* descriptors and timers currently scheduled (the resolver's loop is idle
+ * when only its eventfd is left) */
 unsigned int epoll_loop_fd_count( const struct epoll_loop *loop );
 unsigned int epoll_loop_timer_count( const struct epoll_loop *loop );
-#endif
 
 /* how many schedule calls failed for lack of memory: getdns does not
  * always report such a failure, so the engine compares this count */

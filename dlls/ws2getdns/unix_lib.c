@@ -76,6 +76,12 @@ static NTSTATUS ws2getdns_run( void *args )
     return STATUS_SUCCESS;
 }
 
+static NTSTATUS ws2getdns_run_sync( void *args )
+{
+    if (!resolver) return STATUS_INVALID_DEVICE_STATE;
+    return resolver_run_sync( resolver, args ) ? STATUS_NO_MEMORY : STATUS_SUCCESS;
+}
+
 static NTSTATUS ws2getdns_get_port( void *args )
 {
     port_lookup( args );
@@ -90,6 +96,7 @@ __attribute__((visibility("default"))) const unixlib_entry_t __wine_unix_call_fu
     ws2getdns_cancel,
     ws2getdns_run,
     ws2getdns_get_port,
+    ws2getdns_run_sync,
 };
 
 _Static_assert( sizeof(__wine_unix_call_funcs) / sizeof(__wine_unix_call_funcs[0]) == unix_funcs_count,

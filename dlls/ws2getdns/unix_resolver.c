@@ -26,6 +26,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <linux/futex.h>
 
 #include "ntstatus.h"
 #define WIN32_NO_STATUS
@@ -181,26 +183,57 @@ static void process_inputs( struct resolver *resolver )
     for (i = 0; i < spare_count; i++) cancel_resolution( resolver, spare[i] );
 }
 
+/* resolver_run's wait, with the lock held.  A futex rather than a condition
+ * variable: Wine ends the threads of an exiting process from a signal
+ * handler on another stack, and glibc then runs the cleanup that
+ * pthread_cond_wait left on the old one. */
+static void loop_wait_locked( struct resolver *resolver )
+{
+    unsigned int seen = resolver->loop_wake;
+
+    pthread_mutex_unlock( &resolver->lock );
+    syscall( SYS_futex, &resolver->loop_wake, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0 );
+    pthread_mutex_lock( &resolver->lock );
+}
+
+static void loop_wake_locked( struct resolver *resolver )
+{
+    __atomic_store_n( &resolver->loop_wake, resolver->loop_wake + 1, __ATOMIC_RELEASE );
+    syscall( SYS_futex, &resolver->loop_wake, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0 );
+}
+
+/* Called with the lock held, after an input was queued: whether the loop
+ * still needs its eventfd written.  A parked loop (nobody runs it) waits on
+ * its futex instead, and a non-empty queue has a wake-up pending already. */
+static int notify_loop_locked( struct resolver *resolver, int was_empty )
+{
+    if (resolver->loop_parked && !resolver->loop_held)
+    {
+        loop_wake_locked( resolver );
+        return 0;
+    }
+    return was_empty;
+}
+
 static void push_input( struct resolver *resolver, struct input *input )
 {
-    int was_empty;
+    int wake;
 
     input->next = NULL;
     pthread_mutex_lock( &resolver->lock );
-    was_empty = !resolver->input_head;
+    wake = notify_loop_locked( resolver, !resolver->input_head );
     *resolver->input_tail = input;
     resolver->input_tail = &input->next;
     pthread_mutex_unlock( &resolver->lock );
-    /* a non-empty queue has a wake-up pending already */
-    if (was_empty) wake_loop( resolver );
+    if (wake) wake_loop( resolver );
 }
 
-UINT32 resolver_submit( struct resolver *resolver, const struct submit_params *params )
+static struct resolution *resolution_new( struct resolver *resolver, const struct submit_params *params )
 {
     size_t name_len = strnlen( params->name, WS2GETDNS_MAX_NAME - 1 );
     struct resolution *res = calloc( 1, offsetof(struct resolution, name) + name_len + 1 );
 
-    if (!res) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
+    if (!res) return NULL;
     res->submit_time = loop_now_ms();
     res->resolver = resolver;
     res->handle = params->handle;
@@ -216,6 +249,14 @@ UINT32 resolver_submit( struct resolver *resolver, const struct submit_params *p
     list_init( &res->dirty );
     list_init( &res->queries[0].retry_entry );
     list_init( &res->queries[1].retry_entry );
+    return res;
+}
+
+UINT32 resolver_submit( struct resolver *resolver, const struct submit_params *params )
+{
+    struct resolution *res = resolution_new( resolver, params );
+
+    if (!res) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
     push_input( resolver, &res->input );
     return 0;
 }
@@ -234,6 +275,7 @@ UINT32 resolver_cancel( struct resolver *resolver, UINT64 handle )
         {
             resolver->spare_cancels[resolver->spare_cancel_count++] = handle;
             queued = 1;
+            was_empty = notify_loop_locked( resolver, was_empty );
         }
         pthread_mutex_unlock( &resolver->lock );
         if (!queued) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
@@ -278,8 +320,16 @@ static UINT32 pack_ready( struct resolver *resolver, struct run_params *params )
 #ifdef WS2GETDNS_TESTS
 void resolver_stop( struct resolver *resolver )
 {
+    pthread_mutex_lock( &resolver->lock );
     __atomic_store_n( &resolver->stop_requested, 1, __ATOMIC_SEQ_CST );
+    loop_wake_locked( resolver );
+    pthread_mutex_unlock( &resolver->lock );
     wake_loop( resolver );
+}
+
+static int stop_pending( struct resolver *resolver )
+{
+    return __atomic_load_n( &resolver->stop_requested, __ATOMIC_SEQ_CST );
 }
 
 /* every lookup goes, without a record */
@@ -299,15 +349,103 @@ static int stop_if_requested( struct resolver *resolver )
 {
     return 0;
 }
+
+static int stop_pending( struct resolver *resolver )
+{
+    return 0;
+}
 #endif
+
+/* Nothing to watch: no lookup, no descriptor or timer but the eventfd (a
+ * getdns context keeping a TCP connection open has one), no retired set. */
+static int loop_idle( struct resolver *resolver )
+{
+    return !resolver->resolution_count && list_empty( &resolver->retired )
+           && epoll_loop_fd_count( resolver->loop ) <= 1 && !epoll_loop_timer_count( resolver->loop );
+}
+
+/* Called with the lock held: something for a parked loop to do. */
+static int loop_has_work( struct resolver *resolver )
+{
+    return resolver->input_head || resolver->spare_cancel_count || resolver->loop_wanted
+           || stop_pending( resolver );
+}
+
+/* resolver_run's side: take the loop, waiting while a synchronous caller
+ * runs it. */
+static void loop_acquire( struct resolver *resolver )
+{
+    pthread_mutex_lock( &resolver->lock );
+    resolver->loop_acquiring = 1;
+    while (resolver->loop_held) loop_wait_locked( resolver );
+    resolver->loop_acquiring = 0;
+    resolver->loop_held = 1;
+    resolver->loop_wanted = 0;
+    pthread_mutex_unlock( &resolver->lock );
+}
+
+/* The loop is idle: let go of it until an input or a synchronous caller's
+ * leftover work arrives.  Meanwhile a synchronous caller may run it. */
+static void loop_park( struct resolver *resolver )
+{
+    pthread_mutex_lock( &resolver->lock );
+    if (!loop_has_work( resolver ))
+    {
+        resolver->loop_held = 0;
+        resolver->loop_parked = 1;
+        while (resolver->loop_held || !loop_has_work( resolver ))
+            loop_wait_locked( resolver );
+        resolver->loop_parked = 0;
+        resolver->loop_held = 1;
+        resolver->loop_wanted = 0;
+    }
+    pthread_mutex_unlock( &resolver->lock );
+}
+
+static void loop_release( struct resolver *resolver )
+{
+    pthread_mutex_lock( &resolver->lock );
+    resolver->loop_held = 0;
+    pthread_mutex_unlock( &resolver->lock );
+}
+
+/* A synchronous caller's side: take the loop only if nobody runs it. */
+static int loop_try_take( struct resolver *resolver )
+{
+    int taken;
+
+    pthread_mutex_lock( &resolver->lock );
+    if ((taken = !resolver->loop_held)) resolver->loop_held = 1;
+    pthread_mutex_unlock( &resolver->lock );
+    return taken;
+}
+
+/* A synchronous caller leaves the loop; whatever it leaves behind (other
+ * lookups, records, descriptors getdns keeps) goes to resolver_run. */
+static void loop_hand_back( struct resolver *resolver )
+{
+    int work_left = !loop_idle( resolver );
+
+    pthread_mutex_lock( &resolver->lock );
+    resolver->loop_held = 0;
+    if (work_left) resolver->loop_wanted = 1;
+    if (resolver->loop_acquiring || (resolver->loop_parked && loop_has_work( resolver )))
+        loop_wake_locked( resolver );
+    pthread_mutex_unlock( &resolver->lock );
+}
 
 static int run_loop( struct resolver *resolver, struct run_params *params )
 {
     params->count = 0;
 
+    loop_acquire( resolver );
     for (;;)
     {
-        if (stop_if_requested( resolver )) return 1;
+        if (stop_if_requested( resolver ))
+        {
+            loop_release( resolver );
+            return 1;
+        }
         process_inputs( resolver );
         if (resolver->nss_pool) nss_pool_collect( resolver->nss_pool );
         resolutions_advance( resolver );
@@ -316,10 +454,55 @@ static int run_loop( struct resolver *resolver, struct run_params *params )
         if (!list_empty( &resolver->ready ))
         {
             params->count = pack_ready( resolver, params );
+            loop_release( resolver );
+            return 0;
+        }
+        if (loop_idle( resolver )) loop_park( resolver );
+        else epoll_loop_run_once_timeout( resolver->loop, -1 );
+    }
+}
+
+/* One synchronous lookup on the caller's thread, which runs the loop for as
+ * long as the lookup is the only one: a wake-up of the completion thread
+ * and one of the caller are spared, and under load each wake-up may wait
+ * for a time slice.  As soon as another lookup comes in, the loop goes back
+ * to resolver_run, which then delivers this one as it does any other. */
+static int run_sync_loop( struct resolver *resolver, struct run_sync_params *params )
+{
+    struct resolution *res;
+
+    params->done = 0;
+    if (!(res = resolution_new( resolver, &params->submit )))
+    {
+        loop_hand_back( resolver );
+        return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
+    }
+    /* what other threads queued before this call goes first, as it would */
+    process_inputs( resolver );
+    config_check( resolver, 0 );
+    hash_insert( resolver, res );
+    resolution_start( res );
+    for (;;)
+    {
+        resolutions_advance( resolver );
+        if (!list_empty( &resolver->retired )) upstreams_reap_retired( resolver );
+        if (res->state == RESOLUTION_READY) break;
+        if (resolver->resolution_count > 1 || stop_pending( resolver ))
+        {
+            loop_hand_back( resolver );
             return 0;
         }
         epoll_loop_run_once_timeout( resolver->loop, -1 );
+        process_inputs( resolver );
     }
+    if (res->record_size > params->size)
+        record_write( params->buffer, res->handle, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY, 0, NULL, 0, NULL, NULL );
+    else
+        memcpy( params->buffer, res->record, res->record_size );
+    resolution_free( res );
+    params->done = 1;
+    loop_hand_back( resolver );
+    return 0;
 }
 
 /* getdns writes to its TCP connections with send(), which raises SIGPIPE
@@ -327,22 +510,44 @@ static int run_loop( struct resolver *resolver, struct run_params *params )
  * handles).  Wine ignores SIGPIPE; a host program (the tests, the
  * benchmarks) may not, so there the loop runs with it blocked, and a
  * SIGPIPE it raised is taken off before the mask goes back. */
-int resolver_run( struct resolver *resolver, struct run_params *params )
+static int without_sigpipe( struct resolver *resolver, int (*func)( struct resolver *, void * ), void *arg )
 {
     static const struct timespec no_wait;
     sigset_t pipe_only, old, pending;
-    int was_pending, stopped;
+    int was_pending, ret;
 
-    if (resolver->sigpipe_ignored) return run_loop( resolver, params );
+    if (resolver->sigpipe_ignored) return func( resolver, arg );
     sigemptyset( &pipe_only );
     sigaddset( &pipe_only, SIGPIPE );
     pthread_sigmask( SIG_BLOCK, &pipe_only, &old );
     was_pending = !sigpending( &pending ) && sigismember( &pending, SIGPIPE );
-    stopped = run_loop( resolver, params );
+    ret = func( resolver, arg );
     if (!was_pending && !sigpending( &pending ) && sigismember( &pending, SIGPIPE ))
         sigtimedwait( &pipe_only, NULL, &no_wait );
     pthread_sigmask( SIG_SETMASK, &old, NULL );
-    return stopped;
+    return ret;
+}
+
+static int run_loop_arg( struct resolver *resolver, void *params )
+{
+    return run_loop( resolver, params );
+}
+
+static int run_sync_arg( struct resolver *resolver, void *params )
+{
+    return run_sync_loop( resolver, params );
+}
+
+int resolver_run( struct resolver *resolver, struct run_params *params )
+{
+    return without_sigpipe( resolver, run_loop_arg, params );
+}
+
+UINT32 resolver_run_sync( struct resolver *resolver, struct run_sync_params *params )
+{
+    params->done = 0;
+    if (!loop_try_take( resolver )) return resolver_submit( resolver, &params->submit );
+    return without_sigpipe( resolver, run_sync_arg, params );
 }
 
 /* ------------------------------------------------ creation, destruction */

@@ -28,9 +28,11 @@
  * wraps it for the PE side, and the host tests and benchmarks drive it
  * directly.  docs/design.md describes it as a whole.
  *
- * Threads: resolver_submit and resolver_cancel may be called from any
- * thread.  resolver_run is called by one thread at a time (the PE
- * completion thread); that thread alone touches the getdns contexts.
+ * Threads: resolver_submit, resolver_cancel and resolver_run_sync may be
+ * called from any thread.  resolver_run is called by one thread at a time
+ * (the PE completion thread).  The getdns contexts are touched by one
+ * thread at a time: the one that runs the loop, which is resolver_run's, or
+ * a resolver_run_sync caller's while the loop would otherwise be idle.
  * resolver_destroy is called when no other call is running.
  *
  * Environment (read by resolver_create):
@@ -53,6 +55,14 @@ UINT32 resolver_submit( struct resolver *resolver, const struct submit_params *p
 /* drops the lookup and its record (if not yet returned by resolver_run);
  * unknown handles are ignored.  0 or WSA_NOT_ENOUGH_MEMORY. */
 UINT32 resolver_cancel( struct resolver *resolver, UINT64 handle );
+
+/* A synchronous lookup.  When no thread runs the loop, runs it on the
+ * calling thread until the lookup's record is ready, copies the record to
+ * params->buffer (a WSA_NOT_ENOUGH_MEMORY record if it does not fit) and
+ * sets params->done; gives the loop back to resolver_run as soon as another
+ * lookup comes in, the record then coming from resolver_run.  Otherwise as
+ * resolver_submit.  0 or WSA_NOT_ENOUGH_MEMORY (then no record will come). */
+UINT32 resolver_run_sync( struct resolver *resolver, struct run_sync_params *params );
 
 /* Blocks until at least one record is ready, then packs as many ready
  * records as fit params->buffer.  Returns nonzero, with no record, once

@@ -59,12 +59,21 @@ struct resolver
     UINT64 spare_cancels[SPARE_CANCELS];
     unsigned int spare_cancel_count;
     int event_fd;                   /* eventfd: the queue went non-empty */
+    /* Who runs the loop, also under `lock`.  The completion thread does,
+     * except while it is outside resolver_run or parked with nothing to
+     * watch; then a synchronous caller may take the loop and run its own
+     * lookup on its own thread (resolver_run_sync). */
+    int loop_held;                  /* some thread runs the loop */
+    int loop_parked;                /* resolver_run waits for inputs, holding nothing */
+    int loop_acquiring;             /* resolver_run waits for a synchronous caller to leave */
+    int loop_wanted;                /* a synchronous caller left work behind */
+    unsigned int loop_wake;         /* futex word of resolver_run's wait, for both */
 #ifdef WS2GETDNS_TESTS
     volatile int stop_requested;
     int stopped;
 #endif
 
-    /* everything below: the loop thread only */
+    /* everything below: the thread that runs the loop only */
     struct epoll_loop *loop;
     struct page_pool *pool;         /* getdns' memory */
     getdns_eventloop_event wake_event;

@@ -28,6 +28,9 @@
  * Life of a request:
  *   PE thread        unix_submit   -> queued, loop woken (eventfd), returns at once
  *   PE thread        unix_cancel   -> queued, loop woken; the result is dropped
+ *   PE thread        unix_run_sync -> a synchronous lookup: runs on the calling
+ *                                     thread and returns its record when the
+ *                                     loop is free, else queued as unix_submit
  *   completion thr.  unix_run      -> blocks in the getdns event loop until at
  *                                     least one result is ready, then returns
  *                                     a batch of packed results
@@ -103,6 +106,15 @@ struct run_params
 
 #define WS2GETDNS_MIN_RUN_BUFFER 65536  /* any single record fits in this */
 
+struct run_sync_params
+{
+    struct submit_params submit;  /* in: the lookup, as for unix_submit */
+    void  *buffer;          /* in: PE buffer for its record */
+    UINT32 size;            /* in: its size (at least WS2GETDNS_MIN_RUN_BUFFER) */
+    UINT32 done;            /* out: 1 = the record is in buffer; 0 = queued as by
+                             * unix_submit, the record comes from unix_run */
+};
+
 struct port_params
 {
     char   service[256];    /* in: service name or decimal number, ASCII */
@@ -119,6 +131,7 @@ enum ws2getdns_funcs
     unix_cancel,
     unix_run,
     unix_get_port,
+    unix_run_sync,
     unix_funcs_count
 };
 

@@ -1364,6 +1364,122 @@ static void test_scope_id(void)
     run_ip("PATH=/usr/sbin:/sbin:$PATH; ip link del ws2gd0; ip link del ws2gd2");
     kill(holder, SIGTERM);
     waitpid(holder, NULL, 0);
+/* resolver_run_sync: one lookup on the calling thread */
+struct sync_run
+{
+    const char *name;
+    UINT32 timeout_ms;
+    UINT64 handle;
+    UINT32 status;          /* resolver_run_sync's */
+    UINT32 done;
+    uint64_t start, end;
+    char buffer[WS2GETDNS_MIN_RUN_BUFFER];
+};
+
+static void run_sync(struct sync_run *run)
+{
+    struct run_sync_params params;
+
+    memset(&params, 0, sizeof(params));
+    pthread_mutex_lock(&lock);
+    run->handle = next_handle++;
+    results[run->handle].submitted = loop_now_ms();
+    pthread_mutex_unlock(&lock);
+    params.submit.handle = run->handle;
+    params.submit.timeout_ms = run->timeout_ms;
+    params.submit.timeout_status = 10060;
+    snprintf(params.submit.name, sizeof(params.submit.name), "%s", run->name);
+    params.buffer = run->buffer;
+    params.size = sizeof(run->buffer);
+    run->start = loop_now_ms();
+    run->status = resolver_run_sync(resolver, &params);
+    run->end = loop_now_ms();
+    run->done = params.done;
+}
+
+static void *sync_thread(void *arg)
+{
+    run_sync(arg);
+    return NULL;
+}
+
+static const struct result_record *sync_record(struct sync_run *run)
+{
+    return (const struct result_record *)run->buffer;
+}
+
+static void test_sync(void)
+{
+    static struct sync_run run;
+    const struct result_record *rec;
+    struct result *res, *fast;
+    pthread_t thread;
+    UINT64 h;
+    int tries;
+
+    /* idle: the collector has parked, so the caller runs the loop itself */
+    for (tries = 0; tries < 50; tries++)
+    {
+        char name[64];
+
+        snprintf(name, sizeof(name), "sync-idle%d.ok.fault.test", tries);
+        run.name = name;
+        run.timeout_ms = 0;
+        run_sync(&run);
+        if (run.done || run.status) break;
+        wait_for(run.handle, 5000);
+        usleep(20000);
+    }
+    rec = sync_record(&run);
+    check(!run.status && run.done, "sync on an idle resolver: status %u, done %u after %d tries",
+          run.status, run.done, tries + 1);
+    if (run.done)
+    {
+        check(rec->handle == run.handle && !rec->status && rec->addr_count == 2,
+              "sync on an idle resolver: handle %llu (want %llu), status %u, %u addresses",
+              (unsigned long long)rec->handle, (unsigned long long)run.handle, rec->status, rec->addr_count);
+        check(!wait_for(run.handle, 200), "a synchronous record also came through resolver_run");
+    }
+
+    /* the caller's timeval ends it on the caller's thread too */
+    run.name = "sync-timeout.drop.fault.test";
+    run.timeout_ms = 200;
+    run_sync(&run);
+    if (!run.done) wait_for(run.handle, 5000);
+    check(!run.status, "sync timeout: resolver_run_sync returned %u", run.status);
+    if (run.done)
+        check(sync_record(&run)->status == 10060 && run.end - run.start >= 190 && run.end - run.start < 1000,
+              "sync timeout: status %u after %llu ms", sync_record(&run)->status,
+              (unsigned long long)(run.end - run.start));
+
+    /* another lookup comes in: the caller gives the loop back, and both
+     * records come through resolver_run, the fast one first */
+    run.name = "sync-handback.delay-600.fault.test";
+    run.timeout_ms = 0;
+    pthread_create(&thread, NULL, sync_thread, &run);
+    usleep(100000);
+    h = submit("sync-fast.ok.fault.test", 0, 0, 0);
+    fast = wait_for(h, 5000);
+    check(fast && !fast->rec.status && fast->received - fast->submitted < 400,
+          "an asynchronous lookup during a synchronous one: %s after %llu ms", summary(fast),
+          fast ? (unsigned long long)(fast->received - fast->submitted) : 0ull);
+    pthread_join(thread, NULL);
+    check(!run.status && !run.done, "sync hand-back: status %u, done %u", run.status, run.done);
+    res = wait_for(run.handle, 5000);
+    check(res && !res->rec.status && res->rec.addr_count == 2 && res->received - res->submitted >= 550,
+          "sync hand-back: %s after %llu ms", summary(res),
+          res ? (unsigned long long)(res->received - res->submitted) : 0ull);
+
+    /* the loop is busy: queued like any other lookup */
+    h = submit("sync-busy.delay-300.fault.test", 0, 0, 0);
+    usleep(50000);
+    run.name = "sync-queued.ok.fault.test";
+    run_sync(&run);
+    check(!run.status && !run.done, "sync while busy: status %u, done %u", run.status, run.done);
+    res = wait_for(run.handle, 5000);
+    check(res && !res->rec.status && res->rec.addr_count == 2, "sync while busy: %s", summary(res));
+    res = wait_for(h, 5000);
+    check(res && !res->rec.status, "the lookup in flight: %s", summary(res));
 }
 
 static void *watchdog(void *arg)
@@ -1402,6 +1518,7 @@ int main(void)
         test_timeouts();
         test_cancel();
         test_threads();
+        test_sync();
         stop_resolver();
     }
     check(!bad_records, "all records well-formed (%u bad)", bad_records);

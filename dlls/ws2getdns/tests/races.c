@@ -457,6 +457,116 @@ static void test_mutual_cancel(void)
     }
 }
 
+/* A synchronous lookup may resolve on its caller's thread; an asynchronous
+ * lookup started meanwhile must still complete when its answer comes, not
+ * when the synchronous one is done. */
+static void test_async_during_sync(void)
+{
+    struct sync_call *slow;
+    struct lookup *fast;
+    double elapsed;
+    INT ret;
+
+    slow = start_sync_call(fault_name("delay-1500"), AF_UNSPEC, 0, 0);
+    ok(slow->thread != NULL, "CreateThread failed\n");
+    if (!slow->thread) return;
+    Sleep(200);
+    fast = alloc_lookup(TRUE);
+    ret = start_lookup(fast, fault_name("ok"), NULL, FALSE);
+    ok(ret == WSA_IO_PENDING, "async lookup: GetAddrInfoExW returned %d\n", ret);
+    if (ret == WSA_IO_PENDING)
+    {
+        ok(wait_delivery(fast, 5000), "async lookup never completed\n");
+        elapsed = fast->done_ms - fast->start_ms;
+        ok(delivered_error(fast) == 0, "async lookup failed with %lu\n", delivered_error(fast));
+        ok(elapsed < 700, "async lookup took %.0f ms while a synchronous one was pending\n", elapsed);
+        ok(!slow->end_ms, "the synchronous lookup ended before the asynchronous one\n");
+        free_result(fast->result);
+    }
+    ok(wait_sync_call(slow, 10000), "synchronous lookup never returned\n");
+    ok(slow->ret == 0, "synchronous lookup returned %d\n", slow->ret);
+    if (!slow->ret)
+    {
+        ok(only_fault_addrs(slow->result), "synchronous lookup: %s\n", list_to_str(slow->result));
+        ok(slow->end_ms - slow->start_ms >= 1400, "synchronous lookup took only %.0f ms\n",
+           slow->end_ms - slow->start_ms);
+        free_result(slow->result);
+    }
+}
+
+/* Synchronous lookups from several threads while asynchronous ones come and
+ * go: each thread in turn takes the loop, finds it taken, or hands it back. */
+#define SYNC_THREADS 4
+#define SYNC_EACH    150
+
+struct sync_stress
+{
+    int index;
+    int failed;
+    INT first_error;
+};
+
+static DWORD WINAPI sync_stress_thread(void *arg)
+{
+    struct sync_stress *st = arg;
+    int i;
+
+    for (i = 0; i < SYNC_EACH; i++)
+    {
+        char name[96];
+        ADDRINFOEXW *result = NULL;
+        INT ret;
+
+        sprintf(name, "ss%lx-%d-%d.%s.fault.test", GetCurrentProcessId(), st->index, i,
+                i % 10 == 9 ? "delay-20" : "ok");
+        ret = pGetAddrInfoExW(to_wide(name), NULL, NS_DNS, NULL, NULL, &result, NULL, NULL, NULL, NULL);
+        if (ret || !only_fault_addrs(result))
+        {
+            if (!st->failed++) st->first_error = ret;
+        }
+        if (!ret) free_result(result);
+    }
+    return 0;
+}
+
+static void test_sync_threads(void)
+{
+    struct sync_stress st[SYNC_THREADS];
+    HANDLE threads[SYNC_THREADS];
+    struct lookup *async[50];
+    int i, n = 0, undelivered = 0, failed = 0;
+    DWORD wait;
+
+    for (i = 0; i < SYNC_THREADS; i++)
+    {
+        st[i].index = i;
+        st[i].failed = 0;
+        st[i].first_error = 0;
+        threads[i] = CreateThread(NULL, 0, sync_stress_thread, &st[i], 0, NULL);
+        ok(threads[i] != NULL, "CreateThread failed\n");
+        if (!threads[i]) return;
+    }
+    for (i = 0; i < ARRAY_SIZE(async); i++)
+    {
+        async[n] = alloc_lookup(TRUE);
+        if (start_lookup(async[n], fault_name(i % 2 ? "ok" : "delay-5"), NULL, FALSE) == WSA_IO_PENDING) n++;
+        Sleep(2);
+    }
+    wait = WaitForMultipleObjects(SYNC_THREADS, threads, TRUE, 60000);
+    ok(wait == WAIT_OBJECT_0, "synchronous threads did not finish (wait %lu)\n", wait);
+    for (i = 0; i < SYNC_THREADS; i++)
+        ok(!st[i].failed, "thread %d: %d of %d synchronous lookups failed, first with %d\n",
+           i, st[i].failed, SYNC_EACH, st[i].first_error);
+    ok(n == ARRAY_SIZE(async), "only %d of %d asynchronous lookups started\n", n, (int)ARRAY_SIZE(async));
+    for (i = 0; i < n; i++)
+    {
+        if (!wait_delivery(async[i], 5000)) undelivered++;
+        else if (delivered_error(async[i])) failed++;
+        else free_result(async[i]->result);
+    }
+    ok(!undelivered && !failed, "asynchronous lookups: %d undelivered, %d failed\n", undelivered, failed);
+}
+
 START_TEST(races)
 {
     WSADATA data;
@@ -470,4 +580,6 @@ START_TEST(races)
     ok(!WSAStartup(MAKEWORD(2, 2), &data), "WSAStartup failed\n");
     test_races();
     test_mutual_cancel();
+    test_async_during_sync();
+    test_sync_threads();
 }
