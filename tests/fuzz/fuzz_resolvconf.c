@@ -46,6 +46,8 @@ static void check_config(const struct resolv_config *conf)
         size_t j;
 
         fuzz_check(fuzz_terminated(domain, sizeof(conf->search[i])));
+        /* the root ("search .") is kept as the empty suffix */
+        if (!*domain) continue;
         fuzz_check(name_is_valid(domain));
         fuzz_check(domain[strlen(domain) - 1] != '.');
         for (j = 0; domain[j]; j++) fuzz_check(domain[j] < 'A' || domain[j] > 'Z');
