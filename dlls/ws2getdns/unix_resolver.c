@@ -183,17 +183,41 @@ static void process_inputs( struct resolver *resolver )
     for (i = 0; i < spare_count; i++) cancel_resolution( resolver, spare[i] );
 }
 
+/* A synchronous caller running the loop may be killed there (TerminateThread
+ * of a thread stuck, as its program thinks, in name resolution); its lookup
+ * would then hold the loop, and every other lookup, for good.  While
+ * resolver_run waits for such a caller, it looks this often whether the
+ * thread still exists. */
+#define LOOP_OWNER_CHECK_MS 250
+
+static int thread_exists( pid_t tid )
+{
+    return syscall( SYS_tgkill, getpid(), tid, 0 ) == 0 || errno != ESRCH;
+}
+
 /* resolver_run's wait, with the lock held.  A futex rather than a condition
  * variable: Wine ends the threads of an exiting process from a signal
  * handler on another stack, and glibc then runs the cleanup that
  * pthread_cond_wait left on the old one. */
 static void loop_wait_locked( struct resolver *resolver )
 {
+    static const struct timespec check = { 0, LOOP_OWNER_CHECK_MS * 1000000 };
     unsigned int seen = resolver->loop_wake;
+    pid_t owner = resolver->loop_sync_owner;
 
     pthread_mutex_unlock( &resolver->lock );
-    syscall( SYS_futex, &resolver->loop_wake, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0 );
+    syscall( SYS_futex, &resolver->loop_wake, FUTEX_WAIT_PRIVATE, seen, owner ? &check : NULL, NULL, 0 );
     pthread_mutex_lock( &resolver->lock );
+    if (owner && owner == resolver->loop_sync_owner && resolver->loop_held && !thread_exists( owner ))
+    {
+        /* it died waiting in the event loop, where the loop's state is
+         * whole: the lookups it held are resolver_run's from now on */
+        ERR( "thread %04x died running the resolver loop for its synchronous lookup; the loop is taken over\n",
+             (int)owner );
+        resolver->loop_sync_owner = 0;
+        resolver->loop_held = 0;
+        resolver->loop_wanted = 1;
+    }
 }
 
 static void loop_wake_locked( struct resolver *resolver )
@@ -415,7 +439,11 @@ static int loop_try_take( struct resolver *resolver )
     int taken;
 
     pthread_mutex_lock( &resolver->lock );
-    if ((taken = !resolver->loop_held)) resolver->loop_held = 1;
+    if ((taken = !resolver->loop_held))
+    {
+        resolver->loop_held = 1;
+        resolver->loop_sync_owner = syscall( SYS_gettid );
+    }
     pthread_mutex_unlock( &resolver->lock );
     return taken;
 }
@@ -428,6 +456,7 @@ static void loop_hand_back( struct resolver *resolver )
 
     pthread_mutex_lock( &resolver->lock );
     resolver->loop_held = 0;
+    resolver->loop_sync_owner = 0;
     if (work_left) resolver->loop_wanted = 1;
     if (resolver->loop_acquiring || (resolver->loop_parked && loop_has_work( resolver )))
         loop_wake_locked( resolver );

@@ -68,6 +68,7 @@ struct resolver
     int loop_acquiring;             /* resolver_run waits for a synchronous caller to leave */
     int loop_wanted;                /* a synchronous caller left work behind */
     unsigned int loop_wake;         /* futex word of resolver_run's wait, for both */
+    pid_t loop_sync_owner;          /* the synchronous caller that runs the loop, or 0 */
 #ifdef WS2GETDNS_TESTS
     volatile int stop_requested;
     int stopped;

@@ -296,6 +296,46 @@ static void child_cleanup_circle(void)
     ok(r[1].ret == WSA_INVALID_HANDLE, "cancel of a delivered lookup returned %d\n", r[1].ret);
 }
 
+/* child: a thread is killed (TerminateThread) while its synchronous lookup
+ * waits for a slow answer.  ws2getdns may be running its event loop on
+ * that very thread; the lookups of every other thread must still complete. */
+static DWORD WINAPI slow_sync_thread(void *arg)
+{
+    ADDRINFOEXW *result = NULL;
+
+    SetEvent(arg);
+    pGetAddrInfoExW(fault_name("delay-3000"), NULL, NS_DNS, NULL, NULL, &result, NULL, NULL, NULL, NULL);
+    return 0;
+}
+
+static void child_killed_sync(void)
+{
+    HANDLE started = CreateEventW(NULL, TRUE, FALSE, NULL), thread;
+    struct lookup *l = alloc_lookup(TRUE);
+    struct sync_call *call;
+    WSADATA data;
+    double start;
+
+    WSAStartup(MAKEWORD(2, 2), &data);
+    thread = CreateThread(NULL, 0, slow_sync_thread, started, 0, NULL);
+    ok(!WaitForSingleObject(started, 5000), "the thread did not start\n");
+    /* let its lookup be sent, then kill it in the middle of its wait */
+    Sleep(300);
+    ok(TerminateThread(thread, 1), "TerminateThread failed: %lu\n", GetLastError());
+    WaitForSingleObject(thread, 5000);
+    CloseHandle(thread);
+
+    start = now_ms();
+    start_lookup(l, fault_name("ok"), NULL, FALSE);
+    ok(l->start_ret == WSA_IO_PENDING, "GetAddrInfoExW returned %d\n", l->start_ret);
+    ok(wait_delivery(l, 10000), "an asynchronous lookup never completed after a thread was killed in a synchronous one\n");
+    ok(delivered_error(l) == 0, "the lookup ended with %lu\n", delivered_error(l));
+    call = start_sync_call(fault_name("ok"), AF_UNSPEC, 0, 0);
+    ok(wait_sync_call(call, 10000), "a synchronous lookup hangs after a thread was killed in another\n");
+    ok(call->ret == 0, "the synchronous lookup returned %d\n", call->ret);
+    trace("lookups after the killed thread completed in %.0f ms\n", now_ms() - start);
+}
+
 START_TEST(teardown)
 {
     char **argv;
@@ -313,6 +353,7 @@ START_TEST(teardown)
         if (!strcmp(argv[2], "cleanup")) child_cleanup(FALSE);
         else if (!strcmp(argv[2], "cleanup-sleeper")) child_cleanup(TRUE);
         else if (!strcmp(argv[2], "cleanup-circle")) child_cleanup_circle();
+        else if (!strcmp(argv[2], "killed-sync")) child_killed_sync();
         else if (argc >= 4) child_exit(argv[2], argv[3]);
         else ok(0, "unknown child mode %s\n", argv[2]);
         return;
@@ -320,6 +361,7 @@ START_TEST(teardown)
     run_cleanup_child("cleanup");
     run_cleanup_child("cleanup-sleeper");
     run_cleanup_child("cleanup-circle");
+    run_cleanup_child("killed-sync");
     run_exit_child("exitprocess", 42);
     run_exit_child("return", 0);
     run_exit_child("sleeper", 42);
