@@ -236,6 +236,10 @@ static int notify_loop_locked( struct resolver *resolver, int was_empty )
         loop_wake_locked( resolver );
         return 0;
     }
+    /* A synchronous caller runs the loop: the eventfd tells it to hand the
+     * loop back.  The parked thread is woken too, so that from now on it
+     * waits checking that the caller still exists (loop_wait_locked). */
+    if (resolver->loop_parked && resolver->loop_sync_owner) loop_wake_locked( resolver );
     return was_empty;
 }
 

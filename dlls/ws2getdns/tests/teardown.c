@@ -311,12 +311,17 @@ static DWORD WINAPI slow_sync_thread(void *arg)
 static void child_killed_sync(void)
 {
     HANDLE started = CreateEventW(NULL, TRUE, FALSE, NULL), thread;
-    struct lookup *l = alloc_lookup(TRUE);
+    struct lookup *l = alloc_lookup(TRUE), *first = alloc_lookup(TRUE);
     struct sync_call *call;
     WSADATA data;
     double start;
 
     WSAStartup(MAKEWORD(2, 2), &data);
+    /* a first lookup starts the completion thread, which then waits idle
+     * while the synchronous caller runs the loop */
+    start_lookup(first, fault_name("ok"), NULL, FALSE);
+    ok(wait_delivery(first, 5000) && !delivered_error(first), "the first lookup failed\n");
+    Sleep(100);
     thread = CreateThread(NULL, 0, slow_sync_thread, started, 0, NULL);
     ok(!WaitForSingleObject(started, 5000), "the thread did not start\n");
     /* let its lookup be sent, then kill it in the middle of its wait */
