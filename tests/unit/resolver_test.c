@@ -1364,6 +1364,8 @@ static void test_scope_id(void)
     run_ip("PATH=/usr/sbin:/sbin:$PATH; ip link del ws2gd0; ip link del ws2gd2");
     kill(holder, SIGTERM);
     waitpid(holder, NULL, 0);
+}
+
 /* resolver_run_sync: one lookup on the calling thread */
 struct sync_run
 {
