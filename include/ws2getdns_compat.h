@@ -115,6 +115,121 @@ typedef struct addrinfoex2A
     char                *ai_fqdn;
 } ADDRINFOEX2A, *PADDRINFOEX2A;
 
+/* Windows 11's versioned results (ws2def.h of the Windows 11 SDK).  Each
+ * version appends members to the previous one; a caller asks for one with
+ * AI_EXTENDED and ai_version in its hints, which are then of that version
+ * too.  Only wide structures exist past version 2. */
+#ifndef ADDRINFOEX_VERSION_3
+#define ADDRINFOEX_VERSION_3 3
+#define ADDRINFOEX_VERSION_4 4
+#define ADDRINFOEX_VERSION_5 5
+#define ADDRINFOEX_VERSION_6 6
+
+/* ai_servertype of ADDRINFO_DNS_SERVER */
+#define AI_DNS_SERVER_TYPE_UDP 0x1
+#define AI_DNS_SERVER_TYPE_DOH 0x2
+/* its ai_flags */
+#define AI_DNS_SERVER_UDP_FALLBACK 0x1
+
+/* ai_responseflags with AI_RETURN_RESPONSE_FLAGS */
+#define AI_DNS_RESPONSE_SECURE   0x1
+#define AI_DNS_RESPONSE_HOSTFILE 0x2
+
+typedef struct addrinfoex3
+{
+    int                 ai_flags;
+    int                 ai_family;
+    int                 ai_socktype;
+    int                 ai_protocol;
+    size_t              ai_addrlen;
+    PWSTR               ai_canonname;
+    struct sockaddr    *ai_addr;
+    void               *ai_blob;
+    size_t              ai_bloblen;
+    GUID               *ai_provider;
+    struct addrinfoex3 *ai_next;
+    int                 ai_version;
+    PWSTR               ai_fqdn;
+    int                 ai_interfaceindex;
+} ADDRINFOEX3, *PADDRINFOEX3;
+
+typedef struct addrinfoex4
+{
+    int                 ai_flags;
+    int                 ai_family;
+    int                 ai_socktype;
+    int                 ai_protocol;
+    size_t              ai_addrlen;
+    PWSTR               ai_canonname;
+    struct sockaddr    *ai_addr;
+    void               *ai_blob;
+    size_t              ai_bloblen;
+    GUID               *ai_provider;
+    struct addrinfoex4 *ai_next;
+    int                 ai_version;
+    PWSTR               ai_fqdn;
+    int                 ai_interfaceindex;
+    HANDLE              ai_resolutionhandle;
+} ADDRINFOEX4, *PADDRINFOEX4;
+
+typedef struct addrinfoex5
+{
+    int                 ai_flags;
+    int                 ai_family;
+    int                 ai_socktype;
+    int                 ai_protocol;
+    size_t              ai_addrlen;
+    PWSTR               ai_canonname;
+    struct sockaddr    *ai_addr;
+    void               *ai_blob;
+    size_t              ai_bloblen;
+    GUID               *ai_provider;
+    struct addrinfoex5 *ai_next;
+    int                 ai_version;
+    PWSTR               ai_fqdn;
+    int                 ai_interfaceindex;
+    HANDLE              ai_resolutionhandle;
+    unsigned int        ai_ttl;         /* seconds */
+} ADDRINFOEX5, *PADDRINFOEX5;
+
+typedef struct addrinfo_dns_server
+{
+    unsigned int     ai_servertype;     /* AI_DNS_SERVER_TYPE_* */
+    ULONG64          ai_flags;          /* AI_DNS_SERVER_* */
+    unsigned int     ai_addrlen;
+    struct sockaddr *ai_addr;
+    union
+    {
+        PWSTR ai_template;              /* DNS-over-HTTPS URI template */
+        PWSTR ai_hostname;
+    };
+} ADDRINFO_DNS_SERVER;
+
+/* The SDK declares ai_next as struct addrinfoex5 *, as here. */
+typedef struct addrinfoex6
+{
+    int                  ai_flags;
+    int                  ai_family;
+    int                  ai_socktype;
+    int                  ai_protocol;
+    size_t               ai_addrlen;
+    PWSTR                ai_canonname;
+    struct sockaddr     *ai_addr;
+    void                *ai_blob;
+    size_t               ai_bloblen;
+    GUID                *ai_provider;
+    struct addrinfoex5  *ai_next;
+    int                  ai_version;
+    PWSTR                ai_fqdn;
+    int                  ai_interfaceindex;
+    HANDLE               ai_resolutionhandle;
+    unsigned int         ai_ttl;
+    unsigned int         ai_numservers;
+    ADDRINFO_DNS_SERVER *ai_servers;
+    ULONG64              ai_responseflags;  /* AI_DNS_RESPONSE_* */
+} ADDRINFOEX6, *PADDRINFOEX6;
+#endif
+
 /* mingw-w64 10 has these in its import library but not in its headers. */
 WINSOCK_API_LINKAGE int WSAAPI GetAddrInfoExCancel( LPHANDLE handle );
 WINSOCK_API_LINKAGE int WSAAPI GetAddrInfoExOverlappedResult( LPOVERLAPPED overlapped );

@@ -44,21 +44,50 @@ static void *put_string( char **pos, const WCHAR *str, size_t size, BOOL wide )
     return ret;
 }
 
-/* AI_FQDN alone puts the fully qualified name in ai_canonname; with
- * AI_CANONNAME too, both are wanted and the nodes become ADDRINFOEX2. */
-static BOOL wants_extended( const struct lookup_query *query )
+/* The version of the nodes: the one the hints ask for with AI_EXTENDED;
+ * else 2 for AI_FQDN with AI_CANONNAME (AI_FQDN alone puts the fully
+ * qualified name in ai_canonname; with both, both are wanted and the nodes
+ * become ADDRINFOEX2); else 0, plain ADDRINFOEX. */
+static int node_version( const struct lookup_query *query )
 {
-    return (query->flags & (AI_FQDN | AI_CANONNAME)) == (AI_FQDN | AI_CANONNAME);
+    if (query->version) return query->version;
+    if ((query->flags & (AI_FQDN | AI_CANONNAME)) == (AI_FQDN | AI_CANONNAME)) return ADDRINFOEX_VERSION_2;
+    return 0;
 }
 
-/* ADDRINFOEX2W and ADDRINFOEX2A have the same layout: this one is used for both. */
-static ADDRINFOEX2W *alloc_node( const struct lookup_query *query, const SOCKADDR *addr, int addrlen,
-                                 const WCHAR *canon, const WCHAR *fqdn, BOOL wide )
+static size_t node_size( int version )
 {
-    BOOL extended = wants_extended( query );
-    size_t head = extended ? sizeof(ADDRINFOEX2W) : sizeof(ADDRINFOEXW);
+    switch (version)
+    {
+    case 0: return sizeof(ADDRINFOEXW);
+    case ADDRINFOEX_VERSION_2: return sizeof(ADDRINFOEX2W);
+    case ADDRINFOEX_VERSION_3: return sizeof(ADDRINFOEX3);
+    case ADDRINFOEX_VERSION_4: return sizeof(ADDRINFOEX4);
+    case ADDRINFOEX_VERSION_5: return sizeof(ADDRINFOEX5);
+    default: return sizeof(ADDRINFOEX6);
+    }
+}
+
+/* What a node says about its address beyond ADDRINFOEX2. */
+struct node_extra
+{
+    unsigned int ttl;
+    ULONG64      response_flags;
+};
+
+/* Every version is ADDRINFOEX2 followed by more members, each version
+ * appending to the previous one, so one ADDRINFOEX6 view serves for all;
+ * members past the node's version are never written.  ADDRINFOEX2W and
+ * ADDRINFOEX2A have the same layout (no ANSI form exists past version 2). */
+static ADDRINFOEX2W *alloc_node( const struct lookup_query *query, const SOCKADDR *addr, int addrlen,
+                                 const WCHAR *canon, const WCHAR *fqdn, const struct node_extra *extra,
+                                 BOOL wide )
+{
+    int version = node_version( query );
+    size_t head = node_size( version );
     size_t canon_size = string_size( canon, wide ), fqdn_size = string_size( fqdn, wide );
     ADDRINFOEX2W *node;
+    ADDRINFOEX6 *node6;
     char *pos;
 
     head = (head + 7) & ~(size_t)7;
@@ -79,13 +108,32 @@ static ADDRINFOEX2W *alloc_node( const struct lookup_query *query, const SOCKADD
     memcpy( pos, addr, addrlen );
     pos += sizeof(SOCKADDR_IN6);
     node->ai_canonname = put_string( &pos, canon, canon_size, wide );
-    if (extended)
-    {
-        node->ai_flags |= AI_EXTENDED;
-        node->ai_version = ADDRINFOEX_VERSION_2;
-        node->ai_fqdn = put_string( &pos, fqdn, fqdn_size, wide );
-    }
+    if (!version) return node;
+
+    node->ai_flags |= AI_EXTENDED;
+    node->ai_version = version;
+    /* the fully qualified name where AI_FQDN asked for it */
+    if (query->flags & AI_FQDN) node->ai_fqdn = put_string( &pos, fqdn, fqdn_size, wide );
+    node6 = (ADDRINFOEX6 *)node;
+    /* ADDRINFOEX3: ai_interfaceindex 0, no interface in particular: the
+     * system's servers answer every lookup (docs/windows-behaviour.md).
+     * ADDRINFOEX4: ai_resolutionhandle NULL, AI_RESOLUTION_HANDLE is not
+     * supported.  ADDRINFOEX6: no servers (ai_numservers 0, ai_servers
+     * NULL), as for a lookup through the system's servers. */
+    if (version >= ADDRINFOEX_VERSION_5 && (query->flags & AI_RETURN_TTL)) node6->ai_ttl = extra->ttl;
+    if (version >= ADDRINFOEX_VERSION_6 && (query->flags & AI_RETURN_RESPONSE_FLAGS))
+        node6->ai_responseflags = extra->response_flags;
     return node;
+}
+
+static void node_get_extra( const ADDRINFOEXW *list, struct node_extra *extra )
+{
+    const ADDRINFOEX6 *node6 = (const ADDRINFOEX6 *)list;
+
+    memset( extra, 0, sizeof(*extra) );
+    if (!(list->ai_flags & AI_EXTENDED)) return;
+    if (node6->ai_version >= ADDRINFOEX_VERSION_5) extra->ttl = node6->ai_ttl;
+    if (node6->ai_version >= ADDRINFOEX_VERSION_6) extra->response_flags = node6->ai_responseflags;
 }
 
 static int make_sockaddr( const struct result_addr *addr, USHORT port, SOCKADDR_IN6 *storage )
@@ -142,11 +190,18 @@ int build_result_list( const struct lookup_query *query, const struct result_rec
         SOCKADDR_IN6 storage;
         int addrlen = make_sockaddr( &addrs[i], query->port, &storage );
         const WCHAR *node_canon = NULL;
+        struct node_extra extra;
+
+        /* A DNS answer's TTL; an answer from the hosts file or a number
+         * has none, and says 0 (docs/windows-behaviour.md). */
+        extra.ttl = addrs[i].ttl;
+        extra.response_flags = 0;
+        if (addrs[i].flags & WS2GETDNS_ADDR_HOSTS_FILE) extra.response_flags |= AI_DNS_RESPONSE_HOSTFILE;
 
         if (!i && (query->flags & AI_CANONNAME)) node_canon = canon ? canon : query->name;
         else if (!i && (query->flags & AI_FQDN)) node_canon = fqdn ? fqdn : query->name;
         if (!(*tail = alloc_node( query, (SOCKADDR *)&storage, addrlen, node_canon,
-                                  fqdn ? fqdn : query->name, TRUE )))
+                                  fqdn ? fqdn : query->name, &extra, TRUE )))
         {
             ret = WSA_NOT_ENOUGH_MEMORY;
             break;
@@ -196,10 +251,12 @@ int convert_list_to_ansi( const struct lookup_query *query, const ADDRINFOEXW *l
     *result = NULL;
     for (; list; list = (const ADDRINFOEXW *)list->ai_next)
     {
-        const WCHAR *fqdn = wants_extended( query ) ? ((const ADDRINFOEX2W *)list)->ai_fqdn : NULL;
+        const WCHAR *fqdn = (list->ai_flags & AI_EXTENDED) ? ((const ADDRINFOEX2W *)list)->ai_fqdn : NULL;
+        struct node_extra extra;
 
+        node_get_extra( list, &extra );
         if (!(*tail = (ADDRINFOEX2A *)alloc_node( query, list->ai_addr, list->ai_addrlen,
-                                                  list->ai_canonname, fqdn, FALSE )))
+                                                  list->ai_canonname, fqdn, &extra, FALSE )))
         {
             free_result_list( (ADDRINFOEXW *)head );
             return WSA_NOT_ENOUGH_MEMORY;

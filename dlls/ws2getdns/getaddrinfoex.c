@@ -36,11 +36,17 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
                      AI_EXCLUSIVE_CUSTOM_SERVERS | AI_RETURN_RESPONSE_FLAGS | AI_REQUIRE_SECURE | \
                      AI_RESOLUTION_HANDLE | AI_EXTENDED)
 
-/* Flags that change nothing for a DNS lookup here, or that we cannot honour. */
+/* Flags that change nothing for a DNS lookup here, or that we cannot honour.
+ * AI_RETURN_TTL and AI_RETURN_RESPONSE_FLAGS are honoured when the nodes have
+ * a member for them (versions 5 and 6), and ignored otherwise. */
 #define IGNORED_FLAGS (AI_NUMERICSERV | AI_DNS_ONLY | AI_FORCE_CLEAR_TEXT | AI_BYPASS_DNS_CACHE | \
                        AI_RETURN_TTL | AI_NON_AUTHORITATIVE | AI_SECURE | AI_RETURN_PREFERRED_NAMES | \
                        AI_FILESERVER | AI_SECURE_WITH_FALLBACK | AI_EXCLUSIVE_CUSTOM_SERVERS | \
-                       AI_RETURN_RESPONSE_FLAGS | AI_REQUIRE_SECURE | AI_RESOLUTION_HANDLE | AI_EXTENDED)
+                       AI_RETURN_RESPONSE_FLAGS | AI_REQUIRE_SECURE | AI_RESOLUTION_HANDLE)
+
+/* The highest ai_version the W and A forms return (ANSI structures end at ADDRINFOEX2A). */
+#define MAX_VERSION_W ADDRINFOEX_VERSION_6
+#define MAX_VERSION_A ADDRINFOEX_VERSION_2
 
 /* The Windows DNS namespace provider ("Tcpip"), the only one we stand in for. */
 static const GUID dns_provider_id = { 0x22059d40, 0x7e9e, 0x11cf, { 0xae, 0x5a, 0x00, 0xaa, 0x00, 0xa7, 0x11, 0x2b } };
@@ -49,7 +55,10 @@ static const GUID dns_provider_id = { 0x22059d40, 0x7e9e, 0x11cf, { 0xae, 0x5a, 
  * thing gets one FIXME per process and later calls go to TRACE.  The bits:
  * one per ignored AI_ flag, one per namespace (those above 63 share bit 63),
  * one for any foreign provider, one each for SetAddrInfoExW and A. */
-static LONG64 reported_flags, reported_namespaces, reported_provider, reported_set_addr_info;
+static LONG64 reported_flags, reported_namespaces, reported_provider, reported_set_addr_info, reported_hints;
+
+#define REPORTED_INTERFACE 1
+#define REPORTED_SERVERS   2
 
 /* The bits of "bits" that *reported did not hold yet; marks them reported. */
 static LONG64 unreported( LONG64 *reported, LONG64 bits )
@@ -63,9 +72,36 @@ static int set_error( int error )
     return error;
 }
 
-/* ADDRINFOEXA and ADDRINFOEXW hints share their layout up to the strings. */
-static int parse_hints( const ADDRINFOEXW *hints, BOOL have_name, struct lookup_query *query )
+/* The members of versioned hints (AI_EXTENDED) past ADDRINFOEX2: the
+ * interface and the custom servers are not supported.  A lookup through
+ * the system's servers instead of those the caller named would send its
+ * name where the caller said not to (exclusive servers, encrypted ones), so
+ * servers are refused; an interface only narrows which of the system's
+ * servers Windows asks, and is ignored. */
+static int check_extended_hints( const ADDRINFOEX6 *hints, int version )
 {
+    if (version >= ADDRINFOEX_VERSION_3 && hints->ai_interfaceindex)
+    {
+        if (unreported( &reported_hints, REPORTED_INTERFACE ))
+            FIXME( "ignoring ai_interfaceindex %d\n", hints->ai_interfaceindex );
+        else TRACE( "ignoring ai_interfaceindex %d\n", hints->ai_interfaceindex );
+    }
+    if (version >= ADDRINFOEX_VERSION_6 && hints->ai_numservers)
+    {
+        if (unreported( &reported_hints, REPORTED_SERVERS ))
+            FIXME( "custom servers (%u) are not supported\n", hints->ai_numservers );
+        else TRACE( "custom servers (%u) are not supported\n", hints->ai_numservers );
+        return hints->ai_servers ? WSAEOPNOTSUPP : WSAEINVAL;
+    }
+    return 0;
+}
+
+/* ADDRINFOEXA and ADDRINFOEXW hints share their layout up to the strings,
+ * and so do ADDRINFOEX2A and ADDRINFOEX2W. */
+static int parse_hints( const ADDRINFOEXW *hints, BOOL have_name, int max_version, struct lookup_query *query )
+{
+    int ignored, version = 0, ret;
+
     memset( query, 0, sizeof(*query) );
     if (!hints) return 0;
 
@@ -76,13 +112,27 @@ static int parse_hints( const ADDRINFOEXW *hints, BOOL have_name, struct lookup_
     if (hints->ai_family != AF_UNSPEC && hints->ai_family != AF_INET && hints->ai_family != AF_INET6)
         return WSAEAFNOSUPPORT;
     if (hints->ai_socktype < 0 || hints->ai_socktype > SOCK_SEQPACKET) return WSAESOCKTNOSUPPORT;
-    if (hints->ai_flags & IGNORED_FLAGS)
+    /* AI_EXTENDED: the hints are of the version in their ai_version, and so
+     * are the nodes returned.  A version this Windows does not know is "an
+     * invalid value for the ai_flags member" (WSAEINVAL); see
+     * docs/windows-behaviour.md, case 47. */
+    if (hints->ai_flags & AI_EXTENDED)
     {
-        LONG64 fresh = unreported( &reported_flags, (ULONG)(hints->ai_flags & IGNORED_FLAGS) );
+        version = ((const ADDRINFOEX2W *)hints)->ai_version;
+        if (version < ADDRINFOEX_VERSION_2 || version > max_version) return WSAEINVAL;
+        if ((ret = check_extended_hints( (const ADDRINFOEX6 *)hints, version ))) return ret;
+    }
+    ignored = hints->ai_flags & IGNORED_FLAGS;
+    if (version >= ADDRINFOEX_VERSION_5) ignored &= ~AI_RETURN_TTL;
+    if (version >= ADDRINFOEX_VERSION_6) ignored &= ~AI_RETURN_RESPONSE_FLAGS;
+    if (ignored)
+    {
+        LONG64 fresh = unreported( &reported_flags, (ULONG)ignored );
 
         if (fresh) FIXME( "ignoring flags %#x\n", (int)fresh );
-        else TRACE( "ignoring flags %#x\n", hints->ai_flags & IGNORED_FLAGS );
+        else TRACE( "ignoring flags %#x\n", ignored );
     }
+    query->version = version;
     query->family = hints->ai_family;
     query->socktype = hints->ai_socktype;
     query->protocol = hints->ai_protocol;
@@ -150,7 +200,7 @@ static BOOL is_known_namespace( DWORD namespace )
 static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespace, GUID *provider,
                           const ADDRINFOEXW *hints, ADDRINFOEXW **result, struct timeval *timeout,
                           OVERLAPPED *overlapped, lookup_completion_routine routine, HANDLE *handle,
-                          struct lookup_query *query )
+                          int max_version, struct lookup_query *query )
 {
     char ascii[WS2GETDNS_MAX_NAME];
     int ret;
@@ -175,7 +225,7 @@ static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespa
             FIXME( "provider %s is resolved as the DNS provider\n", debugstr_guid( provider ) );
         else TRACE( "provider %s is resolved as the DNS provider\n", debugstr_guid( provider ) );
     }
-    if ((ret = parse_hints( hints, name != NULL, query ))) return ret;
+    if ((ret = parse_hints( hints, name != NULL, max_version, query ))) return ret;
 
     if (service && (ret = engine_get_port( service, query->socktype, query->protocol, &query->port )))
         return ret;
@@ -205,13 +255,15 @@ int WINAPI GetAddrInfoExW( const WCHAR *name, const WCHAR *service, DWORD namesp
            "overlapped %p, routine %p, handle %p\n", debugstr_w(name), debugstr_w(service), namespace,
            debugstr_guid(provider), hints, result, timeout, overlapped, routine, handle );
     if (hints)
-        TRACE( "hints: flags %#x, family %d, socktype %d, protocol %d\n",
-               hints->ai_flags, hints->ai_family, hints->ai_socktype, hints->ai_protocol );
+        TRACE( "hints: flags %#x, family %d, socktype %d, protocol %d, version %d\n",
+               hints->ai_flags, hints->ai_family, hints->ai_socktype, hints->ai_protocol,
+               (hints->ai_flags & AI_EXTENDED) ? ((const ADDRINFOEX2W *)hints)->ai_version : 0 );
 
     if (!result) return set_error( WSA_INVALID_PARAMETER );
     *result = NULL;
     return set_error( get_addr_info( name, service, namespace, provider, hints, result, timeout,
-                                     overlapped, (lookup_completion_routine)routine, handle, &query ) );
+                                     overlapped, (lookup_completion_routine)routine, handle, MAX_VERSION_W,
+                                     &query ) );
 }
 
 static WCHAR *strdupAtoW( const char *str )
@@ -250,7 +302,7 @@ int WINAPI GetAddrInfoExA( const char *name, const char *service, DWORD namespac
     if ((name && !(nameW = strdupAtoW( name ))) || (service && !(serviceW = strdupAtoW( service ))))
         ret = WSA_NOT_ENOUGH_MEMORY;
     else if (!(ret = get_addr_info( nameW, serviceW, namespace, provider, (const ADDRINFOEXW *)hints,
-                                    &listW, NULL, NULL, NULL, NULL, &query )))
+                                    &listW, NULL, NULL, NULL, NULL, MAX_VERSION_A, &query )))
     {
         ret = convert_list_to_ansi( &query, listW, result );
         free_result_list( listW );

@@ -49,6 +49,7 @@ struct lookup_query
     int    protocol;
     int    flags;                /* caller's ai_flags */
     USHORT port;                 /* network byte order */
+    int    version;              /* AI_EXTENDED: the hints' ai_version (2 to 6), else 0 */
     /* the name as given, for the AI_CANONNAME/AI_FQDN fallbacks: the
      * caller's string during the call, a copy once a lookup is pending
      * (and NULL without those flags: nothing keeps 512 bytes per lookup) */

@@ -198,10 +198,13 @@ unsigned int hosts_lookup( const struct hosts_table *table, const char *name,
 
         if (!*canon) *canon = table->entries[i].canon;
         for (j = 0; j < count; j++)
-            if (!memcmp( &addrs[j], addr, sizeof(*addr) )) break;
+            if (addrs[j].family == addr->family && addrs[j].scope_id == addr->scope_id
+                && !memcmp( addrs[j].addr, addr->addr, sizeof(addr->addr) ))
+                break;
         if (j < count) continue;
         if (count == max) break;
-        addrs[count++] = *addr;
+        addrs[count] = *addr;
+        addrs[count++].flags |= WS2GETDNS_ADDR_HOSTS_FILE;
     }
     return count;
 }

@@ -65,6 +65,7 @@ static void addrs_as_inet( UINT32 family, struct result_addr *addrs, unsigned in
     for (i = 0; i < count; i++)
     {
         struct result_addr *addr = &addrs[i];
+        UINT16 flags;
         BYTE v4[4];
 
         if (addr->family != WS2GETDNS_AF_INET6) continue;
@@ -77,8 +78,10 @@ static void addrs_as_inet( UINT32 family, struct result_addr *addrs, unsigned in
             v4[3] = 1;
         }
         else continue;
+        flags = addr->flags;
         memset( addr, 0, sizeof(*addr) );
         addr->family = WS2GETDNS_AF_INET;
+        addr->flags = flags;
         memcpy( addr->addr, v4, 4 );
     }
 }

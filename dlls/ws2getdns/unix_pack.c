@@ -43,9 +43,15 @@ int addr_list_add( struct addr_list *list, const struct result_addr *addr )
 {
     unsigned int i;
 
-    /* linear: at most MAX_RESULT_ADDRS entries, once per request */
+    /* linear: at most MAX_RESULT_ADDRS entries, once per request.  The same
+     * address twice (two replies, or an RRset repeated) is valid as long as
+     * its shortest-lived copy. */
     for (i = 0; i < list->count; i++)
-        if (!memcmp( &list->addrs[i], addr, sizeof(*addr) )) return 1;
+    {
+        if (!addr_same( &list->addrs[i], addr )) continue;
+        if (addr->ttl < list->addrs[i].ttl) list->addrs[i].ttl = addr->ttl;
+        return 1;
+    }
     if (list->count == MAX_RESULT_ADDRS) return 1;
     if (list->count == list->size)
     {
@@ -65,6 +71,8 @@ void addr_map_v4( const struct result_addr *v4, struct result_addr *mapped )
 {
     memset( mapped, 0, sizeof(*mapped) );
     mapped->family = WS2GETDNS_AF_INET6;
+    mapped->flags = v4->flags;
+    mapped->ttl = v4->ttl;
     mapped->addr[10] = mapped->addr[11] = 0xff;
     memcpy( mapped->addr + 12, v4->addr, 4 );
 }
@@ -102,31 +110,40 @@ int addr_list_filter( UINT32 family, UINT32 flags, const struct result_addr *in,
     return 1;
 }
 
-static int chain_has( getdns_bindata **chain, unsigned int count, const getdns_bindata *name )
+/* the index of `name` in the chain, or -1 */
+static int chain_find( getdns_bindata **chain, unsigned int count, const getdns_bindata *name )
 {
     unsigned int i;
 
     for (i = 0; i < count; i++)
-        if (name_wire_equal( chain[i]->data, chain[i]->size, name->data, name->size )) return 1;
-    return 0;
+        if (name_wire_equal( chain[i]->data, chain[i]->size, name->data, name->size )) return i;
+    return -1;
+}
+
+static int chain_has( getdns_bindata **chain, unsigned int count, const getdns_bindata *name )
+{
+    return chain_find( chain, count, name ) >= 0;
 }
 
 static int extract_one( getdns_dict *reply, UINT32 rrtype, const char *qname,
                         struct reply_info *info, struct addr_list *list )
 {
     getdns_bindata *chain[MAX_CHAIN], *owner, *data;
+    /* chain_ttl[i]: the smallest TTL of the CNAMEs that lead to chain[i] */
+    uint32_t chain_ttl[MAX_CHAIN];
     getdns_list *answers = NULL;
     unsigned int chain_count = 0;
     size_t count = 0, i;
     uint32_t rcode, type, ttl;
     char text[WS2GETDNS_MAX_NAME];
-    int grown;
+    int grown, from;
 
     if (getdns_dict_get_bindata( reply, "/question/qname", &chain[0] )) return 1;
     if (qname && (!name_wire_to_text( chain[0]->data, chain[0]->size, text, sizeof(text) )
                   || strcasecmp( text, qname )))
         return 1;
     chain_count = 1;
+    chain_ttl[0] = UINT32_MAX;
     info->replies++;
     if (!getdns_dict_get_int( reply, "/header/rcode", &rcode ))
     {
@@ -149,8 +166,10 @@ static int extract_one( getdns_dict *reply, UINT32 rrtype, const char *qname,
                 || type != GETDNS_RRTYPE_CNAME || getdns_dict_get_bindata( rr, "name", &owner )
                 || getdns_dict_get_bindata( rr, "/rdata/cname", &data ))
                 continue;
-            if (chain_has( chain, chain_count, owner ) && !chain_has( chain, chain_count, data ))
+            if ((from = chain_find( chain, chain_count, owner )) >= 0 && !chain_has( chain, chain_count, data ))
             {
+                if (getdns_dict_get_int( rr, "ttl", &ttl )) ttl = UINT32_MAX;
+                chain_ttl[chain_count] = ttl < chain_ttl[from] ? ttl : chain_ttl[from];
                 chain[chain_count++] = data;
                 grown = 1;
             }
@@ -164,7 +183,7 @@ static int extract_one( getdns_dict *reply, UINT32 rrtype, const char *qname,
 
         if (getdns_list_get_dict( answers, i, &rr ) || getdns_dict_get_int( rr, "type", &type )
             || type != rrtype || getdns_dict_get_bindata( rr, "name", &owner )
-            || !chain_has( chain, chain_count, owner ))
+            || (from = chain_find( chain, chain_count, owner )) < 0)
             continue;
         if (getdns_dict_get_bindata( rr, rrtype == GETDNS_RRTYPE_A ? "/rdata/ipv4_address"
                                                                    : "/rdata/ipv6_address", &data ))
@@ -174,8 +193,12 @@ static int extract_one( getdns_dict *reply, UINT32 rrtype, const char *qname,
         else if (rrtype == GETDNS_RRTYPE_AAAA && data->size == 16) addr.family = WS2GETDNS_AF_INET6;
         else continue;
         memcpy( addr.addr, data->data, data->size );
+        /* an address is valid as long as every record that led to it */
+        if (getdns_dict_get_int( rr, "ttl", &ttl )) ttl = UINT32_MAX;
+        addr.ttl = ttl < chain_ttl[from] ? ttl : chain_ttl[from];
+        if (addr.ttl < info->ttl) info->ttl = addr.ttl;
+        if (addr.ttl == UINT32_MAX) addr.ttl = 0;
         if (!addr_list_add( list, &addr )) return 0;
-        if (!getdns_dict_get_int( rr, "ttl", &ttl ) && ttl < info->ttl) info->ttl = ttl;
     }
     if (!info->canon[0] && !info->canon_bad && chain_count > 1)
     {

@@ -22,10 +22,11 @@
 #define __WS2GETDNS_UNIX_PACK_H
 
 #include <stddef.h>
+#include <string.h>
 #include <getdns/getdns.h>
 #include "unix_types.h"
 
-/* A record always fits WS2GETDNS_MIN_RUN_BUFFER: 32 + 2000 * 24 + 2 * 256
+/* A record always fits WS2GETDNS_MIN_RUN_BUFFER: 32 + 2000 * 28 + 2 * 256
  * bytes.  Answers bigger than that (a 64k TCP answer holds ~4000 A
  * records) are cut, and nothing beyond the cap is kept in memory. */
 #define MAX_RESULT_ADDRS 2000
@@ -43,14 +44,21 @@ struct reply_info
     int nxdomain;           /* some reply had rcode 3 */
     int noerror;            /* some reply had rcode 0 */
     int refused;            /* some reply had rcode 5 (REFUSED) */
-    UINT32 ttl;             /* smallest A/AAAA TTL, UINT32_MAX if none */
+    UINT32 ttl;             /* smallest TTL of its addresses (CNAMEs included), UINT32_MAX if none */
     int canon_bad;          /* the chain ends in a name we refuse to show */
     char canon[WS2GETDNS_MAX_NAME]; /* end of the CNAME chain, "" if none or refused */
 };
 
+/* the same address: family, scope and bytes (not what is said about it) */
+static inline int addr_same( const struct result_addr *a, const struct result_addr *b )
+{
+    return a->family == b->family && a->scope_id == b->scope_id && !memcmp( a->addr, b->addr, sizeof(a->addr) );
+}
+
 void addr_list_init( struct addr_list *list );
 void addr_list_free( struct addr_list *list );
-/* appends unless already present or the list is full; 0 = out of memory */
+/* appends unless already present (then the smaller TTL is kept) or the list
+ * is full; 0 = out of memory */
 int addr_list_add( struct addr_list *list, const struct result_addr *addr );
 
 /* ::ffff:a.b.c.d for an IPv4 address */

@@ -77,12 +77,18 @@ struct cancel_params
  * `size` bytes long; they are followed by `addr_count` struct result_addr,
  * then the canonical name (canon_len bytes, NUL included, 0 if none), then
  * the fully qualified name (fqdn_len bytes, NUL included, 0 if none). */
+#define WS2GETDNS_ADDR_HOSTS_FILE 0x0001  /* the address comes from the hosts file */
+
+/* An address and what the answer said about it.  Two entries are the same
+ * address when family, scope_id and addr match; flags and ttl describe it. */
 struct result_addr
 {
     UINT16 family;          /* WS2GETDNS_AF_INET or WS2GETDNS_AF_INET6 */
-    UINT16 reserved;
+    UINT16 flags;           /* WS2GETDNS_ADDR_* */
     UINT32 scope_id;
     BYTE   addr[16];        /* 4 bytes used for AF_INET */
+    UINT32 ttl;             /* seconds: the smallest TTL along the CNAME chain
+                             * to this address record; 0 when not from DNS */
 };
 
 struct result_record
@@ -90,7 +96,7 @@ struct result_record
     UINT64 handle;
     UINT32 status;          /* 0 or a WSA error code */
     UINT32 size;            /* whole record, including what follows it */
-    UINT32 ttl;             /* smallest TTL of the answer, 0 if unknown */
+    UINT32 ttl;             /* smallest TTL of its addresses, 0 if unknown */
     UINT16 addr_count;
     UINT16 canon_len;
     UINT16 fqdn_len;

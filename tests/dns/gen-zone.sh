@@ -52,6 +52,14 @@ dual    300 IN AAAA   2001:db8::2
 cname   300 IN CNAME  cname2.ws2getdns.test.
 cname2  300 IN CNAME  dual.ws2getdns.test.
 ttl     1234 IN A     192.0.2.3
+; TTLs along a CNAME chain (ADDRINFOEX5 ai_ttl): ttlchain's addresses are
+; valid for 60 s, the CNAME's TTL; ttltarget's for 600 s (A) and 900 s
+; (AAAA); ttlchain2's for 120 s, its A record's TTL.
+ttlchain  60 IN CNAME ttltarget.ws2getdns.test.
+ttltarget 600 IN A    192.0.2.7
+ttltarget 900 IN AAAA 2001:db8::7
+ttlchain2 3600 IN CNAME ttlshort.ws2getdns.test.
+ttlshort  120 IN A    192.0.2.8
 ; IDN "bücher" in its ACE form.
 xn--bcher-kva 300 IN A 192.0.2.4
 nodata  300 IN TXT    "no addresses here"

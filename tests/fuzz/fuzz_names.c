@@ -87,7 +87,7 @@ static void check_text_name(const char *name, size_t out_size)
         BYTE again[16];
 
         fuzz_check(addr.family == WS2GETDNS_AF_INET || addr.family == WS2GETDNS_AF_INET6);
-        fuzz_check(!addr.reserved);
+        fuzz_check(!addr.flags && !addr.ttl);
         if (addr.family == WS2GETDNS_AF_INET)
         {
             fuzz_check(!addr.scope_id);

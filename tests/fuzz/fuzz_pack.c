@@ -164,9 +164,11 @@ static void check_extract(getdns_dict *response, size_t reply_count, UINT32 rrty
         const struct result_addr *addr = &list->addrs[i];
 
         fuzz_check(addr->family == (rrtype == GETDNS_RRTYPE_A ? WS2GETDNS_AF_INET : WS2GETDNS_AF_INET6));
-        fuzz_check(!addr->reserved && !addr->scope_id);
+        fuzz_check(!addr->flags && !addr->scope_id);
         if (rrtype == GETDNS_RRTYPE_A) for (j = 4; j < 16; j++) fuzz_check(!addr->addr[j]);
-        for (j = 0; j < i; j++) fuzz_check(memcmp(addr, &list->addrs[j], sizeof(*addr)));
+        for (j = 0; j < i; j++) fuzz_check(!addr_same(addr, &list->addrs[j]));
+        /* the answer's TTL is its addresses' smallest (0: the record had none) */
+        fuzz_check(!addr->ttl || info->ttl <= addr->ttl);
     }
     /* a canonical name reaches Windows programs: clean or nothing */
     fuzz_check(fuzz_terminated(info->canon, sizeof(info->canon)));

@@ -205,7 +205,9 @@ static char *to_ansi( const WCHAR *str )
 
 static void run( const struct call *call )
 {
-    ADDRINFOEXW hints, next_hint, *result = (ADDRINFOEXW *)0xdeadbeef;
+    /* ADDRINFOEX2W: AI_EXTENDED says the hints are of the version in ai_version */
+    ADDRINFOEX2W hints;
+    ADDRINFOEXW next_hint, *result = (ADDRINFOEXW *)0xdeadbeef;
     WCHAR dummy_canon[] = L"x";
     int ret, error;
 
@@ -215,6 +217,7 @@ static void run( const struct call *call )
     hints.ai_family = call->family;
     hints.ai_socktype = call->socktype;
     hints.ai_protocol = call->protocol;
+    if (call->flags & AI_EXTENDED) hints.ai_version = ADDRINFOEX_VERSION_2;
     if (call->bad == HINT_ADDRLEN) hints.ai_addrlen = sizeof(SOCKADDR_IN);
     if (call->bad == HINT_CANONNAME) hints.ai_canonname = dummy_canon;
     if (call->bad == HINT_NEXT) hints.ai_next = (void *)&next_hint;
@@ -235,7 +238,7 @@ static void run( const struct call *call )
     else
     {
         ret = GetAddrInfoExW( call->name, call->service, call->ns, call->provider,
-                              call->has_hints ? &hints : NULL, &result, NULL, NULL, NULL, NULL );
+                              call->has_hints ? (ADDRINFOEXW *)&hints : NULL, &result, NULL, NULL, NULL, NULL );
         error = WSAGetLastError();
     }
     calls_made++;

@@ -252,6 +252,25 @@ static void test_basic(void)
     h = submit("ttl.ws2getdns.test", 0, 0, 0);
     res = wait_for(h, 10000);
     check(res && !res->rec.status && res->rec.ttl == 1234, "ttl.ws2getdns.test ttl %u", res ? res->rec.ttl : 0);
+    check(res && res->rec.addr_count == 1 && res->addrs[0].ttl == 1234 && !res->addrs[0].flags,
+          "ttl.ws2getdns.test address ttl %u flags %#x", res ? res->addrs[0].ttl : 0, res ? res->addrs[0].flags : 0);
+    /* per address, the smallest TTL along the CNAME chain */
+    h = submit("ttltarget.ws2getdns.test", 0, 0, 0);
+    res = wait_for(h, 10000);
+    check(res && !strcmp(summary(res), "0 2 2001:db8::7 192.0.2.7") && res->addrs[0].ttl == 900
+          && res->addrs[1].ttl == 600 && res->rec.ttl == 600,
+          "ttltarget: %s, ttls %u %u, record %u", summary(res), res ? res->addrs[0].ttl : 0,
+          res ? res->addrs[1].ttl : 0, res ? res->rec.ttl : 0);
+    h = submit("ttlchain.ws2getdns.test", 0, 0, 0);
+    res = wait_for(h, 10000);
+    check(res && !strcmp(summary(res), "0 2 2001:db8::7 192.0.2.7") && res->addrs[0].ttl == 60
+          && res->addrs[1].ttl == 60 && res->rec.ttl == 60,
+          "ttlchain: %s, ttls %u %u, record %u", summary(res), res ? res->addrs[0].ttl : 0,
+          res ? res->addrs[1].ttl : 0, res ? res->rec.ttl : 0);
+    h = submit("ttlchain2.ws2getdns.test", 23, WS2GETDNS_AI_V4MAPPED, 0);
+    res = wait_for(h, 10000);
+    check(res && !strcmp(summary(res), "0 1 ::ffff:192.0.2.8") && res->addrs[0].ttl == 120,
+          "ttlchain2 mapped: %s, ttl %u", summary(res), res ? res->addrs[0].ttl : 0);
 
     h = submit("cname.ws2getdns.test", 0, WS2GETDNS_AI_CANONNAME | WS2GETDNS_AI_FQDN, 0);
     res = wait_for(h, 10000);
@@ -318,6 +337,17 @@ static void test_local(void)
     res = wait_for(h, 5000);
     check(res && res->rec.ttl == 0 && !strcmp(res->canon, "hostsonly.ws2getdns.test") && loop_now_ms() - t < 100,
           "hosts answer: canon \"%s\" in %llu ms", res ? res->canon : "", (unsigned long long)(loop_now_ms() - t));
+    check(res && res->rec.addr_count == 1 && res->addrs[0].flags == WS2GETDNS_ADDR_HOSTS_FILE && !res->addrs[0].ttl,
+          "hosts answer marked: flags %#x ttl %u", res ? res->addrs[0].flags : 0, res ? res->addrs[0].ttl : 0);
+    /* ::1 from the hosts file, taken as 127.0.0.1, stays a hosts-file address */
+    h = submit("ip6-localhost", 2, 0, 0);
+    res = wait_for(h, 5000);
+    check(res && res->rec.addr_count == 1 && res->addrs[0].flags == WS2GETDNS_ADDR_HOSTS_FILE,
+          "hosts ::1 as 127.0.0.1 marked: flags %#x", res ? res->addrs[0].flags : 0);
+    h = submit("192.0.2.77", 0, 0, 0);
+    res = wait_for(h, 5000);
+    check(res && res->rec.addr_count == 1 && !res->addrs[0].flags && !res->addrs[0].ttl,
+          "numeric answer: flags %#x ttl %u", res ? res->addrs[0].flags : 0, res ? res->addrs[0].ttl : 0);
 }
 
 static void test_faults(void)

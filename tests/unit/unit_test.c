@@ -299,6 +299,8 @@ static void test_hosts(void)
     check(count == 1 && !strcmp(canon, "HostsOnly.ws2getdns.test"), "hosts alias: %u canon %s", count, canon);
     count = lookup(table, "single-label-host", addrs, &canon);
     check(count == 1 && !strcmp(addr_text(&addrs[0]), "192.0.2.201"), "hosts single label: %u", count);
+    check(count == 1 && addrs[0].flags == WS2GETDNS_ADDR_HOSTS_FILE && !addrs[0].ttl,
+          "hosts addresses are marked as such, TTL 0: flags %#x ttl %u", addrs[0].flags, addrs[0].ttl);
     count = lookup(table, "dup", addrs, &canon);
     check(count == 2 && !strcmp(addr_text(&addrs[0]), "192.0.2.202") && !strcmp(addr_text(&addrs[1]), "192.0.2.203"),
           "hosts several lines, file order, no duplicates: %u", count);
@@ -504,12 +506,15 @@ static void test_reply_extract(void)
              " { name: dual.t., type: 28, ttl: 300, rdata: { ipv6_address: 2001:db8::2 } },"
              " { name: other.t., type: 28, ttl: 5, rdata: { ipv6_address: 2001:db8::666 } },"
              " { name: CNAME2.t., type: 5, ttl: 100, rdata: { cname: dual.t. } },"
-             " { name: dual.t., type: 28, ttl: 200, rdata: { ipv6_address: 2001:db8::3 } },"
+             " { name: dual.t., type: 28, ttl: 40, rdata: { ipv6_address: 2001:db8::3 } },"
              " { name: cname.t., type: 5, ttl: 100, rdata: { cname: cname2.t. } } ] } ] }");
     check(reply_extract(d, 28, "CNAME.t", &info, &list) && list.count == 2 && !strcmp(addr_text(&list.addrs[0]), "2001:db8::2")
           && !strcmp(addr_text(&list.addrs[1]), "2001:db8::3"),
           "extract follows CNAME chain, ignores other owners: %u addrs", list.count);
-    check(!strcmp(info.canon, "dual.t") && !info.canon_bad && info.ttl == 200, "extract canon '%s' ttl %u", info.canon, info.ttl);
+    check(!strcmp(info.canon, "dual.t") && !info.canon_bad && info.ttl == 40, "extract canon '%s' ttl %u", info.canon, info.ttl);
+    /* each address: the smallest TTL along the chain to its record */
+    check(list.count == 2 && list.addrs[0].ttl == 100 && list.addrs[1].ttl == 40,
+          "extract per-address TTLs %u %u", list.addrs[0].ttl, list.count > 1 ? list.addrs[1].ttl : 0);
     getdns_dict_destroy(d);
     addr_list_free(&list);
 
@@ -538,9 +543,11 @@ static void test_reply_extract(void)
     /* wrong type for the query and duplicates */
     d = dict("{ replies_tree: [ { header: { rcode: 0 }, question: { qname: a.t., qtype: 1 }, answer: ["
              " { name: a.t., type: 1, ttl: 10, rdata: { ipv4_address: 192.0.2.7 } },"
-             " { name: a.t., type: 1, ttl: 10, rdata: { ipv4_address: 192.0.2.7 } },"
+             " { name: a.t., type: 1, ttl: 5, rdata: { ipv4_address: 192.0.2.7 } },"
              " { name: a.t., type: 28, ttl: 10, rdata: { ipv6_address: 2001:db8::7 } } ] } ] }");
     check(reply_extract(d, 1, NULL, &info, &list) && list.count == 1, "extract dedupes, keeps the asked type: %u", list.count);
+    check(list.count == 1 && list.addrs[0].ttl == 5 && info.ttl == 5, "a duplicate keeps the smaller TTL: %u",
+          list.count ? list.addrs[0].ttl : 0);
     getdns_dict_destroy(d);
     addr_list_free(&list);
 
@@ -579,13 +586,13 @@ static void test_pack(void)
     unsigned int i;
     size_t size;
 
-    check(sizeof(struct result_record) == 32 && sizeof(struct result_addr) == 24,
+    check(sizeof(struct result_record) == 32 && sizeof(struct result_addr) == 28,
           "record %zu bytes, addr %zu bytes", sizeof(struct result_record), sizeof(struct result_addr));
     name_parse_numeric("2001:db8::1", &addrs[0]);
     name_parse_numeric("192.0.2.1", &addrs[1]);
     name_parse_numeric("fe80::1%3", &addrs[2]);
     size = record_size(3, "canon.test", "fqdn.test");
-    check(size == ((32 + 72 + 11 + 10 + 7) & ~7u), "record size %zu", size);
+    check(size == ((32 + 84 + 11 + 10 + 7) & ~7u), "record size %zu", size);
     buf = malloc(size);
     memset(buf, 0xcc, size);
     record_write(buf, 0x1122334455667788ULL, 0, 77, addrs, 3, "canon.test", "fqdn.test");
@@ -606,7 +613,7 @@ static void test_pack(void)
     addr_list_init(&list);
     for (i = 0; i < 2500; i++)
     {
-        struct result_addr a = { WS2GETDNS_AF_INET, 0, 0, { 10, (BYTE)(i >> 16), (BYTE)(i >> 8), (BYTE)i } };
+        struct result_addr a = { WS2GETDNS_AF_INET, 0, 0, { 10, (BYTE)(i >> 16), (BYTE)(i >> 8), (BYTE)i }, 0 };
         addr_list_add(&list, &a);
     }
     addr_list_add(&list, &list.addrs[5]);
@@ -619,9 +626,12 @@ static void test_pack(void)
     check(size <= WS2GETDNS_MIN_RUN_BUFFER, "largest record %zu fits the minimum run buffer", size);
     addr_list_free(&list);
 
+    addrs[1].ttl = 42;
+    addrs[1].flags = WS2GETDNS_ADDR_HOSTS_FILE;
     addr_map_v4(&addrs[1], &mapped);
-    check(mapped.family == WS2GETDNS_AF_INET6 && !strcmp(addr_text(&mapped), "::ffff:192.0.2.1"),
-          "v4-mapped %s", addr_text(&mapped));
+    check(mapped.family == WS2GETDNS_AF_INET6 && !strcmp(addr_text(&mapped), "::ffff:192.0.2.1")
+          && mapped.ttl == 42 && mapped.flags == WS2GETDNS_ADDR_HOSTS_FILE,
+          "v4-mapped %s keeps TTL and flags: %u %#x", addr_text(&mapped), mapped.ttl, mapped.flags);
 }
 
 struct loop_test

@@ -2212,6 +2212,209 @@ static void test_parity_rows(void)
     winetest_pop_context();
 }
 
+/* Windows 11's versioned results (cases 47 to 50): hints of ADDRINFOEX6 size whatever the
+ * version, so that an implementation reading a member of a later version reads zeros. */
+static INT versioned_lookup(const WCHAR *name, int flags, int version, ADDRINFOEX6 *hints, ADDRINFOEXW **result)
+{
+    memset(hints, 0, sizeof(*hints));
+    hints->ai_flags = AI_EXTENDED | flags;
+    hints->ai_version = version;
+    return sync_lookup(name, NULL, NS_DNS, (ADDRINFOEXW *)hints, result);
+}
+
+/* The node's members of its version, or NULL when it is not a node of at least that version
+ * (reading past a shorter node would read past its allocation). */
+static const ADDRINFOEX6 *node_of_version(const ADDRINFOEXW *ai, int version)
+{
+    const ADDRINFOEX6 *node = (const ADDRINFOEX6 *)ai;
+
+    if (!(ai->ai_flags & AI_EXTENDED) || ((const ADDRINFOEX2W *)ai)->ai_version < version) return NULL;
+    return node;
+}
+
+static const ADDRINFOEX6 *find_node(const ADDRINFOEXW *ai, const char *addr, int version)
+{
+    for (; ai; ai = next_node(ai))
+        if (!strcmp(addr_to_str(ai->ai_addr), addr)) return node_of_version(ai, version);
+    return NULL;
+}
+
+/* The TTL of each address: at most what the zone says (a cache counts it down), and not
+ * much less (the sandbox's server answers from the zone itself). */
+static void check_ttl(const WCHAR *name, const char *addr, unsigned int zone_ttl)
+{
+    ADDRINFOEX6 hints;
+    ADDRINFOEXW *result;
+    const ADDRINFOEX6 *node;
+    INT ret;
+
+    ret = versioned_lookup(name, AI_RETURN_TTL, ADDRINFOEX_VERSION_5, &hints, &result);
+    ok(!ret, "%s: got %d\n", debugstr_w(name), ret);
+    if (ret) return;
+    node = find_node(result, addr, ADDRINFOEX_VERSION_5);
+    ok(node != NULL, "%s: no version 5 node for %s in %s\n", debugstr_w(name), addr, list_to_str(result));
+    if (node)
+        ok(node->ai_ttl <= zone_ttl && node->ai_ttl + 5 >= zone_ttl, "%s %s: ai_ttl %u, zone %u\n",
+           debugstr_w(name), addr, node->ai_ttl, zone_ttl);
+    free_result(result);
+}
+
+/* cases 47, 48, 49, 50 */
+static void test_versioned_results(void)
+{
+    static const int unknown_versions[] = { 0, 1, 7 + 93 };
+    ADDRINFOEX6 hints;
+    ADDRINFO_DNS_SERVER server;
+    struct sockaddr_in server_addr;
+    ADDRINFOEXW *result, *ai;
+    const ADDRINFOEX6 *node;
+    struct lookup *l;
+    int version, bad;
+    unsigned int i;
+    INT ret;
+
+    winetest_push_context("case 47");
+    /* Before Windows 11 GetAddrInfoExW fails for ai_version 3 and later: the structures do
+     * not exist there.  Detected by that behaviour, not by a version number. */
+    ret = versioned_lookup(L"localhost", 0, ADDRINFOEX_VERSION_3, &hints, &result);
+    if (ret)
+    {
+        win_skip("ADDRINFOEX3 hints fail with %d: GetAddrInfoExW from before Windows 11\n", ret);
+        winetest_pop_context();
+        return;
+    }
+    free_result(result);
+
+    for (version = ADDRINFOEX_VERSION_2; version <= ADDRINFOEX_VERSION_6; version++)
+    {
+        winetest_push_context("version %d", version);
+        ret = versioned_lookup(L"localhost", 0, version, &hints, &result);
+        ok(!ret, "got %d\n", ret);
+        if (!ret)
+        {
+            ok(!bad_nodes(result) && count_nodes(result, 0), "got %s\n", list_to_str(result));
+            for (ai = result, bad = 0; ai; ai = next_node(ai))
+            {
+                if (!(ai->ai_flags & AI_EXTENDED) || ((ADDRINFOEX2W *)ai)->ai_version != version) bad++;
+                else if (((ADDRINFOEX2W *)ai)->ai_fqdn) bad++;   /* no AI_FQDN asked */
+                else if (version >= ADDRINFOEX_VERSION_4 && ((ADDRINFOEX4 *)ai)->ai_resolutionhandle) bad++;
+                else if (version >= ADDRINFOEX_VERSION_6 && (((ADDRINFOEX6 *)ai)->ai_numservers
+                                                             || ((ADDRINFOEX6 *)ai)->ai_servers)) bad++;
+            }
+            ok(!bad, "%d nodes not of version %d (AI_EXTENDED, ai_version, no fqdn, handle or servers); "
+               "first: flags %#x\n", bad, version, result->ai_flags);
+            free_result(result);
+        }
+        winetest_pop_context();
+    }
+
+    /* A version this Windows does not know.  The code is ours (the error for a bad
+     * ai_flags value); any error is what a caller can rely on.  Verify on Windows. */
+    for (i = 0; i < ARRAY_SIZE(unknown_versions); i++)
+    {
+        ret = versioned_lookup(L"localhost", 0, unknown_versions[i], &hints, &result);
+        ok(ret == WSAEINVAL || broken(ret && ret != WSA_IO_PENDING), "ai_version %d: got %d\n",
+           unknown_versions[i], ret);
+        ok(result == NULL || (ret == 0 && result != SENTINEL_PTR), "ai_version %d: result %p\n",
+           unknown_versions[i], result);
+        if (!ret) free_result(result);
+    }
+
+    /* the asynchronous path builds the same nodes */
+    l = alloc_lookup(TRUE, 0);
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_flags = AI_EXTENDED | AI_FQDN | AI_CANONNAME;
+    hints.ai_version = ADDRINFOEX_VERSION_5;
+    ret = start_lookup(l, zone_ok ? L"a.ws2getdns.test" : L"localhost", NULL, NS_DNS, (ADDRINFOEXW *)&hints, FALSE);
+    ok(ret == WSA_IO_PENDING || !ret, "async: got %d\n", ret);
+    if (ret == WSA_IO_PENDING) ok(wait_delivery(l, DELIVERY_WAIT), "async: no delivery\n");
+    if ((ret == WSA_IO_PENDING && delivered(l) && !delivered_error(l)) || !ret)
+    {
+        node = node_of_version(l->result, ADDRINFOEX_VERSION_5);
+        ok(node && node->ai_version == ADDRINFOEX_VERSION_5, "async: flags %#x\n", l->result->ai_flags);
+        if (node && zone_ok)
+            ok(node->ai_fqdn && !lstrcmpiW(node->ai_fqdn, L"a.ws2getdns.test"), "async: ai_fqdn %s\n",
+               debugstr_w(node->ai_fqdn));
+        else if (node) ok(node->ai_fqdn != NULL, "async: no ai_fqdn\n");
+        free_result(l->result);
+    }
+    winetest_pop_context();
+
+    if (!need_zone("case 48, case 49, case 50")) return;
+
+    winetest_push_context("case 48");
+    /* per node, the smallest TTL along the CNAME chain */
+    check_ttl(L"ttl.ws2getdns.test", "192.0.2.3", 1234);
+    check_ttl(L"ttltarget.ws2getdns.test", "192.0.2.7", 600);
+    check_ttl(L"ttltarget.ws2getdns.test", "2001:db8:0:0:0:0:0:7", 900);
+    check_ttl(L"ttlchain.ws2getdns.test", "192.0.2.7", 60);
+    check_ttl(L"ttlchain.ws2getdns.test", "2001:db8:0:0:0:0:0:7", 60);
+    check_ttl(L"ttlchain2.ws2getdns.test", "192.0.2.8", 120);
+    /* ours: no TTL without the flag, and none for what does not come from DNS */
+    ret = versioned_lookup(L"ttl.ws2getdns.test", 0, ADDRINFOEX_VERSION_5, &hints, &result);
+    ok(!ret, "without AI_RETURN_TTL: got %d\n", ret);
+    if (!ret)
+    {
+        node = node_of_version(result, ADDRINFOEX_VERSION_5);
+        ok(node && !node->ai_ttl, "without AI_RETURN_TTL: ai_ttl %u\n", node ? node->ai_ttl : 0xdead);
+        free_result(result);
+    }
+    ret = versioned_lookup(L"192.0.2.77", AI_RETURN_TTL, ADDRINFOEX_VERSION_6, &hints, &result);
+    ok(!ret, "numeric: got %d\n", ret);
+    if (!ret)
+    {
+        node = node_of_version(result, ADDRINFOEX_VERSION_5);
+        ok(node && !node->ai_ttl, "numeric: ai_ttl %u\n", node ? node->ai_ttl : 0xdead);
+        free_result(result);
+    }
+    winetest_pop_context();
+
+    winetest_push_context("case 49");
+    ret = versioned_lookup(L"hostsonly.ws2getdns.test", AI_RETURN_RESPONSE_FLAGS | AI_RETURN_TTL,
+                           ADDRINFOEX_VERSION_6, &hints, &result);
+    ok(!ret, "hosts file: got %d\n", ret);
+    if (!ret)
+    {
+        node = find_node(result, "192.0.2.200", ADDRINFOEX_VERSION_6);
+        ok(node && node->ai_responseflags == AI_DNS_RESPONSE_HOSTFILE && !node->ai_ttl,
+           "hosts file: ai_responseflags %#I64x, ai_ttl %u\n", node ? node->ai_responseflags : 0xdead,
+           node ? node->ai_ttl : 0xdead);
+        free_result(result);
+    }
+    ret = versioned_lookup(L"dual.ws2getdns.test", AI_RETURN_RESPONSE_FLAGS, ADDRINFOEX_VERSION_6, &hints, &result);
+    ok(!ret, "DNS: got %d\n", ret);
+    if (!ret)
+    {
+        /* over plain DNS: neither from the hosts file nor secure */
+        for (ai = result, bad = 0; ai; ai = next_node(ai))
+            if (!(node = node_of_version(ai, ADDRINFOEX_VERSION_6)) || node->ai_responseflags) bad++;
+        ok(!bad && count_nodes(result, 0) == 2, "DNS: %d nodes with response flags in %s\n", bad,
+           list_to_str(result));
+        free_result(result);
+    }
+    winetest_pop_context();
+
+    winetest_push_context("case 50");
+    /* ours until custom servers are supported: refused, never resolved elsewhere */
+    memset(&server_addr, 0, sizeof(server_addr));
+    server_addr.sin_family = AF_INET;
+    server_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    memset(&server, 0, sizeof(server));
+    server.ai_servertype = AI_DNS_SERVER_TYPE_UDP;
+    server.ai_addrlen = sizeof(server_addr);
+    server.ai_addr = (struct sockaddr *)&server_addr;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_flags = AI_EXTENDED | AI_EXCLUSIVE_CUSTOM_SERVERS;
+    hints.ai_version = ADDRINFOEX_VERSION_6;
+    hints.ai_numservers = 1;
+    hints.ai_servers = &server;
+    ret = sync_lookup(L"a.ws2getdns.test", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(ret == WSAEOPNOTSUPP, "custom servers: got %d\n", ret);
+    ok(result == NULL, "custom servers: result %p\n", result);
+    if (!ret && result != SENTINEL_PTR) free_result(result);
+    winetest_pop_context();
+}
+
 START_TEST(addrinfoex)
 {
     WSADATA data;
@@ -2269,6 +2472,7 @@ START_TEST(addrinfoex)
     test_many_big();
     test_set_addr_info();
     test_parity_rows();
+    test_versioned_results();
 
     /* No WSACleanup: lookups that an implementation failed to cancel may still be running,
      * and Windows does not wait for them either (curl #13509). */
