@@ -36,11 +36,11 @@
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
 #define TCP_IDLE_TIMEOUT_MS 5000
-/* Idle pool contexts kept per server, and for how long: enough for the
- * next burst to find its contexts made (a context costs its creation and
- * some memory, no descriptor once getdns has closed its connection), past
+/* Pool contexts per server: above the TCP connections dnsmasq serves at
+ * once (20), at about 290 KB each.  Idle ones are kept this long for the
+ * next burst (a context takes about half a millisecond to make), past
  * getdns' own idle timeout, after which getdns has closed the connection. */
-#define TCP_POOL_IDLE_MAX 64
+#define TCP_POOL_MAX 64
 #define TCP_POOL_IDLE_MS 10000
 
 enum context_kind
@@ -158,8 +158,9 @@ static void sweep_callback( void *userarg )
 {
     struct upstream_set *set = userarg;
 
-    /* only marks: contexts are destroyed between rounds (upstreams_sweep) */
-    set->sweep_scheduled = 0;
+    /* only marks: contexts are destroyed between rounds (upstreams_sweep);
+     * the fired event stays the loop's until cleared or scheduled again */
+    set->sweep_armed = 0;
     set->sweep_due = 1;
 }
 
@@ -167,57 +168,79 @@ static void schedule_sweep( struct upstream_set *set, uint64_t ms )
 {
     getdns_eventloop *base = epoll_loop_base( set->resolver->loop );
 
-    if (set->sweep_scheduled) return;
-    memset( &set->sweep_event, 0, sizeof(set->sweep_event) );
+    if (set->sweep_armed) return;
     set->sweep_event.userarg = set;
     set->sweep_event.timeout_cb = sweep_callback;
     /* without memory for the timer the idle contexts wait for the next
      * one given back (or for the set's end) */
-    if (!base->vmt->schedule( base, -1, ms, &set->sweep_event )) set->sweep_scheduled = 1;
+    if (base->vmt->schedule( base, -1, ms, &set->sweep_event )) return;
+    set->sweep_scheduled = set->sweep_armed = 1;
 }
 
 struct tcp_context *upstream_tcp_acquire( struct upstream *up )
 {
     struct resolver *resolver = up->set->resolver;
-    struct tcp_context *tc;
+    struct tcp_context *tc, *least = NULL;
 
     if (!list_empty( &up->tcp_idle ))
     {
         tc = LIST_ENTRY( up->tcp_idle.next, struct tcp_context, entry );
         list_remove( &tc->entry );
-        list_init( &tc->entry );
         up->tcp_idle_count--;
-        up->tcp_busy_count++;
-        return tc;
     }
-    if (!(tc = malloc( sizeof(*tc) ))) return NULL;
-    if (!(tc->context = create_context( resolver, up, CONTEXT_POOL )))
+    else
     {
-        free( tc );
-        return NULL;
+        struct list *cursor;
+
+        /* the least loaded busy one, healthy ones first */
+        for (cursor = up->tcp_busy.next; cursor != &up->tcp_busy; cursor = cursor->next)
+        {
+            tc = LIST_ENTRY( cursor, struct tcp_context, entry );
+            if (!least || (least->broken && !tc->broken)
+                || (least->broken == tc->broken && tc->queries < least->queries))
+                least = tc;
+        }
+        if (least && up->tcp_busy_count >= TCP_POOL_MAX)
+        {
+            least->queries++;
+            return least;
+        }
+        if (!(tc = malloc( sizeof(*tc) )) || !(tc->context = create_context( resolver, up, CONTEXT_POOL )))
+        {
+            free( tc );
+            /* without memory for another connection, share one */
+            if (least) least->queries++;
+            return least;
+        }
+        tc->upstream = up;
+        tc->broken = 0;
+        TRACE( "server %u: TCP pool context %u made\n", up->index, up->tcp_busy_count + 1 );
     }
-    list_init( &tc->entry );
-    tc->upstream = up;
+    tc->queries = 1;
     tc->idle_since = 0;
+    list_add_tail( &up->tcp_busy, &tc->entry );
     up->tcp_busy_count++;
-    TRACE( "server %u: TCP pool context %u made\n", up->index, up->tcp_busy_count + up->tcp_idle_count );
     return tc;
 }
 
-void upstream_tcp_release( struct tcp_context *tc, int reusable )
+void upstream_tcp_release( struct tcp_context *tc, int replied )
 {
     struct upstream *up = tc->upstream;
     struct upstream_set *set = up->set;
 
+    if (!replied) tc->broken = 1;
+    if (--tc->queries) return;
+    list_remove( &tc->entry );
     up->tcp_busy_count--;
-    if (reusable && up->tcp_idle_count < TCP_POOL_IDLE_MAX)
+    if (tc->broken)
     {
-        tc->idle_since = loop_now_ms();
-        list_add_head( &up->tcp_idle, &tc->entry );
-        up->tcp_idle_count++;
-        schedule_sweep( set, TCP_POOL_IDLE_MS );
+        list_add_tail( &set->tcp_doomed, &tc->entry );
+        return;
     }
-    else list_add_tail( &set->tcp_doomed, &tc->entry );
+    tc->idle_since = loop_now_ms();
+    list_add_head( &up->tcp_idle, &tc->entry );
+    up->tcp_idle_count++;
+    schedule_sweep( set, TCP_POOL_IDLE_MS );
 }
 
 static void set_sweep( struct upstream_set *set, uint64_t now )
@@ -245,6 +268,7 @@ static void set_sweep( struct upstream_set *set, uint64_t now )
             }
             tcp_context_destroy( tc );
             up->tcp_idle_count--;
+            TRACE( "server %u: idle TCP pool context destroyed, %u idle left\n", up->index, up->tcp_idle_count );
         }
     }
     if (next != UINT64_MAX) schedule_sweep( set, next - now );
@@ -301,6 +325,7 @@ struct upstream_set *upstream_set_create( struct resolver *resolver )
         up->set = set;
         up->index = i;
         up->server = resolver->conf.servers[i];
+        list_init( &up->tcp_busy );
         list_init( &up->tcp_idle );
         if (!(up->udp = create_context( resolver, up, CONTEXT_UDP ))
             || !(up->pipelined = create_context( resolver, up, CONTEXT_PIPELINED )))

@@ -40,21 +40,24 @@
  *              which retries it over TCP itself (unix_resolution.c).
  *   pipelined  TCP only, every query on one connection: the opt-in
  *              overflow beyond the UDP window (unix_transport.h).
- *   the pool   TCP only, each carrying at most one query at a time: a TCP
- *              query in flight (use-vc, or after a truncated reply) has a
+ *   the pool   TCP only, each carrying one query at a time: a TCP query
+ *              in flight (use-vc, or after a truncated reply) has a
  *              connection of its own, as under glibc, which opens one per
  *              lookup.  getdns 1.6 would pipeline every TCP query of a
  *              context over one connection, and servers that answer a
  *              connection's queries one at a time (dnsmasq) would answer
  *              concurrent lookups one after the other.  Contexts are made
  *              when none is idle, given back when their query ends, kept
- *              idle for reuse (TCP_POOL_IDLE_MAX per server, for
- *              TCP_POOL_IDLE_MS) and destroyed after that.  Each busy one
- *              holds a socket, counted in the transport's socket budget.
- *              A context whose query did not end in a reply (cancelled,
- *              timed out, failed) is destroyed instead of reused: its
- *              connection may still carry that query, or getdns may hold
- *              the failure against the server.
+ *              idle for reuse for TCP_POOL_IDLE_MS and destroyed after
+ *              that.  A getdns 1.6 context costs about 290 KB (its
+ *              libunbound context is made with it), so a server has at
+ *              most TCP_POOL_MAX of them; past that, a query shares the
+ *              least loaded one (pipelined behind its queries).  A pool
+ *              query counts in the transport's socket budget.  A context
+ *              one of whose queries did not end in a reply (cancelled,
+ *              timed out, failed) is destroyed once it carries no other,
+ *              not reused: its connection may still carry that query, or
+ *              getdns may hold the failure against the server.
  *
  * A new resolv.conf brings a new set; the old set is retired and destroyed
  * once no transaction is live on it, between rounds of the loop (never
@@ -67,9 +70,11 @@ struct resolver;
 /* a TCP-only context of a server's pool */
 struct tcp_context
 {
-    struct list entry;              /* in upstream->tcp_idle, or set->tcp_doomed; else self-linked */
+    struct list entry;              /* in upstream->tcp_busy or ->tcp_idle, or set->tcp_doomed */
     getdns_context *context;
     struct upstream *upstream;
+    unsigned int queries;           /* carried now: in tcp_busy while not 0 */
+    unsigned int broken : 1;        /* a query on it ended without a reply: never reused */
     uint64_t idle_since;            /* loop_now_ms() when its last query ended */
 };
 
@@ -77,9 +82,9 @@ struct upstream
 {
     getdns_context *udp;
     getdns_context *pipelined;
+    struct list tcp_busy;           /* pool contexts carrying queries */
     struct list tcp_idle;           /* pool contexts without a query, the latest given back first */
-    unsigned int tcp_idle_count;
-    unsigned int tcp_busy_count;    /* pool contexts carrying a query */
+    unsigned int tcp_busy_count, tcp_idle_count;
     struct upstream_set *set;
     unsigned int index;             /* in set->servers, resolv.conf order */
     struct resolv_server server;    /* its address, for new pool contexts */
@@ -94,8 +99,9 @@ struct upstream_set
     unsigned int live;
     struct list tcp_doomed;         /* pool contexts to destroy at the next sweep */
     getdns_eventloop_event sweep_event;     /* the oldest idle pool context expires */
-    unsigned int sweep_scheduled : 1;
-    unsigned int sweep_due : 1;
+    unsigned int sweep_scheduled : 1;       /* the loop holds sweep_event: clear it at the end */
+    unsigned int sweep_armed : 1;           /* ... and it has not fired yet */
+    unsigned int sweep_due : 1;             /* it fired: upstreams_sweep looks at the idle ones */
     unsigned int count;
     struct upstream servers[MAX_NAMESERVERS];
 };
@@ -114,13 +120,14 @@ void upstreams_reap_retired( struct resolver *resolver );
  * never inside a callback */
 void upstreams_sweep( struct resolver *resolver );
 
-/* a pool context for one TCP query to `up`: an idle one, or a new one;
- * NULL when one cannot be made */
+/* a pool context for one TCP query to `up`: an idle one, a new one, or
+ * past TCP_POOL_MAX the least loaded; NULL when none can be had */
 struct tcp_context *upstream_tcp_acquire( struct upstream *up );
 
-/* its query ended: idle for reuse if `reusable` (a reply came) and the pool
- * has room, else destroyed at the next sweep.  May run inside a callback. */
-void upstream_tcp_release( struct tcp_context *tc, int reusable );
+/* one of its queries ended, with a reply if `replied`.  Without a query
+ * left it goes idle for reuse, or, if one ended without a reply, is
+ * destroyed at the next sweep.  May run inside a callback. */
+void upstream_tcp_release( struct tcp_context *tc, int replied );
 
 /* the upstream dict getdns takes for one server (address, scope id);
  * NULL when out of memory */

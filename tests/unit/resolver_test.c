@@ -1194,18 +1194,18 @@ static void test_use_vc(void)
  * from the first submit to the last record in *elapsed */
 static unsigned int burst(const char *prefix, const char *label, unsigned int count, uint64_t *elapsed)
 {
-    UINT64 handles[64];
+    UINT64 handles[128];
     uint64_t start = loop_now_ms(), last = start;
     unsigned int i, ok = 0;
 
-    for (i = 0; i < count && i < 64; i++)
+    for (i = 0; i < count && i < 128; i++)
     {
         char name[96];
 
         snprintf(name, sizeof(name), "%s%u.%s.fault.test", prefix, i, label);
         handles[i] = submit(name, 0, 0, 0);
     }
-    for (i = 0; i < count && i < 64; i++)
+    for (i = 0; i < count && i < 128; i++)
     {
         struct result *res = wait_for(handles[i], 15000);
 
@@ -1222,7 +1222,8 @@ static unsigned int burst(const char *prefix, const char *label, unsigned int co
  * lookups (A and AAAA) whose answers take 200 ms: with use-vc about 200 ms
  * (every query on a connection of its own), and for a name whose UDP
  * answer is truncated about 400 ms (TC after 200 ms, then TCP); twenty
- * queries through one connection would take 4 s. */
+ * queries through one connection would take 4 s.  A server's pool has at
+ * most 64 connections, shared beyond that. */
 static void test_tcp_serial(void)
 {
     static const char *const args[] = { "--serial", "127.0.0.24:53", NULL };
@@ -1245,6 +1246,20 @@ static void test_tcp_serial(void)
           "use-vc, serial server: %u of 10 resolved in %llu ms (want ~200), %llu queries (udp %llu, tcp %llu), "
           "%llu connections", ok, (unsigned long long)elapsed, counts.queries, counts.udp, counts.tcp,
           counts.tcp_accepted);
+
+    /* more than a server's pool: 200 queries share its 64 connections,
+     * about four rounds of 100 ms (one connection: 20 s) */
+    ok = 0;
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.24\noptions timeout:5 attempts:1 use-vc\n"))
+    {
+        ok = burst("vcm", "delay-100", 100, &elapsed);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(ok == 100 && elapsed < 3000 && counts.tcp == 200 && counts.tcp_accepted >= 32 && counts.tcp_accepted <= 100,
+          "use-vc, serial server, 100 lookups: %u resolved in %llu ms (want ~400), %llu queries over TCP, "
+          "%llu connections (want 64)", ok, (unsigned long long)elapsed, counts.tcp, counts.tcp_accepted);
 
     ok = 0;
     pid = start_faultdns(args, log);
