@@ -49,30 +49,35 @@ static void mark_dirty( struct resolution *res )
 
 /* ----------------------------------------------------------- attempts */
 
-static void attempt_started( struct attempt *a, struct upstream *up, int tcp )
+static void attempt_started( struct attempt *a, struct upstream *up, enum attempt_kind kind,
+                             getdns_context *context, struct tcp_context *pooled )
 {
     a->live = 1;
-    a->tcp = tcp;
-    a->udp = !tcp;
-    if (a->udp) transport_udp_started( &a->query->res->resolver->transport );
+    a->kind = kind;
+    a->context = context;
+    a->pooled = pooled;
+    if (kind != ATTEMPT_PIPELINED) transport_socket_started( &a->query->res->resolver->transport );
     a->upstream = up;
     up->set->live++;
     a->sent = loop_now_ms();
-    a->level = a->query->res->resolver->transport.udp_inflight;
+    a->level = a->query->res->resolver->transport.sockets_inflight;
 }
 
-/* the getdns transaction of this attempt is over */
-static void attempt_ended( struct attempt *a )
+/* the getdns transaction of this attempt is over; `replied`: it ended in
+ * a reply, so its pool context (if any) may carry the next query */
+static void attempt_ended( struct attempt *a, int replied )
 {
+    if (!a->live) return;
     a->live = 0;
-    if (a->upstream)
+    a->upstream->set->live--;
+    a->upstream = NULL;
+    a->context = NULL;
+    if (a->pooled)
     {
-        a->upstream->set->live--;
-        a->upstream = NULL;
+        upstream_tcp_release( a->pooled, replied );
+        a->pooled = NULL;
     }
-    if (!a->udp) return;
-    a->udp = 0;
-    transport_udp_ended( &a->query->res->resolver->transport );
+    if (a->kind != ATTEMPT_PIPELINED) transport_socket_ended( &a->query->res->resolver->transport );
 }
 
 /* never from inside a getdns callback: getdns calls query_callback with
@@ -81,9 +86,11 @@ static void attempt_cancel( struct attempt *a )
 {
     if (!a->live) return;
     a->cancelling = 1;
-    getdns_cancel_callback( a->upstream->contexts[a->tcp ? UPSTREAM_TCP : UPSTREAM_UDP], a->tid );
+    getdns_cancel_callback( a->context, a->tid );
     a->cancelling = 0;
-    attempt_ended( a );
+    /* (the callback has already given a pool context back for good: its
+     * connection may still carry the cancelled query) */
+    attempt_ended( a, FALSE );
 }
 
 /* ------------------------------------------------------------ queries */
@@ -94,6 +101,33 @@ static unsigned int query_live_attempts( const struct query *q )
 
     for (i = 0; i < MAX_LIVE_ATTEMPTS; i++) count += q->attempts[i].live;
     return count;
+}
+
+/* a TCP try of the query on a connection of its own is out */
+static int query_tcp_live( const struct query *q )
+{
+    unsigned int i;
+
+    for (i = 0; i < MAX_LIVE_ATTEMPTS; i++)
+        if (q->attempts[i].live && q->attempts[i].kind == ATTEMPT_TCP) return 1;
+    return 0;
+}
+
+/* getdns hands a truncated UDP reply on as it is when the context lists
+ * no TCP after UDP; its header is only in the wire form */
+static int response_truncated( const getdns_dict *response )
+{
+    getdns_list *replies;
+    getdns_bindata *wire;
+    size_t i, count;
+
+    if (getdns_dict_get_list( response, "replies_full", &replies )
+        || getdns_list_get_length( replies, &count ))
+        return 0;
+    for (i = 0; i < count; i++)
+        if (!getdns_list_get_bindata( replies, i, &wire ) && wire->size >= 4 && (wire->data[2] & 0x02))
+            return 1;
+    return 0;
 }
 
 static void query_cancel_attempts( struct query *q )
@@ -237,7 +271,7 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
     /* stays valid: a set is freed only between rounds of resolver_run */
     const struct upstream *up = a->upstream;
 
-    attempt_ended( a );
+    attempt_ended( a, type == GETDNS_CALLBACK_COMPLETE );
     /* our own cancel, or an earlier try answered first */
     if (a->cancelling || q->result != QUERY_PENDING)
     {
@@ -248,13 +282,30 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
     {
     case GETDNS_CALLBACK_COMPLETE:
     case GETDNS_CALLBACK_TIMEOUT:
+        if (a->kind == ATTEMPT_UDP && type == GETDNS_CALLBACK_COMPLETE && response_truncated( response ))
+        {
+            /* As glibc: the same try again over TCP to the same server, on
+             * a connection of its own, without counting it; nothing of the
+             * truncated reply is used.  If that fails, the next try goes
+             * to the next server.  A TCP try of this query already out
+             * (a truncated reply to an earlier UDP try) is enough. */
+            if (!query_tcp_live( q ))
+            {
+                TRACE( "%s type %u: truncated by server %u, over TCP\n", debugstr_a(q->res->candidate),
+                       q->rrtype, up->index );
+                q->tc_retry = 1;
+                q->attempts_left++;
+                query_attempt_failed( q, 0 );
+            }
+            break;
+        }
         /* TIMEOUT still carries whatever replies arrived */
         if (!reply_extract( response, q->rrtype, q->res->candidate, &reply, &q->addrs )
             || !query_keep_answer( q, &reply ))
             query_set_result( q, QUERY_NO_MEMORY );
         else if (!q->info.replies) query_attempt_failed( q, 1 );
         else if (q->info.refused && !q->addrs.count && !q->info.nxdomain && !q->info.noerror
-                 && !a->tcp && q->busy_retries < MAX_BUSY_RETRIES
+                 && a->kind != ATTEMPT_PIPELINED && q->busy_retries < MAX_BUSY_RETRIES
                  && transport_refused_busy( &resolver->transport, a->level ))
         {
             /* maybe overwhelmed, not broken: the same try again a few
@@ -275,23 +326,26 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
         else
         {
             upstream_answered( resolver, up, q->res->candidate );
-            transport_answered( &resolver->transport, a->level, !a->tcp, loop_now_ms() - a->sent );
+            transport_answered( &resolver->transport, a->level, a->kind == ATTEMPT_UDP, loop_now_ms() - a->sent );
             if (q->addrs.count) query_set_result( q, QUERY_ADDRS );
             else if (q->info.nxdomain) query_set_result( q, QUERY_NXDOMAIN );
             else query_set_result( q, QUERY_NODATA );
         }
         break;
     case GETDNS_CALLBACK_ERROR:
-        if (a->tcp)
+        if (a->kind == ATTEMPT_PIPELINED)
         {
             /* no connection (a server without TCP) or a reset: this
-             * attempt does not count, and the overflow waits for UDP */
+             * attempt does not count, the same server is tried over UDP,
+             * and the overflow waits for UDP */
             transport_tcp_failed( &resolver->transport, loop_now_ms() );
             q->attempts_left++;
+            query_attempt_failed( q, 0 );
         }
-        /* the same server over UDP after a TCP failure; the next one after
-         * a UDP error (a send that failed) */
-        query_attempt_failed( q, !a->tcp );
+        /* the next server after a UDP error (a send that failed) or a
+         * connection of its own that failed (use-vc, after a truncated
+         * reply), as glibc */
+        else query_attempt_failed( q, 1 );
         break;
     default:
         query_set_result( q, QUERY_TRY_AGAIN );
@@ -328,28 +382,49 @@ static void query_submit( struct query *q )
     struct resolution *res = q->res;
     struct resolver *resolver = res->resolver;
     struct upstream *up = upstream_for_attempt( resolver, q->server );
-    struct attempt *a = query_next_attempt( q );
     uint64_t now = loop_now_ms(), timeout = resolver->conf.timeout_s * 1000, early;
+    struct tcp_context *pooled = NULL;
+    enum attempt_kind kind;
     getdns_context *context;
     getdns_transaction_t tid = 0;
     getdns_return_t ret;
-    int tcp;
+    struct attempt *a;
+
+    /* a truncated reply's retry always has a connection of its own; the
+     * overflow is pipelined; use-vc puts everything else on connections
+     * of their own too */
+    if (q->tc_retry) kind = ATTEMPT_TCP;
+    else if (transport_attempt_uses_tcp( &resolver->transport, now )) kind = ATTEMPT_PIPELINED;
+    else if (resolver->conf.use_vc) kind = ATTEMPT_TCP;
+    else kind = ATTEMPT_UDP;
+    q->tc_retry = 0;
+    if (kind == ATTEMPT_TCP)
+    {
+        if (!(pooled = upstream_tcp_acquire( up )))
+        {
+            q->retry = 0;
+            if (!query_live_attempts( q )) query_set_result( q, QUERY_NO_MEMORY );
+            mark_dirty( res );
+            return;
+        }
+        context = pooled->context;
+    }
+    else context = kind == ATTEMPT_PIPELINED ? up->pipelined : up->udp;
+    a = query_next_attempt( q );
 
     /* getdns copies the context timeout into the request when it is made:
      * the try listens until the resolution's deadline */
-    tcp = transport_attempt_uses_tcp( &resolver->transport, now );
-    context = up->contexts[tcp ? UPSTREAM_TCP : UPSTREAM_UDP];
     getdns_context_set_timeout( context, res->deadline > now ? res->deadline - now : 1 );
     q->server = up->index;
 
     q->attempts_left--;
     q->retry = 0;
-    attempt_started( a, up, tcp );
+    attempt_started( a, up, kind, context, pooled );
     a->loop_failures = epoll_loop_alloc_failures( resolver->loop );
     ret = getdns_general( context, res->candidate, q->rrtype, NULL, a, &tid, query_callback );
     if (ret != GETDNS_RETURN_GOOD)
     {
-        attempt_ended( a );
+        attempt_ended( a, TRUE );
         TRACE( "getdns_general(%s, %u) failed: %d\n", debugstr_a(res->candidate), q->rrtype, ret );
         if (ret == GETDNS_RETURN_MEMORY_ERROR
             || epoll_loop_alloc_failures( resolver->loop ) != a->loop_failures)
@@ -364,7 +439,7 @@ static void query_submit( struct query *q )
 
     /* the next try after the timeout, or an early one of the same try when
      * the answers of this server come much faster than that */
-    if ((q->early_resend = !q->early_resent && !tcp
+    if ((q->early_resend = !q->early_resent && kind == ATTEMPT_UDP
                            && (early = transport_early_resend_ms( &resolver->transport )) && early < timeout))
         timeout = early;
     else if (!q->attempts_left) return;
@@ -547,6 +622,7 @@ static void start_candidate( struct resolution *res )
         q->attempts_left = resolver->conf.attempts * resolver->upstreams->count;
         q->server = first;
         q->deferred = 0;
+        q->tc_retry = 0;
         query_clear_answer( q );
         query_take_slot( q );
     }
@@ -778,7 +854,7 @@ static void pump_retries( struct resolver *resolver )
         struct query *q = LIST_ENTRY( resolver->transport.retry_queue.next, struct query, retry_entry );
         uint64_t now = loop_now_ms();
 
-        if (transport_udp_full( &resolver->transport, now )) break;
+        if (transport_sockets_full( &resolver->transport, now )) break;
         list_unlink( &q->retry_entry );
         if (now >= q->res->deadline)
         {
@@ -842,7 +918,7 @@ static void process_dirty( struct resolver *resolver )
                 }
                 /* attempts moved back to UDP after a TCP failure must stay
                  * within the UDP bound (the descriptor budget) */
-                else if (transport_udp_full( &resolver->transport, now ))
+                else if (transport_sockets_full( &resolver->transport, now ))
                     list_add_tail( &resolver->transport.retry_queue, &q->retry_entry );
                 else query_submit( q );
             }
@@ -866,4 +942,6 @@ void resolutions_advance( struct resolver *resolver )
         pump_retries( resolver );
         pump_waiting( resolver );
     } while (!list_empty( &resolver->dirty ));
+    /* outside every callback: pool contexts given back for good go now */
+    upstreams_sweep( resolver );
 }

@@ -71,24 +71,35 @@ struct answer_info
     char *canon;
 };
 
+/* How an attempt goes: over UDP; over TCP on a context of the server's
+ * pool, a connection of its own (use-vc, or after a truncated reply); or
+ * pipelined over TCP (the opt-in overflow, unix_transport.h). */
+enum attempt_kind
+{
+    ATTEMPT_UDP,
+    ATTEMPT_TCP,
+    ATTEMPT_PIPELINED,
+};
+
 /* One getdns transaction of a query: a try sent to one server.
- *   live        the transaction is outstanding: tid is valid, upstream is
- *               set and counted in upstream->set->live, and `udp` says
- *               whether it counts in transport.udp_inflight.
- *   tcp         its transport (the context to cancel on, and how a
- *               failure is counted).
+ *   live        the transaction is outstanding: tid and context are valid,
+ *               upstream is set and counted in upstream->set->live, and
+ *               unless it is pipelined it counts in
+ *               transport.sockets_inflight; an ATTEMPT_TCP holds `pooled`,
+ *               given back when it ends.
  *   cancelling  our own getdns_cancel_callback is calling back: the
  *               callback ignores it. */
 struct attempt
 {
     struct query *query;
     struct upstream *upstream;
+    getdns_context *context;
+    struct tcp_context *pooled;
     getdns_transaction_t tid;
     uint64_t sent;                  /* loop_now_ms() when it went out */
-    unsigned int level;             /* UDP attempts in flight then, itself included */
+    unsigned int level;             /* attempts with a socket in flight then, itself included */
+    enum attempt_kind kind;
     unsigned int live : 1;
-    unsigned int udp : 1;
-    unsigned int tcp : 1;
     unsigned int cancelling : 1;
     unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
 };
@@ -105,8 +116,8 @@ struct attempt
  *               until result != QUERY_PENDING (or the resolution is dropped).
  *   retry       the next try is due (the previous one failed, or got no
  *               reply within the resolver's timeout): resolutions_advance
- *               sends it; if UDP is full the query waits in
- *               transport.retry_queue meanwhile.
+ *               sends it; if the socket budget is full the query waits
+ *               in transport.retry_queue meanwhile.
  *   resend_*    the timer that makes the next try due after `timeout`
  *               seconds without a reply, while attempts are left.
  * A query with a result has no live attempt once resolutions_advance has
@@ -125,6 +136,7 @@ struct query
     unsigned int busy_wait : 1;     /* the resend timer ends a pause after a REFUSED under load */
     unsigned int early_resent : 1;  /* this candidate's early resend is used */
     unsigned int deferred : 1;      /* single-request: sent once the other query has its result */
+    unsigned int tc_retry : 1;      /* a truncated UDP reply: the next try is over TCP, same server */
     struct list retry_entry;        /* in transport.retry_queue */
     struct attempt attempts[MAX_LIVE_ATTEMPTS];
     getdns_eventloop_event resend_event;

@@ -76,7 +76,7 @@ void transport_init( struct transport *transport )
 {
     const char *value;
 
-    transport->inflight = transport->udp_inflight = 0;
+    transport->inflight = transport->sockets_inflight = 0;
     transport->tcp_broken_until = transport->last_shrink = 0;
     list_init( &transport->retry_queue );
     transport->window_max = descriptor_budget();
@@ -109,11 +109,11 @@ int transport_attempt_uses_tcp( const struct transport *transport, uint64_t now 
     return transport->inflight > transport->window && transport_tcp_usable( transport, now );
 }
 
-int transport_udp_full( const struct transport *transport, uint64_t now )
+int transport_sockets_full( const struct transport *transport, uint64_t now )
 {
-    /* a query has two tries out at most: only queries let in by TCP can
-     * take UDP past its budget when TCP fails */
-    return transport->udp_inflight >= 2 * transport->window_max && !transport_tcp_usable( transport, now );
+    /* a query has two tries out at most: only queries let in by the
+     * pipelined overflow can take sockets past their budget when it fails */
+    return transport->sockets_inflight >= 2 * transport->window_max && !transport_tcp_usable( transport, now );
 }
 
 void transport_tcp_failed( struct transport *transport, uint64_t now )

@@ -41,13 +41,17 @@
  * is sent again when the window has room), or a try left without a reply
  * for the whole per-try timeout (halved, at most once per timeout).
  *
+ * A TCP query that is not part of that overflow (use-vc, the retry of a
+ * truncated UDP reply) gets a connection of its own from the server's pool
+ * (unix_upstream.h), as glibc opens one per lookup.  Such a query holds a
+ * socket like a UDP one and counts against the same budget.
+ *
  * Pipelining over TCP (one kept-open connection per server, a getdns
  * context of its own: unix_upstream.c) costs no descriptor per query, but
  * servers that answer a connection's queries one at a time (dnsmasq) make
  * each query wait for all those before it.  It is therefore off unless
  * WS2GETDNS_MAX_TCP_INFLIGHT asks for it: then queries beyond the UDP
- * window go over TCP, up to that many in flight in all.  UDP's own
- * fall-back to TCP for truncated replies is always there.
+ * window go over TCP, pipelined, up to that many in flight in all.
  *
  * The counters below are changed only through the functions of this
  * header, called from unix_resolution.c at the points named here:
@@ -55,23 +59,26 @@
  *                    A query takes its slot when its candidate starts
  *                    (start_candidate) and gives it back when it has a
  *                    result or is dropped.
- *   udp_inflight  == the number of attempts (struct attempt) with a->live
- *                    && a->udp: getdns transactions over UDP outstanding.
+ *   sockets_inflight == the number of attempts (struct attempt) with
+ *                    a->live and a->kind != ATTEMPT_PIPELINED: getdns
+ *                    transactions outstanding with a socket of their own
+ *                    (UDP, or a TCP connection of the pool).
  *   retry_queue   holds exactly the queries with q->retry and q->slot set
- *                    whose next try waits for UDP descriptors (past twice
- *                    the budget, which only a TCP failure can bring).
+ *                    whose next try waits for descriptors (past twice the
+ *                    budget, which only a failure of the pipelined overflow
+ *                    can bring).
  * Each upstream set counts its own live transactions (unix_upstream.h). */
 struct transport
 {
     unsigned int inflight;          /* queries holding a slot */
-    unsigned int udp_inflight;      /* live attempts over UDP */
+    unsigned int sockets_inflight;  /* live attempts with a socket of their own */
     unsigned int window;            /* UDP: queries in flight allowed now */
     unsigned int window_min;        /* never below (the start, unless overwhelmed) */
     unsigned int window_max;        /* the descriptor budget (WS2GETDNS_MAX_INFLIGHT) */
     unsigned int max_tcp_inflight;  /* 0: no pipelining over TCP */
     uint64_t tcp_broken_until;      /* no TCP before this time (loop_now_ms) */
     uint64_t last_shrink;           /* loop_now_ms() of the last halving after a loss */
-    unsigned int answered_level;    /* the most UDP queries in flight at which one sent was answered */
+    unsigned int answered_level;    /* the most sockets in flight at which a try sent was answered */
     unsigned int answer_ms_avg;     /* moving average of UDP answer times, in 1/8 ms */
     unsigned int answers_timed;
     struct list retry_queue;        /* struct query.retry_entry */
@@ -86,20 +93,20 @@ int transport_tcp_usable( const struct transport *transport, uint64_t now );
  * nothing is in flight, so a lookup never waits for nothing) */
 int transport_can_start( const struct transport *transport, unsigned int needed, uint64_t now );
 
-/* the transport of an attempt that starts now: nonzero for TCP (only with
+/* must an attempt that starts now go pipelined over TCP?  (only with
  * pipelining asked for, past the UDP window) */
 int transport_attempt_uses_tcp( const struct transport *transport, uint64_t now );
 
-/* must a retry wait in retry_queue for UDP descriptors?  (only after a TCP
- * failure moved TCP's queries back to UDP) */
-int transport_udp_full( const struct transport *transport, uint64_t now );
+/* must a retry wait in retry_queue for descriptors?  (only after a
+ * failure of the pipelined overflow moved its queries back to UDP) */
+int transport_sockets_full( const struct transport *transport, uint64_t now );
 
-/* a TCP attempt failed without a reply (no TCP on the server, a reset):
- * the overflow waits for UDP slots for a while */
+/* a pipelined TCP attempt failed without a reply (no TCP on the server, a
+ * reset): the overflow waits for UDP slots for a while */
 void transport_tcp_failed( struct transport *transport, uint64_t now );
 
 /* A server answered (addresses, NXDOMAIN or NODATA) a try sent with
- * `level` UDP queries in flight, `latency_ms` after it went out: the
+ * `level` attempts with a socket in flight, `latency_ms` after it went out: the
  * window grows, and the answer time of a UDP try is averaged. */
 void transport_answered( struct transport *transport, unsigned int level, int udp, uint64_t latency_ms );
 
@@ -109,7 +116,7 @@ void transport_answered( struct transport *transport, unsigned int level, int ud
  * timeout; 0 while too few answers were timed. */
 uint64_t transport_early_resend_ms( const struct transport *transport );
 
-/* May a REFUSED to a try sent with `level` UDP queries in flight come from
+/* May a REFUSED to a try sent with `level` attempts with a socket in flight come from
  * a server overwhelmed by our queries (dnsmasq past --dns-forward-max)?
  * Not with few in flight.  The caller then sends that try again a few
  * times, without counting it, once there is room: a server that refuses
@@ -130,14 +137,14 @@ static inline void transport_release_slot( struct transport *transport )
     transport->inflight--;
 }
 
-static inline void transport_udp_started( struct transport *transport )
+static inline void transport_socket_started( struct transport *transport )
 {
-    transport->udp_inflight++;
+    transport->sockets_inflight++;
 }
 
-static inline void transport_udp_ended( struct transport *transport )
+static inline void transport_socket_ended( struct transport *transport )
 {
-    transport->udp_inflight--;
+    transport->sockets_inflight--;
 }
 
 #endif /* __WS2GETDNS_UNIX_TRANSPORT_H */

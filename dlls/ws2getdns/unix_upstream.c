@@ -1,5 +1,5 @@
 /*
- * ws2getdns Unix side: the nameservers, one getdns context per server and transport
+ * ws2getdns Unix side: the nameservers, their getdns contexts and TCP pools
  *
  *
  * Copyright 2026 The ws2getdns authors
@@ -36,6 +36,19 @@
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
 #define TCP_IDLE_TIMEOUT_MS 5000
+/* Pool contexts per server: above the TCP connections dnsmasq serves at
+ * once (20), at about 290 KB each.  Idle ones are kept this long for the
+ * next burst (a context takes about half a millisecond to make), past
+ * getdns' own idle timeout, after which getdns has closed the connection. */
+#define TCP_POOL_MAX 64
+#define TCP_POOL_IDLE_MS 10000
+
+enum context_kind
+{
+    CONTEXT_UDP,
+    CONTEXT_PIPELINED,
+    CONTEXT_POOL,
+};
 
 getdns_dict *upstream_server_dict( const struct resolv_server *server )
 {
@@ -79,14 +92,17 @@ static int set_upstream( getdns_context *context, const struct resolv_server *se
     return ret;
 }
 
-/* The two transports get contexts apart because getdns fails every query
- * pipelined on a connection when one reply on it is bad or the server
- * closes it: the overflow retries such a failure elsewhere at no cost,
- * but a truncated reply's fall-back would lose an attempt to it. */
+/* The UDP context lists UDP alone: getdns would retry a truncated reply
+ * over its own TCP connection to the server, pipelined with every other
+ * such retry, and a server that answers a connection's queries one at a
+ * time would answer them one after the other.  The resolver retries it on
+ * a connection of the pool instead.  The pipelined overflow has a context
+ * of its own because getdns fails every query pipelined on a connection
+ * when one reply on it is bad or the server closes it. */
 static getdns_context *create_context( struct resolver *resolver, const struct upstream *up,
-                                       const struct resolv_server *server, enum upstream_transport transport )
+                                       enum context_kind kind )
 {
-    static const getdns_transport_list_t udp_first[] = { GETDNS_TRANSPORT_UDP, GETDNS_TRANSPORT_TCP };
+    static const getdns_transport_list_t udp_only[] = { GETDNS_TRANSPORT_UDP };
     static const getdns_transport_list_t tcp_only[] = { GETDNS_TRANSPORT_TCP };
     getdns_namespace_t dns_only = GETDNS_NAMESPACE_DNS;
     getdns_context *context;
@@ -110,62 +126,212 @@ static getdns_context *create_context( struct resolver *resolver, const struct u
         getdns_context_destroy( context );
         return NULL;
     }
-    if ((ret = set_upstream( context, server )))
+    if ((ret = set_upstream( context, &up->server )))
     {
         ERR( "cannot set upstream %u from %s: %d\n", up->index, resolver->resolv_path, ret );
         getdns_context_destroy( context );
         return NULL;
     }
-    /* use-vc in resolv.conf: TCP for every query, as glibc's resolver then
-     * does (the attempts still count against the UDP window, which bounds
-     * the queries in flight) */
-    if (resolver->conf.use_vc) transport = UPSTREAM_TCP;
     /* The idle timeout keeps a connection open between queries only to a
      * server that answers edns-tcp-keepalive.  Set after the upstream:
      * getdns 1.6 walks the upstreams when the value is 0. */
-    if ((ret = transport == UPSTREAM_TCP
-               ? getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)tcp_only )
-               : getdns_context_set_dns_transport_list( context, 2, (getdns_transport_list_t *)udp_first ))
+    if ((ret = kind == CONTEXT_UDP
+               ? getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)udp_only )
+               : getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)tcp_only ))
         || (ret = getdns_context_set_idle_timeout( context, TCP_IDLE_TIMEOUT_MS )))
     {
-        ERR( "configuring TCP failed: %d\n", ret );
+        ERR( "configuring the transport failed: %d\n", ret );
         getdns_context_destroy( context );
         return NULL;
     }
     return context;
 }
 
+static void tcp_context_destroy( struct tcp_context *tc )
+{
+    list_remove( &tc->entry );
+    getdns_context_destroy( tc->context );
+    free( tc );
+}
+
+static void sweep_callback( void *userarg )
+{
+    struct upstream_set *set = userarg;
+
+    /* only marks: contexts are destroyed between rounds (upstreams_sweep);
+     * the fired event stays the loop's until cleared or scheduled again */
+    set->sweep_armed = 0;
+    set->sweep_due = 1;
+}
+
+static void schedule_sweep( struct upstream_set *set, uint64_t ms )
+{
+    getdns_eventloop *base = epoll_loop_base( set->resolver->loop );
+
+    if (set->sweep_armed) return;
+    set->sweep_event.userarg = set;
+    set->sweep_event.timeout_cb = sweep_callback;
+    /* without memory for the timer the idle contexts wait for the next
+     * one given back (or for the set's end) */
+    if (base->vmt->schedule( base, -1, ms, &set->sweep_event )) return;
+    set->sweep_scheduled = set->sweep_armed = 1;
+}
+
+struct tcp_context *upstream_tcp_acquire( struct upstream *up )
+{
+    struct resolver *resolver = up->set->resolver;
+    struct tcp_context *tc, *least = NULL;
+
+    if (!list_empty( &up->tcp_idle ))
+    {
+        tc = LIST_ENTRY( up->tcp_idle.next, struct tcp_context, entry );
+        list_remove( &tc->entry );
+        up->tcp_idle_count--;
+    }
+    else
+    {
+        struct list *cursor;
+
+        /* the least loaded busy one, healthy ones first */
+        for (cursor = up->tcp_busy.next; cursor != &up->tcp_busy; cursor = cursor->next)
+        {
+            tc = LIST_ENTRY( cursor, struct tcp_context, entry );
+            if (!least || (least->broken && !tc->broken)
+                || (least->broken == tc->broken && tc->queries < least->queries))
+                least = tc;
+        }
+        if (least && up->tcp_busy_count >= TCP_POOL_MAX)
+        {
+            least->queries++;
+            return least;
+        }
+        if (!(tc = malloc( sizeof(*tc) )) || !(tc->context = create_context( resolver, up, CONTEXT_POOL )))
+        {
+            free( tc );
+            /* without memory for another connection, share one */
+            if (least) least->queries++;
+            return least;
+        }
+        tc->upstream = up;
+        tc->broken = 0;
+        TRACE( "server %u: TCP pool context %u made\n", up->index, up->tcp_busy_count + 1 );
+    }
+    tc->queries = 1;
+    tc->idle_since = 0;
+    list_add_tail( &up->tcp_busy, &tc->entry );
+    up->tcp_busy_count++;
+    return tc;
+}
+
+void upstream_tcp_release( struct tcp_context *tc, int replied )
+{
+    struct upstream *up = tc->upstream;
+    struct upstream_set *set = up->set;
+
+    if (!replied) tc->broken = 1;
+    if (--tc->queries) return;
+    list_remove( &tc->entry );
+    up->tcp_busy_count--;
+    if (tc->broken)
+    {
+        list_add_tail( &set->tcp_doomed, &tc->entry );
+        return;
+    }
+    tc->idle_since = loop_now_ms();
+    list_add_head( &up->tcp_idle, &tc->entry );
+    up->tcp_idle_count++;
+    schedule_sweep( set, TCP_POOL_IDLE_MS );
+}
+
+static void set_sweep( struct upstream_set *set, uint64_t now )
+{
+    uint64_t next = UINT64_MAX;
+    unsigned int i;
+
+    while (!list_empty( &set->tcp_doomed ))
+        tcp_context_destroy( LIST_ENTRY( set->tcp_doomed.next, struct tcp_context, entry ) );
+    if (!set->sweep_due) return;
+    set->sweep_due = 0;
+    for (i = 0; i < set->count; i++)
+    {
+        struct upstream *up = &set->servers[i];
+
+        /* the oldest at the tail */
+        while (!list_empty( &up->tcp_idle ))
+        {
+            struct tcp_context *tc = LIST_ENTRY( up->tcp_idle.prev, struct tcp_context, entry );
+
+            if (now - tc->idle_since < TCP_POOL_IDLE_MS)
+            {
+                if (tc->idle_since + TCP_POOL_IDLE_MS < next) next = tc->idle_since + TCP_POOL_IDLE_MS;
+                break;
+            }
+            tcp_context_destroy( tc );
+            up->tcp_idle_count--;
+            TRACE( "server %u: idle TCP pool context destroyed, %u idle left\n", up->index, up->tcp_idle_count );
+        }
+    }
+    if (next != UINT64_MAX) schedule_sweep( set, next - now );
+}
+
+void upstreams_sweep( struct resolver *resolver )
+{
+    struct upstream_set *set, *next;
+    uint64_t now = loop_now_ms();
+
+    if (resolver->upstreams) set_sweep( resolver->upstreams, now );
+    LIST_FOR_EACH_ENTRY_SAFE( set, next, &resolver->retired, struct upstream_set, entry )
+        set_sweep( set, now );
+}
+
 void upstream_set_free( struct upstream_set *set )
 {
-    unsigned int i, t;
+    unsigned int i;
 
     if (!set) return;
+    if (set->sweep_scheduled)
+    {
+        getdns_eventloop *base = epoll_loop_base( set->resolver->loop );
+        base->vmt->clear( base, &set->sweep_event );
+    }
+    while (!list_empty( &set->tcp_doomed ))
+        tcp_context_destroy( LIST_ENTRY( set->tcp_doomed.next, struct tcp_context, entry ) );
     for (i = 0; i < set->count; i++)
-        for (t = 0; t < UPSTREAM_TRANSPORT_COUNT; t++)
-            if (set->servers[i].contexts[t]) getdns_context_destroy( set->servers[i].contexts[t] );
+    {
+        struct upstream *up = &set->servers[i];
+
+        /* nothing is live on the set: every pool context is idle */
+        while (!list_empty( &up->tcp_idle ))
+            tcp_context_destroy( LIST_ENTRY( up->tcp_idle.next, struct tcp_context, entry ) );
+        if (up->udp) getdns_context_destroy( up->udp );
+        if (up->pipelined) getdns_context_destroy( up->pipelined );
+    }
     free( set );
 }
 
 struct upstream_set *upstream_set_create( struct resolver *resolver )
 {
     struct upstream_set *set = calloc( 1, sizeof(*set) );
-    unsigned int i, t;
+    unsigned int i;
 
     if (!set) return NULL;
     list_init( &set->entry );
+    list_init( &set->tcp_doomed );
+    set->resolver = resolver;
     for (i = 0; i < resolver->conf.server_count && i < MAX_NAMESERVERS; i++)
     {
         struct upstream *up = &set->servers[set->count++];
 
         up->set = set;
         up->index = i;
-        for (t = 0; t < UPSTREAM_TRANSPORT_COUNT; t++)
+        up->server = resolver->conf.servers[i];
+        list_init( &up->tcp_busy );
+        list_init( &up->tcp_idle );
+        if (!(up->udp = create_context( resolver, up, CONTEXT_UDP ))
+            || !(up->pipelined = create_context( resolver, up, CONTEXT_PIPELINED )))
         {
-            if (!(up->contexts[t] = create_context( resolver, up, &resolver->conf.servers[i], t )))
-            {
-                upstream_set_free( set );
-                return NULL;
-            }
+            upstream_set_free( set );
+            return NULL;
         }
     }
     if (!set->count)

@@ -1,5 +1,5 @@
 /*
- * ws2getdns Unix side: the nameservers, one getdns context per server and transport
+ * ws2getdns Unix side: the nameservers, their getdns contexts and TCP pools
  *
  *
  * Copyright 2026 The ws2getdns authors
@@ -35,32 +35,73 @@
  * and a server that answers after such a failover becomes the preferred
  * one for later queries (as glibc's and c-ares' rotation on failure).
  *
+ * A server's contexts:
+ *   udp        UDP only: a truncated reply comes back to the resolver,
+ *              which retries it over TCP itself (unix_resolution.c).
+ *   pipelined  TCP only, every query on one connection: the opt-in
+ *              overflow beyond the UDP window (unix_transport.h).
+ *   the pool   TCP only, each carrying one query at a time: a TCP query
+ *              in flight (use-vc, or after a truncated reply) has a
+ *              connection of its own, as under glibc, which opens one per
+ *              lookup.  getdns 1.6 would pipeline every TCP query of a
+ *              context over one connection, and servers that answer a
+ *              connection's queries one at a time (dnsmasq) would answer
+ *              concurrent lookups one after the other.  Contexts are made
+ *              when none is idle, given back when their query ends, kept
+ *              idle for reuse for TCP_POOL_IDLE_MS and destroyed after
+ *              that.  A getdns 1.6 context costs about 290 KB (its
+ *              libunbound context is made with it), so a server has at
+ *              most TCP_POOL_MAX of them; past that, a query shares the
+ *              least loaded one (pipelined behind its queries).  A pool
+ *              query counts in the transport's socket budget.  A context
+ *              one of whose queries did not end in a reply (cancelled,
+ *              timed out, failed) is destroyed once it carries no other,
+ *              not reused: its connection may still carry that query, or
+ *              getdns may hold the failure against the server.
+ *
  * A new resolv.conf brings a new set; the old set is retired and destroyed
  * once no transaction is live on it, between rounds of the loop (never
- * from inside a getdns callback, where destroying a context aborts). */
+ * from inside a getdns callback, where destroying a context aborts).
+ * Pool contexts are likewise destroyed only by upstreams_sweep, which
+ * runs between rounds. */
 
 struct resolver;
 
-enum upstream_transport
+/* a TCP-only context of a server's pool */
+struct tcp_context
 {
-    UPSTREAM_UDP,       /* UDP, and getdns' own fall-back to TCP for truncated replies */
-    UPSTREAM_TCP,       /* TCP only: the overflow beyond the UDP bound, pipelined */
-    UPSTREAM_TRANSPORT_COUNT
+    struct list entry;              /* in upstream->tcp_busy or ->tcp_idle, or set->tcp_doomed */
+    getdns_context *context;
+    struct upstream *upstream;
+    unsigned int queries;           /* carried now: in tcp_busy while not 0 */
+    unsigned int broken : 1;        /* a query on it ended without a reply: never reused */
+    uint64_t idle_since;            /* loop_now_ms() when its last query ended */
 };
 
 struct upstream
 {
-    getdns_context *contexts[UPSTREAM_TRANSPORT_COUNT];
+    getdns_context *udp;
+    getdns_context *pipelined;
+    struct list tcp_busy;           /* pool contexts carrying queries */
+    struct list tcp_idle;           /* pool contexts without a query, the latest given back first */
+    unsigned int tcp_busy_count, tcp_idle_count;
     struct upstream_set *set;
     unsigned int index;             /* in set->servers, resolv.conf order */
+    struct resolv_server server;    /* its address, for new pool contexts */
 };
 
 struct upstream_set
 {
     struct list entry;              /* in resolver->retired once replaced */
+    struct resolver *resolver;
     /* == the number of queries with q->live whose q->upstream is in this
      * set: changed only by query_attempt_started/query_attempt_ended */
     unsigned int live;
+    struct list tcp_doomed;         /* pool contexts to destroy at the next sweep */
+    getdns_eventloop_event sweep_event;     /* the oldest idle pool context expires */
+    unsigned int sweep_scheduled : 1;       /* the loop holds sweep_event: clear it at the end */
+    unsigned int sweep_armed : 1;           /* ... and it has not fired yet */
+    unsigned int sweep_due : 1;             /* it fired: upstreams_sweep looks at the idle ones */
     unsigned int count;
     struct upstream servers[MAX_NAMESERVERS];
 };
@@ -74,6 +115,19 @@ void upstream_set_free( struct upstream_set *set );
 void upstreams_replace( struct resolver *resolver );
 /* destroys the retired sets nothing is live on; never inside a callback */
 void upstreams_reap_retired( struct resolver *resolver );
+
+/* destroys the pool contexts given back for good and those idle too long;
+ * never inside a callback */
+void upstreams_sweep( struct resolver *resolver );
+
+/* a pool context for one TCP query to `up`: an idle one, a new one, or
+ * past TCP_POOL_MAX the least loaded; NULL when none can be had */
+struct tcp_context *upstream_tcp_acquire( struct upstream *up );
+
+/* one of its queries ended, with a reply if `replied`.  Without a query
+ * left it goes idle for reuse, or, if one ended without a reply, is
+ * destroyed at the next sweep.  May run inside a callback. */
+void upstream_tcp_release( struct tcp_context *tc, int replied );
 
 /* the upstream dict getdns takes for one server (address, scope id);
  * NULL when out of memory */

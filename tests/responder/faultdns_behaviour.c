@@ -41,7 +41,7 @@ static const char * const behaviour_names[BEH_COUNT] =
     "servfail", "refused", "notimp", "formerr", "tc", "big",
     "wrongid", "wrongid-then-ok", "wrongq", "short", "empty",
     "loop", "badrdlen", "overcount", "longlabel", "ctrlname",
-    "tcpclose", "tcprefused", "apex", "outside-zone",
+    "tcpclose", "tcprefused", "tcdelay", "apex", "outside-zone",
     "bad-query", "ignored",
 };
 
@@ -204,6 +204,7 @@ static enum behaviour classify(const struct dns_query *query, unsigned int *arg)
     if (label_is(label, n, "notimp")) return BEH_NOTIMP;
     if (label_is(label, n, "formerr")) return BEH_FORMERR;
     if (label_is(label, n, "tc")) return BEH_TC;
+    if (label_number(label, n, "tcdelay-", MAX_DELAY_MS, arg)) return BEH_TCDELAY;
     if (label_is(label, n, "big")) return BEH_BIG;
     if (label_is(label, n, "wrongid")) return BEH_WRONGID;
     if (label_is(label, n, "wrongid-then-ok")) return BEH_WRONGID_THEN_OK;
@@ -601,6 +602,16 @@ void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
             add_reply(out, &query, &opts, transport);
         else
             out->close_connection = 1;
+        break;
+    case BEH_TCDELAY:
+        /* every reply N ms late: TC=1 over UDP, the answer over TCP */
+        out->delay_ms = arg;
+        if (transport == TRANSPORT_UDP)
+        {
+            opts.kind = ANSWER_NONE;
+            opts.tc = 1;
+        }
+        add_reply(out, &query, &opts, transport);
         break;
     case BEH_BIG:
         opts.kind = ANSWER_BIG;

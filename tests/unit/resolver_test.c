@@ -1219,6 +1219,128 @@ static void test_use_vc(void)
     }
 }
 
+/* submits count lookups of "<prefix><i>.<label>.fault.test" at once and
+ * waits for them all; returns how many got both addresses, and the time
+ * from the first submit to the last record in *elapsed */
+static unsigned int burst(const char *prefix, const char *label, unsigned int count, uint64_t *elapsed)
+{
+    UINT64 handles[128];
+    uint64_t start = loop_now_ms(), last = start;
+    unsigned int i, ok = 0;
+
+    for (i = 0; i < count && i < 128; i++)
+    {
+        char name[96];
+
+        snprintf(name, sizeof(name), "%s%u.%s.fault.test", prefix, i, label);
+        handles[i] = submit(name, 0, 0, 0);
+    }
+    for (i = 0; i < count && i < 128; i++)
+    {
+        struct result *res = wait_for(handles[i], 15000);
+
+        if (res && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1")) ok++;
+        if (res && res->received > last) last = res->received;
+    }
+    *elapsed = last - start;
+    return ok;
+}
+
+/* A server that answers a TCP connection's queries one at a time (dnsmasq;
+ * faultdns --serial): concurrent lookups over TCP must not queue behind
+ * each other, as under glibc, which opens a connection per lookup.  Ten
+ * lookups (A and AAAA) whose answers take 200 ms: with use-vc about 200 ms
+ * (every query on a connection of its own), and for a name whose UDP
+ * answer is truncated about 400 ms (TC after 200 ms, then TCP); twenty
+ * queries through one connection would take 4 s.  A server's pool has at
+ * most 64 connections, shared beyond that. */
+static void test_tcp_serial(void)
+{
+    static const char *const args[] = { "--serial", "127.0.0.24:53", NULL };
+    struct server_counts counts;
+    uint64_t elapsed = 0;
+    unsigned int ok = 0;
+    char log[256];
+    pid_t pid;
+
+    log_path(log, sizeof(log), "tcp-serial");
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.24\noptions timeout:5 attempts:1 use-vc\n"))
+    {
+        ok = burst("vcs", "delay-200", 10, &elapsed);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(ok == 10 && elapsed < 1500 && counts.tcp == 20 && counts.udp == 0 && counts.tcp_accepted >= 10
+          && counts.tcp_accepted <= 20,
+          "use-vc, serial server: %u of 10 resolved in %llu ms (want ~200), %llu queries (udp %llu, tcp %llu), "
+          "%llu connections", ok, (unsigned long long)elapsed, counts.queries, counts.udp, counts.tcp,
+          counts.tcp_accepted);
+
+    /* more than a server's pool: 200 queries share its 64 connections,
+     * about four rounds of 100 ms (one connection: 20 s) */
+    ok = 0;
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.24\noptions timeout:5 attempts:1 use-vc\n"))
+    {
+        ok = burst("vcm", "delay-100", 100, &elapsed);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(ok == 100 && elapsed < 3000 && counts.tcp == 200 && counts.tcp_accepted >= 32 && counts.tcp_accepted <= 100,
+          "use-vc, serial server, 100 lookups: %u resolved in %llu ms (want ~400), %llu queries over TCP, "
+          "%llu connections (want 64)", ok, (unsigned long long)elapsed, counts.tcp, counts.tcp_accepted);
+
+    ok = 0;
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.24\noptions timeout:5 attempts:1\n"))
+    {
+        ok = burst("tcs", "tcdelay-200", 10, &elapsed);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(ok == 10 && elapsed < 1500 && counts.udp == 20 && counts.tcp == 20 && counts.tcp_accepted >= 10
+          && counts.tcp_accepted <= 20,
+          "truncated, serial server: %u of 10 resolved in %llu ms (want ~400), %llu queries (udp %llu, tcp %llu), "
+          "%llu connections", ok, (unsigned long long)elapsed, counts.queries, counts.udp, counts.tcp,
+          counts.tcp_accepted);
+}
+
+/* A truncated answer whose TCP retry fails (the first server closes every
+ * connection) goes on to the next server, at once; the truncated reply's
+ * own (empty) answer is never taken for NODATA. */
+static void test_truncated_failover(void)
+{
+    static const char *const args[][3] =
+    {
+        { "--tcp-close", "127.0.0.25:53", NULL },
+        { "--listen", "127.0.0.26:53", NULL },
+    };
+    struct server_counts counts[2];
+    struct result *res = NULL;
+    char logs[2][256];
+    pid_t pids[2];
+
+    log_path(logs[0], sizeof(logs[0]), "tc-failover1");
+    log_path(logs[1], sizeof(logs[1]), "tc-failover2");
+    pids[0] = start_faultdns(args[0], logs[0]);
+    pids[1] = start_faultdns(args[1], logs[1]);
+    if (pids[0] && pids[1]
+        && start_resolver("nameserver 127.0.0.25\nnameserver 127.0.0.26\noptions timeout:3 attempts:1\n"))
+    {
+        res = wait_for(submit("tf1.tc.fault.test", 0, 0, 0), 10000);
+        check(res && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1") && took(res) < 2000,
+              "TCP refused after TC: \"%s\" after %llu ms (want the second server's answer at once)",
+              summary(res), (unsigned long long)took(res));
+        stop_resolver();
+    }
+    stop_faultdns(pids[0], logs[0], &counts[0]);
+    stop_faultdns(pids[1], logs[1], &counts[1]);
+    check(counts[0].udp == 2 && counts[1].udp == 2 && counts[1].tcp == 2,
+          "TC failover: first server udp %llu, second udp %llu tcp %llu (want 2, 2, 2)",
+          counts[0].udp, counts[1].udp, counts[1].tcp);
+}
+
 /* "options single-request": A, then AAAA once A is answered.  With both
  * answers 400 ms late, a lookup takes 400 ms when they go out together and
  * 800 ms when they go one after the other. */
@@ -1565,6 +1687,8 @@ int main(void)
     test_reload_live();
     test_rotate();
     test_use_vc();
+    test_tcp_serial();
+    test_truncated_failover();
     test_single_request();
     test_no_aaaa();
     test_systemd_stub();
