@@ -517,6 +517,8 @@ static int run_sync_loop( struct resolver *resolver, struct run_sync_params *par
     resolution_start( res );
     for (;;)
     {
+        /* a name routed to glibc comes back from the pool's thread */
+        if (resolver->nss_pool) nss_pool_collect( resolver->nss_pool );
         resolutions_advance( resolver );
         if (!list_empty( &resolver->retired )) upstreams_reap_retired( resolver );
         if (res->state == RESOLUTION_READY) break;
