@@ -108,155 +108,11 @@ static void test_routes(void)
 
 /* -------------------------------------------------------- the resolver */
 
-struct result
-{
-    int seen;
-    struct timespec submitted, received;
-    struct result_record rec;
-    struct result_addr addrs[8];
-    char canon[256];
-};
-
-static struct resolver *resolver;
-static struct result results[MAX_HANDLES];
-static UINT64 next_handle = 1;
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
-static pthread_t collector;
-
-static double ms_between( const struct timespec *a, const struct timespec *b )
-{
-    return (b->tv_sec - a->tv_sec) * 1000.0 + (b->tv_nsec - a->tv_nsec) / 1e6;
-}
-
-static void *collector_thread( void *arg )
-{
-    char *buffer = malloc( WS2GETDNS_MIN_RUN_BUFFER );
-    struct run_params params;
-    int stopped;
-
-    do
-    {
-        UINT32 i, offset = 0;
-
-        params.buffer = buffer;
-        params.size = WS2GETDNS_MIN_RUN_BUFFER;
-        stopped = resolver_run( resolver, &params );
-        pthread_mutex_lock( &lock );
-        for (i = 0; i < params.count; i++)
-        {
-            struct result_record *rec = (struct result_record *)(buffer + offset);
-            struct result_addr *addrs = (struct result_addr *)(rec + 1);
-            struct result *res = &results[rec->handle % MAX_HANDLES];
-
-            res->seen++;
-            clock_gettime( CLOCK_MONOTONIC, &res->received );
-            res->rec = *rec;
-            memcpy( res->addrs, addrs, (rec->addr_count < 8 ? rec->addr_count : 8) * sizeof(*addrs) );
-            res->canon[0] = 0;
-            if (rec->canon_len) snprintf( res->canon, sizeof(res->canon), "%s", (char *)(addrs + rec->addr_count) );
-            offset += rec->size;
-        }
-        pthread_cond_broadcast( &cond );
-        pthread_mutex_unlock( &lock );
-    } while (!stopped);
-    free( buffer );
-    return NULL;
-}
+#include "resolver_driver.h"
 
 static int start_resolver( const char *nsswitch_text )
 {
-    const char *dir = getenv( "WS2GETDNS_SANDBOX_DIR" );
-    char path[256];
-    UINT32 status;
-    FILE *f;
-
-    snprintf( path, sizeof(path), "%s/nss-test-nsswitch.conf", dir ? dir : "/tmp" );
-    if (!(f = fopen( path, "w" ))) return 0;
-    fputs( nsswitch_text, f );
-    fclose( f );
-    setenv( "WS2GETDNS_NSSWITCH", path, 1 );
-    status = resolver_create( &resolver );
-    check( !status && resolver, "resolver_create with \"%s\": status %u", nsswitch_text, status );
-    if (status) return 0;
-    pthread_create( &collector, NULL, collector_thread, NULL );
-    return 1;
-}
-
-static void stop_resolver(void)
-{
-    resolver_stop( resolver );
-    pthread_join( collector, NULL );
-    resolver_destroy( resolver );
-    resolver = NULL;
-}
-
-static UINT64 submit( const char *name, UINT32 family, UINT32 flags, UINT32 timeout_ms )
-{
-    struct submit_params params;
-    UINT64 handle;
-
-    memset( &params, 0, sizeof(params) );
-    pthread_mutex_lock( &lock );
-    handle = next_handle++;
-    clock_gettime( CLOCK_MONOTONIC, &results[handle].submitted );
-    pthread_mutex_unlock( &lock );
-    params.handle = handle;
-    params.family = family;
-    params.flags = flags;
-    params.timeout_ms = timeout_ms;
-    params.timeout_status = 10060;
-    snprintf( params.name, sizeof(params.name), "%s", name );
-    if (resolver_submit( resolver, &params )) printf( "resolver_submit failed\n" );
-    return handle;
-}
-
-static struct result *wait_for( UINT64 handle, unsigned int ms )
-{
-    struct timespec until;
-    struct result *res = NULL;
-
-    clock_gettime( CLOCK_REALTIME, &until );
-    until.tv_sec += ms / 1000;
-    until.tv_nsec += (ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L)
-    {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
-    pthread_mutex_lock( &lock );
-    while (!results[handle].seen)
-        if (pthread_cond_timedwait( &cond, &lock, &until )) break;
-    if (results[handle].seen) res = &results[handle];
-    pthread_mutex_unlock( &lock );
-    return res;
-}
-
-static const char *summary( const struct result *res )
-{
-    static char text[512];
-    unsigned int i;
-    size_t len;
-
-    if (!res) return "no record";
-    len = snprintf( text, sizeof(text), "%u %u", res->rec.status, res->rec.addr_count );
-    for (i = 0; i < res->rec.addr_count && i < 8; i++)
-    {
-        char addr[64];
-
-        inet_ntop( res->addrs[i].family == WS2GETDNS_AF_INET6 ? AF_INET6 : AF_INET, res->addrs[i].addr,
-                   addr, sizeof(addr) );
-        len += snprintf( text + len, sizeof(text) - len, " %s", addr );
-    }
-    return text;
-}
-
-static void expect( const char *name, UINT32 family, UINT32 flags, const char *want )
-{
-    struct result *res = wait_for( submit( name, family, flags, 0 ), 10000 );
-
-    check( !strcmp( summary( res ), want ), "%s family %u flags %#x: \"%s\", want \"%s\"", name, family, flags,
-           summary( res ), want );
+    return write_config( "WS2GETDNS_NSSWITCH", "nss-test-nsswitch.conf", nsswitch_text ) && start_driver();
 }
 
 static struct nss_stats stats(void)
@@ -335,7 +191,7 @@ static void test_module_first(void)
     /* the caller's timeval ends it while the module sleeps */
     h = submit( "sleep1500.wstest", 0, 0, 300 );
     res = wait_for( h, 3000 );
-    took = res ? ms_between( &res->submitted, &res->received ) : -1;
+    took = res ? (double)(res->received - res->submitted) : -1;
     check( res && res->rec.status == 10060 && took >= 290 && took < 800, "timeval 300 ms: %s after %.0f ms",
            summary( res ), took );
     s = wait_jobs_gone( 3000 );
@@ -355,7 +211,7 @@ static void test_module_first(void)
         res = wait_for( many[i], 10000 );
         if (res && !res->rec.status) ok++;
     }
-    took = ms_between( &results[many[0]].submitted, &results[many[19]].received );
+    took = (double)(results[many[19]].received - results[many[0]].submitted);
     s = stats();
     check( ok == 20 && s.threads > 1 && s.threads <= 8 && took >= 590 && took < 3000, "20 sleeping lookups: %u resolved, %u threads, %.0f ms",
            ok, s.threads, took );
