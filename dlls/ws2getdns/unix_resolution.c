@@ -37,10 +37,14 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * lasts until the deadline can time out this much before the deadline
  * timer fires */
 #define DEADLINE_SLACK_MS 5
-/* REFUSED tries sent again without counting, per query, after 50, 100
- * and 200 ms */
+/* A REFUSED under load: the same try again, not counted as one, as soon as
+ * the server answers another query, up to three times per query.  While
+ * other tries are out their answers will come, so the pause may last up to
+ * a second (or the per-try timeout); with nothing else out it lasts 50,
+ * 100 and 200 ms. */
 #define MAX_BUSY_RETRIES 3
 #define BUSY_BACKOFF_MS 50
+#define BUSY_WAIT_MAX_MS 1000
 
 static void mark_dirty( struct resolution *res )
 {
@@ -141,6 +145,8 @@ static void query_stop_resend( struct query *q )
 {
     getdns_eventloop *base;
 
+    list_unlink( &q->busy_entry );
+    q->busy_wait = 0;
     if (!q->resend_scheduled) return;
     base = epoll_loop_base( q->res->resolver->loop );
     base->vmt->clear( base, &q->resend_event );
@@ -217,6 +223,7 @@ static void resend_callback( void *userarg )
     if (q->result != QUERY_PENDING || q->retry) return;
     if (q->busy_wait)
     {
+        list_unlink( &q->busy_entry );
         q->busy_wait = 0;
         q->retry = 1;
         mark_dirty( q->res );
@@ -248,6 +255,7 @@ static void query_schedule_resend( struct query *q, uint64_t ms, BOOL busy )
 {
     getdns_eventloop *base = epoll_loop_base( q->res->resolver->loop );
 
+    list_unlink( &q->busy_entry );
     q->busy_wait = busy;
     q->resend_event.userarg = q;
     q->resend_event.timeout_cb = resend_callback;
@@ -259,6 +267,22 @@ static void query_schedule_resend( struct query *q, uint64_t ms, BOOL busy )
         return;
     }
     q->resend_scheduled = 1;
+    if (busy) list_add_tail( &q->res->resolver->busy_waiting, &q->busy_entry );
+}
+
+/* A server that refuses under load (dnsmasq past --dns-forward-max) has
+ * room again when it answers: one query paused by a REFUSED goes out per
+ * answer, the one that waited longest first, instead of waiting out its
+ * pause while the server is idle. */
+static void release_busy_waiting( struct resolver *resolver )
+{
+    struct query *q;
+
+    if (list_empty( &resolver->busy_waiting )) return;
+    q = LIST_ENTRY( resolver->busy_waiting.next, struct query, busy_entry );
+    query_stop_resend( q );
+    q->retry = 1;
+    mark_dirty( q->res );
 }
 
 static void query_callback( getdns_context *context, getdns_callback_type_t type,
@@ -308,12 +332,17 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
                  && a->kind != ATTEMPT_PIPELINED && q->busy_retries < MAX_BUSY_RETRIES
                  && transport_refused_busy( &resolver->transport, a->level ))
         {
-            /* maybe overwhelmed, not broken: the same try again a few
-             * times, after a growing pause that lets the server drain (a
-             * server that refuses the name itself keeps refusing it) */
+            /* maybe overwhelmed, not broken: the same try again once the
+             * server has room (a server that refuses the name itself keeps
+             * refusing it) */
+            uint64_t pause = BUSY_BACKOFF_MS << q->busy_retries;
+
+            if (resolver->transport.sockets_inflight)
+                pause = resolver->conf.timeout_s * 1000 < BUSY_WAIT_MAX_MS ? resolver->conf.timeout_s * 1000
+                                                                           : BUSY_WAIT_MAX_MS;
             q->busy_retries++;
             q->attempts_left++;
-            query_schedule_resend( q, BUSY_BACKOFF_MS << (q->busy_retries - 1), TRUE );
+            query_schedule_resend( q, pause, TRUE );
         }
         else if (!q->addrs.count && !q->info.nxdomain && !q->info.noerror)
         {
@@ -327,6 +356,7 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
         {
             upstream_answered( resolver, up, q->res->candidate );
             transport_answered( &resolver->transport, a->level, a->kind == ATTEMPT_UDP, loop_now_ms() - a->sent );
+            release_busy_waiting( resolver );
             if (q->addrs.count) query_set_result( q, QUERY_ADDRS );
             else if (q->info.nxdomain) query_set_result( q, QUERY_NXDOMAIN );
             else query_set_result( q, QUERY_NODATA );

@@ -138,6 +138,7 @@ struct query
     unsigned int deferred : 1;      /* single-request: sent once the other query has its result */
     unsigned int tc_retry : 1;      /* a truncated UDP reply: the next try is over TCP, same server */
     struct list retry_entry;        /* in transport.retry_queue */
+    struct list busy_entry;         /* in resolver->busy_waiting while busy_wait is set */
     struct attempt attempts[MAX_LIVE_ATTEMPTS];
     getdns_eventloop_event resend_event;
     unsigned int server;            /* server of the next attempt (modulo the current count) */

@@ -277,6 +277,8 @@ static struct resolution *resolution_new( struct resolver *resolver, const struc
     list_init( &res->dirty );
     list_init( &res->queries[0].retry_entry );
     list_init( &res->queries[1].retry_entry );
+    list_init( &res->queries[0].busy_entry );
+    list_init( &res->queries[1].busy_entry );
     return res;
 }
 
@@ -601,6 +603,7 @@ UINT32 resolver_create( struct resolver **out )
     list_init( &resolver->dirty );
     list_init( &resolver->waiting );
     list_init( &resolver->ready );
+    list_init( &resolver->busy_waiting );
     list_init( &resolver->retired );
     transport_init( &resolver->transport );
     config_init( resolver );

@@ -112,6 +112,7 @@ struct resolver
     struct list dirty;              /* struct resolution.dirty: decisions to take */
     struct list waiting;            /* RESOLUTION_WAITING, FIFO */
     struct list ready;              /* RESOLUTION_READY, FIFO */
+    struct list busy_waiting;       /* struct query.busy_entry: paused after a REFUSED under load, FIFO */
 };
 
 /* unix_config.c */

@@ -121,7 +121,7 @@ enum behaviour
     BEH_SERVFAIL, BEH_REFUSED, BEH_NOTIMP, BEH_FORMERR, BEH_TC, BEH_BIG,
     BEH_WRONGID, BEH_WRONGID_THEN_OK, BEH_WRONGQ, BEH_SHORT, BEH_EMPTY,
     BEH_LOOP, BEH_BADRDLEN, BEH_OVERCOUNT, BEH_LONGLABEL, BEH_CTRLNAME,
-    BEH_TCPCLOSE, BEH_TCPREFUSED, BEH_TCDELAY, BEH_APEX, BEH_OUTSIDE_ZONE,
+    BEH_TCPCLOSE, BEH_TCPREFUSED, BEH_TCDELAY, BEH_BUSY, BEH_APEX, BEH_OUTSIDE_ZONE,
     BEH_BAD_QUERY, BEH_IGNORED,
     BEH_COUNT
 };
@@ -141,8 +141,9 @@ struct reply_set
 };
 
 int behaviour_set_zone(const char *zone);
+/* pending_delayed: delayed answers the server holds now (for busy-N-D) */
 void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
-                      int forced_rcode, struct reply_set *out);
+                      int forced_rcode, unsigned int pending_delayed, struct reply_set *out);
 const char *behaviour_name(enum behaviour b);
 void behaviour_cleanup(void);
 

@@ -27,6 +27,7 @@
 #define BIG_RECORDS     150
 #define MAX_DELAY_MS    600000
 #define MAX_DROPFIRST   1000000
+#define MAX_BUSY_LIMIT  100000
 #define SEEN_BUCKETS    4096
 /* dropfirst state is bounded: past this many names the table starts afresh */
 #define SEEN_MAX        1000000
@@ -41,7 +42,7 @@ static const char * const behaviour_names[BEH_COUNT] =
     "servfail", "refused", "notimp", "formerr", "tc", "big",
     "wrongid", "wrongid-then-ok", "wrongq", "short", "empty",
     "loop", "badrdlen", "overcount", "longlabel", "ctrlname",
-    "tcpclose", "tcprefused", "tcdelay", "apex", "outside-zone",
+    "tcpclose", "tcprefused", "tcdelay", "busy", "apex", "outside-zone",
     "bad-query", "ignored",
 };
 
@@ -172,6 +173,18 @@ static int label_number(const uint8_t *label, size_t n, const char *prefix,
     return 1;
 }
 
+/* "busy-<limit>-<delay>", both decimal and clamped; 0 if the label is not that. */
+static int label_busy(const uint8_t *label, size_t n, unsigned int *limit, unsigned int *delay)
+{
+    size_t i;
+
+    if (n <= 5 || !dns_label_equal(label, (const uint8_t *)"busy-", 5)) return 0;
+    for (i = 5; i < n && label[i] != '-'; i++) ;
+    if (i == n) return 0;
+    return label_number(label, i, "busy-", MAX_BUSY_LIMIT, limit)
+           && label_number(label + i, n - i, "-", MAX_DELAY_MS, delay);
+}
+
 /* Offset inside the question name where the zone starts, or -1 if the name
  * is not in the zone. */
 static int zone_start(const struct dns_query *query)
@@ -184,7 +197,7 @@ static int zone_start(const struct dns_query *query)
     return dns_label_equal(query->qname + offset, zone_wire, zone_len) ? (int)offset : -1;
 }
 
-static enum behaviour classify(const struct dns_query *query, unsigned int *arg)
+static enum behaviour classify(const struct dns_query *query, unsigned int *arg, unsigned int *arg2)
 {
     const uint8_t *label;
     size_t n;
@@ -205,6 +218,7 @@ static enum behaviour classify(const struct dns_query *query, unsigned int *arg)
     if (label_is(label, n, "formerr")) return BEH_FORMERR;
     if (label_is(label, n, "tc")) return BEH_TC;
     if (label_number(label, n, "tcdelay-", MAX_DELAY_MS, arg)) return BEH_TCDELAY;
+    if (label_busy(label, n, arg, arg2)) return BEH_BUSY;
     if (label_is(label, n, "big")) return BEH_BIG;
     if (label_is(label, n, "wrongid")) return BEH_WRONGID;
     if (label_is(label, n, "wrongid-then-ok")) return BEH_WRONGID_THEN_OK;
@@ -494,11 +508,11 @@ static void reply_with_rcode(struct reply_set *out, const struct dns_query *quer
 }
 
 void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
-                      int forced_rcode, struct reply_set *out)
+                      int forced_rcode, unsigned int pending_delayed, struct reply_set *out)
 {
     struct dns_query query;
     struct reply_opts opts;
-    unsigned int arg = 0;
+    unsigned int arg = 0, arg2 = 0;
     int zone_offset;
 
     out->count = 0;
@@ -550,7 +564,7 @@ void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
         return;
     }
 
-    out->behaviour = classify(&query, &arg);
+    out->behaviour = classify(&query, &arg, &arg2);
     opts.id = query.id;
     opts.rcode = DNS_RCODE_NOERROR;
     opts.ext_rcode = 0;
@@ -602,6 +616,18 @@ void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
             add_reply(out, &query, &opts, transport);
         else
             out->close_connection = 1;
+        break;
+    case BEH_BUSY:
+        /* a forwarder with a bound on queries in flight (dnsmasq's
+         * --dns-forward-max): REFUSED at once while that many answers are
+         * pending, else answered D ms later */
+        if (pending_delayed >= arg)
+        {
+            opts.rcode = DNS_RCODE_REFUSED;
+            opts.kind = ANSWER_NONE;
+        }
+        else out->delay_ms = arg2;
+        add_reply(out, &query, &opts, transport);
         break;
     case BEH_TCDELAY:
         /* every reply N ms late: TC=1 over UDP, the answer over TCP */

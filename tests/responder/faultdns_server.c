@@ -353,7 +353,7 @@ static int handle_query(enum transport transport, int fd, const struct sockaddr_
     struct reply_set *r = srv.replies;
     int i;
 
-    behaviour_answer(pkt, len, transport, c ? c->forced_rcode : forced_rcode_of(fd), r);
+    behaviour_answer(pkt, len, transport, c ? c->forced_rcode : forced_rcode_of(fd), srv.timers.count, r);
     srv.stats->by_behaviour[r->behaviour]++;
     if (r->close_connection && c)
     {

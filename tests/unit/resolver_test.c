@@ -1138,6 +1138,35 @@ static void test_tcp_serial(void)
           counts.tcp_accepted);
 }
 
+/* A forwarder with a bound on queries in flight (dnsmasq past its
+ * --dns-forward-max; faultdns busy-N-D): 40 lookups, 80 queries, to a
+ * server that holds at most 40 answers at a time, each 1.5 s late, and
+ * refuses the rest at once.  A refused query goes out again when the
+ * server answers others (a slot is free), so all 40 resolve in about 3 s.
+ * Pauses of 50, 100 and 200 ms end while the server is still full, and the
+ * fourth REFUSED would fail half of the lookups. */
+static void test_busy_forwarder(void)
+{
+    static const char *const args[] = { "--listen", "127.0.0.27:53", NULL };
+    struct server_counts counts;
+    uint64_t elapsed = 0;
+    unsigned int ok = 0;
+    char log[256];
+    pid_t pid;
+
+    log_path(log, sizeof(log), "busy");
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.27\noptions timeout:5 attempts:1\n"))
+    {
+        ok = burst("bf", "busy-40-1500", 40, &elapsed);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(ok == 40 && elapsed >= 2500 && counts.queries >= 160 && counts.queries <= 240,
+          "busy forwarder: %u of 40 resolved in %llu ms (want ~3000), %llu queries (want 160: 80, then the 40 refused sent again)",
+          ok, (unsigned long long)elapsed, counts.queries);
+}
+
 /* A truncated answer whose TCP retry fails (the first server closes every
  * connection) goes on to the next server, at once; the truncated reply's
  * own (empty) answer is never taken for NODATA. */
@@ -1528,6 +1557,7 @@ int main(void)
     test_use_vc();
     test_tcp_serial();
     test_truncated_failover();
+    test_busy_forwarder();
     test_single_request();
     test_no_aaaa();
     test_systemd_stub();
