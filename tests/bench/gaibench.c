@@ -59,6 +59,7 @@ struct options
     int cancel_delay_ms;
     int server_pid;
     int resubmit_main;
+    int mark_ok;
 };
 
 struct slot
@@ -79,6 +80,8 @@ static LONG completed, ok_count, failed_count, empty_count, dup_count;
 static LONG issued, active_slots;
 static LONG first_error;
 static LONGLONG last_done_qpc;
+/* burst: when the mark_ok-th lookup delivered its addresses */
+static LONGLONG mark_ok_qpc;
 static HANDLE done_event;
 static LONG target;
 static LONGLONG deadline_qpc;
@@ -288,7 +291,7 @@ static void count_result( DWORD error, ADDRINFOEXW *result )
 {
     if (!error && result)
     {
-        InterlockedIncrement( &ok_count );
+        if (InterlockedIncrement( &ok_count ) == opt.mark_ok) mark_ok_qpc = now_qpc();
         FreeAddrInfoExW( result );
     }
     else if (!error)
@@ -404,6 +407,8 @@ static void run_burst(void)
     if (wait == WAIT_OBJECT_0) printf( " wall_ms=%.1f timeout=0", qpc_to_us( last_done_qpc - t0 ) / 1000 );
     else printf( " wall_ms=%.1f timeout=1 limit_ms=%d", qpc_to_us( now_qpc() - t0 ) / 1000, opt.limit_ms );
     printf( " completed=%ld", completed );
+    if (opt.mark_ok > 0)
+        printf( " mark_ok=%d mark_ms=%.1f", opt.mark_ok, mark_ok_qpc ? qpc_to_us( mark_ok_qpc - t0 ) / 1000 : -1.0 );
     print_counts();
     print_cpu( &c0, &c1, completed );
     print_memory();
@@ -623,7 +628,9 @@ static void usage(void)
              "  --cancel-delay-ms N cancel: wait between start and cancel (default 2)\n"
              "  --label L           implementation label for the RESULT line\n"
              "  --server-pid N      Linux pid whose CPU counts too (the wineserver)\n"
-             "  --resubmit main     throughput: start new lookups on the main thread\n" );
+             "  --resubmit main     throughput: start new lookups on the main thread\n"
+             "  --mark-ok N         burst: also report when the Nth lookup delivered addresses\n"
+             "                      (mark_ms; -1 if fewer did)\n" );
     ExitProcess( 2 );
 }
 
@@ -663,6 +670,7 @@ int main( int argc, char **argv )
         else if (!strcmp( a, "--label" )) opt.label = v;
         else if (!strcmp( a, "--server-pid" )) opt.server_pid = atoi( v );
         else if (!strcmp( a, "--resubmit" )) opt.resubmit_main = !strcmp( v, "main" );
+        else if (!strcmp( a, "--mark-ok" )) opt.mark_ok = atoi( v );
         else usage();
         i++;
     }
