@@ -36,11 +36,15 @@
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
 #define TCP_IDLE_TIMEOUT_MS 5000
-/* Pool contexts per server: above the TCP connections dnsmasq serves at
- * once (20), at about 290 KB each.  Idle ones are kept this long for the
- * next burst (a context takes about half a millisecond to make), past
- * getdns' own idle timeout, after which getdns has closed the connection. */
-#define TCP_POOL_MAX 64
+/* Pool contexts per server, at about 290 KB each: above the TCP
+ * connections dnsmasq serves at once (20), and within what it serves plus
+ * its listen backlog (32): past that its kernel drops our SYNs, and each
+ * connection so dropped waits a second for the SYN to be sent again.
+ * Beyond the pool, queries share its connections.  Idle ones are kept this
+ * long for the next burst (a context takes about half a millisecond to
+ * make), past getdns' own idle timeout, after which getdns has closed the
+ * connection. */
+#define TCP_POOL_MAX 32
 #define TCP_POOL_IDLE_MS 10000
 
 enum context_kind
