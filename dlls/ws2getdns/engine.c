@@ -130,6 +130,7 @@ int engine_start(void)
  * 64-bit members to 8, i386 gcc to 4): see unixlib.h. */
 C_ASSERT( sizeof(struct server_addr) == 24 );
 C_ASSERT( sizeof(struct submit_params) == 480 );
+C_ASSERT( FIELD_OFFSET( struct submit_params, servers ) == 288 );
 
 static void fill_submit( struct submit_params *params, UINT64 handle, const struct lookup_query *query,
                          const char *ascii_name, DWORD timeout_ms, int timeout_status )
