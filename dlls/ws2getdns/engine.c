@@ -126,6 +126,12 @@ int engine_start(void)
     return engine_error;
 }
 
+/* The contract's layout must not depend on the ABI (i686 mingw aligns
+ * 64-bit members to 8, i386 gcc to 4): see unixlib.h. */
+C_ASSERT( sizeof(struct server_addr) == 24 );
+C_ASSERT( sizeof(struct submit_params) == 480 );
+C_ASSERT( FIELD_OFFSET( struct submit_params, servers ) == 288 );
+
 static void fill_submit( struct submit_params *params, UINT64 handle, const struct lookup_query *query,
                          const char *ascii_name, DWORD timeout_ms, int timeout_status )
 {
@@ -135,6 +141,14 @@ static void fill_submit( struct submit_params *params, UINT64 handle, const stru
     params->timeout_ms = timeout_ms;
     params->timeout_status = timeout_status;
     lstrcpynA( params->name, ascii_name, sizeof(params->name) );
+    params->server_count = 0;
+    params->server_flags = 0;
+    if (query->servers)
+    {
+        params->server_count = query->servers->count;
+        params->server_flags = query->servers->flags;
+        memcpy( params->servers, query->servers->addrs, query->servers->count * sizeof(params->servers[0]) );
+    }
 }
 
 static int submit_error( NTSTATUS status )

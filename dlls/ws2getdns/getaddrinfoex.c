@@ -37,12 +37,12 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
                      AI_RESOLUTION_HANDLE | AI_EXTENDED)
 
 /* Flags that change nothing for a DNS lookup here, or that we cannot honour.
- * AI_RETURN_TTL and AI_RETURN_RESPONSE_FLAGS are honoured when the nodes have
+ * AI_EXCLUSIVE_CUSTOM_SERVERS is honoured with custom servers and means
+ * nothing without them.  AI_RETURN_TTL and AI_RETURN_RESPONSE_FLAGS are honoured when the nodes have
  * a member for them (versions 5 and 6), and ignored otherwise. */
 #define IGNORED_FLAGS (AI_NUMERICSERV | AI_DNS_ONLY | AI_FORCE_CLEAR_TEXT | AI_BYPASS_DNS_CACHE | \
                        AI_RETURN_TTL | AI_NON_AUTHORITATIVE | AI_SECURE | AI_RETURN_PREFERRED_NAMES | \
-                       AI_FILESERVER | AI_SECURE_WITH_FALLBACK | AI_EXCLUSIVE_CUSTOM_SERVERS | \
-                       AI_RETURN_RESPONSE_FLAGS | AI_REQUIRE_SECURE | AI_RESOLUTION_HANDLE)
+                       AI_FILESERVER | AI_SECURE_WITH_FALLBACK | AI_RETURN_RESPONSE_FLAGS | AI_REQUIRE_SECURE | AI_RESOLUTION_HANDLE)
 
 /* The highest ai_version the W and A forms return (ANSI structures end at ADDRINFOEX2A). */
 #define MAX_VERSION_W ADDRINFOEX_VERSION_6
@@ -72,13 +72,86 @@ static int set_error( int error )
     return error;
 }
 
-/* The members of versioned hints (AI_EXTENDED) past ADDRINFOEX2: the
- * interface and the custom servers are not supported.  A lookup through
- * the system's servers instead of those the caller named would send its
- * name where the caller said not to (exclusive servers, encrypted ones), so
- * servers are refused; an interface only narrows which of the system's
- * servers Windows asks, and is ignored. */
-static int check_extended_hints( const ADDRINFOEX6 *hints, int version )
+/* One ADDRINFO_DNS_SERVER of the hints.  Microsoft's page: only
+ * SOCKADDR_IN and SOCKADDR_IN6, ai_template NULL for a UDP server and a
+ * string for a DoH one.  The page asks for the rest of the sockaddr to be
+ * zero; a port or an IPv6 scope given anyway is used (docs/windows-behaviour.md,
+ * case 50): it names the server the caller means, and nothing else can. */
+/* network to host order, without ws2_32 (whose ntohs this DLL stands beside) */
+static UINT16 port_from_net( USHORT port )
+{
+    const BYTE *bytes = (const BYTE *)&port;
+
+    return (bytes[0] << 8) | bytes[1];
+}
+
+static int parse_server( const ADDRINFO_DNS_SERVER *server, struct server_addr *out )
+{
+    const struct sockaddr *addr = server->ai_addr;
+
+    if (server->ai_servertype != AI_DNS_SERVER_TYPE_UDP && server->ai_servertype != AI_DNS_SERVER_TYPE_DOH)
+        return WSAEINVAL;
+    if (server->ai_flags & ~(ULONG64)AI_DNS_SERVER_UDP_FALLBACK) return WSAEINVAL;
+    if (server->ai_servertype == AI_DNS_SERVER_TYPE_UDP ? server->ai_template != NULL : !server->ai_template)
+        return WSAEINVAL;
+    if (!addr) return WSAEINVAL;
+    memset( out, 0, sizeof(*out) );
+    if (addr->sa_family == AF_INET && server->ai_addrlen >= sizeof(SOCKADDR_IN))
+    {
+        const SOCKADDR_IN *sin = (const SOCKADDR_IN *)addr;
+
+        out->family = WS2GETDNS_AF_INET;
+        out->port = port_from_net( sin->sin_port );
+        memcpy( out->addr, &sin->sin_addr, 4 );
+    }
+    else if (addr->sa_family == AF_INET6 && server->ai_addrlen >= sizeof(SOCKADDR_IN6))
+    {
+        const SOCKADDR_IN6 *sin6 = (const SOCKADDR_IN6 *)addr;
+
+        out->family = WS2GETDNS_AF_INET6;
+        out->port = port_from_net( sin6->sin6_port );
+        out->scope_id = sin6->sin6_scope_id;
+        memcpy( out->addr, &sin6->sin6_addr, 16 );
+    }
+    else return WSAEINVAL;
+    return 0;
+}
+
+/* ADDRINFOEX6's custom servers.  A malformed list is WSAEINVAL, whatever
+ * it holds; a well-formed one with a DNS-over-HTTPS server is
+ * WSAEOPNOTSUPP: getdns 1.6 has no DoH, and asking that server (or any
+ * other) in plain text would send the name where the caller chose an
+ * encrypted channel, so the lookup is refused, never downgraded. */
+static int parse_servers( const ADDRINFOEX6 *hints, struct lookup_servers *servers )
+{
+    unsigned int i;
+    BOOL doh = FALSE;
+    int ret;
+
+    if (!hints->ai_numservers) return hints->ai_servers ? WSAEINVAL : 0;
+    if (!hints->ai_servers || hints->ai_numservers > WS2GETDNS_MAX_SERVERS) return WSAEINVAL;
+    for (i = 0; i < hints->ai_numservers; i++)
+    {
+        if ((ret = parse_server( &hints->ai_servers[i], &servers->addrs[i] ))) return ret;
+        if (hints->ai_servers[i].ai_servertype == AI_DNS_SERVER_TYPE_DOH) doh = TRUE;
+    }
+    if (doh)
+    {
+        if (unreported( &reported_hints, REPORTED_SERVERS ))
+            FIXME( "DNS-over-HTTPS servers are not supported\n" );
+        else TRACE( "DNS-over-HTTPS servers are not supported\n" );
+        return WSAEOPNOTSUPP;
+    }
+    servers->count = hints->ai_numservers;
+    servers->flags = (hints->ai_flags & AI_EXCLUSIVE_CUSTOM_SERVERS) ? WS2GETDNS_SERVERS_EXCLUSIVE : 0;
+    TRACE( "%u custom servers%s\n", servers->count, servers->flags ? ", exclusive" : "" );
+    return 0;
+}
+
+/* The members of versioned hints (AI_EXTENDED) past ADDRINFOEX2: an
+ * interface only narrows which of the system's servers Windows asks, and
+ * is ignored; custom servers (version 6) go with the lookup. */
+static int check_extended_hints( const ADDRINFOEX6 *hints, int version, struct lookup_servers *servers )
 {
     if (version >= ADDRINFOEX_VERSION_3 && hints->ai_interfaceindex)
     {
@@ -86,23 +159,19 @@ static int check_extended_hints( const ADDRINFOEX6 *hints, int version )
             FIXME( "ignoring ai_interfaceindex %d\n", hints->ai_interfaceindex );
         else TRACE( "ignoring ai_interfaceindex %d\n", hints->ai_interfaceindex );
     }
-    if (version >= ADDRINFOEX_VERSION_6 && hints->ai_numservers)
-    {
-        if (unreported( &reported_hints, REPORTED_SERVERS ))
-            FIXME( "custom servers (%u) are not supported\n", hints->ai_numservers );
-        else TRACE( "custom servers (%u) are not supported\n", hints->ai_numservers );
-        return hints->ai_servers ? WSAEOPNOTSUPP : WSAEINVAL;
-    }
+    if (version >= ADDRINFOEX_VERSION_6) return parse_servers( hints, servers );
     return 0;
 }
 
 /* ADDRINFOEXA and ADDRINFOEXW hints share their layout up to the strings,
  * and so do ADDRINFOEX2A and ADDRINFOEX2W. */
-static int parse_hints( const ADDRINFOEXW *hints, BOOL have_name, int max_version, struct lookup_query *query )
+static int parse_hints( const ADDRINFOEXW *hints, BOOL have_name, int max_version, struct lookup_query *query,
+                        struct lookup_servers *servers )
 {
     int ignored, version = 0, ret;
 
     memset( query, 0, sizeof(*query) );
+    servers->count = 0;
     if (!hints) return 0;
 
     if (hints->ai_addrlen || hints->ai_canonname || hints->ai_addr || hints->ai_next)
@@ -120,7 +189,7 @@ static int parse_hints( const ADDRINFOEXW *hints, BOOL have_name, int max_versio
     {
         version = ((const ADDRINFOEX2W *)hints)->ai_version;
         if (version < ADDRINFOEX_VERSION_2 || version > max_version) return WSAEINVAL;
-        if ((ret = check_extended_hints( (const ADDRINFOEX6 *)hints, version ))) return ret;
+        if ((ret = check_extended_hints( (const ADDRINFOEX6 *)hints, version, servers ))) return ret;
     }
     ignored = hints->ai_flags & IGNORED_FLAGS;
     if (version >= ADDRINFOEX_VERSION_5) ignored &= ~AI_RETURN_TTL;
@@ -137,6 +206,7 @@ static int parse_hints( const ADDRINFOEXW *hints, BOOL have_name, int max_versio
     query->socktype = hints->ai_socktype;
     query->protocol = hints->ai_protocol;
     query->flags = hints->ai_flags;
+    if (servers->count) query->servers = servers;
     return 0;
 }
 
@@ -203,6 +273,7 @@ static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespa
                           int max_version, struct lookup_query *query )
 {
     char ascii[WS2GETDNS_MAX_NAME];
+    struct lookup_servers servers;
     int ret;
 
     if (!winsock_started()) return WSANOTINITIALISED;
@@ -225,13 +296,17 @@ static int get_addr_info( const WCHAR *name, const WCHAR *service, DWORD namespa
             FIXME( "provider %s is resolved as the DNS provider\n", debugstr_guid( provider ) );
         else TRACE( "provider %s is resolved as the DNS provider\n", debugstr_guid( provider ) );
     }
-    if ((ret = parse_hints( hints, name != NULL, max_version, query ))) return ret;
+    if ((ret = parse_hints( hints, name != NULL, max_version, query, &servers ))) return ret;
 
     if (service && (ret = engine_get_port( service, query->socktype, query->protocol, &query->port )))
         return ret;
 
     /* No name: nothing to resolve, so nothing to wait for. */
-    if (!name) return build_passive_list( query, result );
+    if (!name)
+    {
+        query->servers = NULL;
+        return build_passive_list( query, result );
+    }
 
     if (wcslen( name ) >= WS2GETDNS_MAX_NAME) return WSAHOST_NOT_FOUND;
     query->name = name;

@@ -40,6 +40,15 @@ extern NTSTATUS WINAPI __wine_init_unix_call(void);
 
 #define UNIX_CALL( func, params ) __wine_unix_call_dispatcher( __wine_unixlib_handle, unix_ ## func, params )
 
+/* The custom DNS servers of the hints (ADDRINFOEX6), converted for the
+ * Unix side. */
+struct lookup_servers
+{
+    UINT32 count;
+    UINT32 flags;                /* WS2GETDNS_SERVERS_* */
+    struct server_addr addrs[WS2GETDNS_MAX_SERVERS];
+};
+
 /* What the caller asked for, copied at submission: the caller may free its
  * strings and hints as soon as GetAddrInfoExW returns. */
 struct lookup_query
@@ -54,6 +63,9 @@ struct lookup_query
      * caller's string during the call, a copy once a lookup is pending
      * (and NULL without those flags: nothing keeps 512 bytes per lookup) */
     const WCHAR *name;
+    /* custom servers, or NULL: during the call only (they go to the Unix
+     * side with the submission) */
+    const struct lookup_servers *servers;
 };
 
 /* A lookup outcome converted for the caller, built on the completion thread. */

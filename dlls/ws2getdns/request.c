@@ -314,6 +314,7 @@ int request_submit_async( const struct lookup_query *query, const char *ascii_na
     test_hook( TEST_POINT_REQUEST_ALLOCATED, NULL );
     req->query = *query;
     req->query.name = NULL;
+    req->query.servers = NULL;
     if (query->name && (query->flags & (AI_CANONNAME | AI_FQDN)))
     {
         size_t size = (wcslen( query->name ) + 1) * sizeof(WCHAR);

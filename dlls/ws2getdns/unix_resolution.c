@@ -411,7 +411,7 @@ static void query_submit( struct query *q )
 {
     struct resolution *res = q->res;
     struct resolver *resolver = res->resolver;
-    struct upstream *up = upstream_for_attempt( resolver, q->server );
+    struct upstream *up = upstream_for_attempt( res->set ? res->set : resolver->upstreams, q->server );
     uint64_t now = loop_now_ms(), timeout = resolver->conf.timeout_s * 1000, early;
     struct tcp_context *pooled = NULL;
     enum attempt_kind kind;
@@ -498,6 +498,11 @@ static void cancel_queries( struct resolution *res )
 void resolution_detach( struct resolution *res )
 {
     cancel_queries( res );
+    if (res->set)
+    {
+        custom_set_release( res->set );
+        res->set = NULL;
+    }
     /* a result that comes later is dropped (unix_nss.c) */
     if (res->nss_job)
     {
@@ -626,7 +631,8 @@ static void finish_dns_failure( struct resolution *res, UINT32 status )
 static void start_candidate( struct resolution *res )
 {
     struct resolver *resolver = res->resolver;
-    unsigned int i, first = upstream_first( resolver );
+    struct upstream_set *set = res->set ? res->set : resolver->upstreams;
+    unsigned int i, first = upstream_first( resolver, set );
 
     /* Without a timeval from the caller, the resolver's own budget (every
      * try on every server, as glibc) runs from the first candidate's start:
@@ -634,7 +640,7 @@ static void start_candidate( struct resolution *res )
      * lookup queued for a thread-pool thread loses none. */
     if (!res->deadline_scheduled
         && !schedule_deadline( res, loop_now_ms() + (uint64_t)resolver->conf.attempts
-                                    * resolver->conf.server_count * resolver->conf.timeout_s * 1000 ))
+                                    * set->count * resolver->conf.timeout_s * 1000 ))
     {
         resolution_finish_status( res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY );
         return;
@@ -649,7 +655,7 @@ static void start_candidate( struct resolution *res )
         q->busy_retries = 0;
         q->early_resent = 0;
         /* every attempt on every server, as glibc, starting at the preferred one */
-        q->attempts_left = resolver->conf.attempts * resolver->upstreams->count;
+        q->attempts_left = resolver->conf.attempts * set->count;
         q->server = first;
         q->deferred = 0;
         q->tc_retry = 0;
@@ -797,7 +803,21 @@ void resolution_start( struct resolution *res )
     TRACE( "handle %#llx name %s family %u flags %#x timeout %u\n",
            (unsigned long long)res->handle, debugstr_a(res->name), res->family, res->flags, res->timeout_ms );
     if (local_answer( res )) return;
-    switch (nss_route_for( resolver, res->name ))
+    /* Custom servers: DNS through them, never glibc's getaddrinfo, which
+     * would ask resolv.conf's servers.  Numbers, localhost and the hosts
+     * file have answered above, as Windows answers them before DNS. */
+    if (res->custom_count)
+    {
+        UINT32 status = 0;
+
+        if (!(res->set = custom_set_acquire( resolver, res->custom, res->custom_count, res->custom_flags,
+                                             &status )))
+        {
+            resolution_finish_status( res, status );
+            return;
+        }
+    }
+    else switch (nss_route_for( resolver, res->name ))
     {
     case NSS_ROUTE_SYSTEM:
         start_system( res );

@@ -182,6 +182,12 @@ struct resolution
     unsigned int deadline_hit : 1;          /* the deadline passed: end it from resolutions_advance */
     unsigned int nss_fallback : 1;          /* DNS failed: ask glibc (a source after dns owns the name) */
     struct nss_job *nss_job;                /* its getaddrinfo, while RESOLUTION_SYSTEM */
+    /* custom servers as submitted (in the resolution's own block), and
+     * their set (unix_custom.c) once started; without them resolv.conf's
+     * current set */
+    struct server_addr *custom;
+    UINT32 custom_count, custom_flags;
+    struct upstream_set *set;
     enum resolution_state state;
     char *candidates;               /* NUL-separated */
     const char *candidate;          /* current one */

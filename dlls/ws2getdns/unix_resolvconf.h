@@ -32,6 +32,7 @@ struct resolv_server
     int family;                 /* host AF_INET or AF_INET6 */
     BYTE addr[16];
     UINT32 scope_id;
+    UINT16 port;                /* 0: 53 (always, from resolv.conf) */
 };
 
 struct resolv_config

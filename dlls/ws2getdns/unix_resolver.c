@@ -259,9 +259,21 @@ static void push_input( struct resolver *resolver, struct input *input )
 static struct resolution *resolution_new( struct resolver *resolver, const struct submit_params *params )
 {
     size_t name_len = strnlen( params->name, WS2GETDNS_MAX_NAME - 1 );
-    struct resolution *res = calloc( 1, offsetof(struct resolution, name) + name_len + 1 );
+    /* custom servers after the name, in the same block: a resolution never
+     * taken from the input queue is freed as one */
+    size_t servers_at = (offsetof(struct resolution, name) + name_len + 1 + 7) & ~(size_t)7;
+    unsigned int server_count = params->server_count < WS2GETDNS_MAX_SERVERS ? params->server_count
+                                                                              : WS2GETDNS_MAX_SERVERS;
+    struct resolution *res = calloc( 1, servers_at + server_count * sizeof(struct server_addr) );
 
     if (!res) return NULL;
+    if (server_count)
+    {
+        res->custom = (struct server_addr *)((char *)res + servers_at);
+        memcpy( res->custom, params->servers, server_count * sizeof(struct server_addr) );
+        res->custom_count = server_count;
+        res->custom_flags = params->server_flags;
+    }
     res->submit_time = loop_now_ms();
     res->resolver = resolver;
     res->handle = params->handle;
@@ -605,6 +617,7 @@ UINT32 resolver_create( struct resolver **out )
     list_init( &resolver->ready );
     list_init( &resolver->busy_waiting );
     list_init( &resolver->retired );
+    list_init( &resolver->custom_sets );
     transport_init( &resolver->transport );
     config_init( resolver );
     nss_init( resolver );
@@ -669,6 +682,7 @@ void resolver_destroy( struct resolver *resolver )
     }
     /* nothing is live any more: every lookup is gone */
     upstreams_reap_retired( resolver );
+    custom_sets_free( resolver );
     upstream_set_free( resolver->upstreams );
     epoll_loop_destroy( resolver->loop );
     /* after the contexts: they free into it */

@@ -35,6 +35,7 @@
 #include "unix_resolvconf.h"
 #include "unix_transport.h"
 #include "unix_upstream.h"
+#include "unix_custom.h"
 #include "unix_resolution.h"
 #include "unix_nss.h"
 
@@ -43,6 +44,7 @@
  *                      resolutions by handle, records out to resolver_run
  *   unix_config.c      resolv.conf, hosts and interfaces, kept current
  *   unix_upstream.c    the servers: getdns contexts, failover preference
+ *   unix_custom.c      the server sets of lookups with custom servers
  *   unix_transport.c   the budget: queries in flight, UDP or TCP
  *   unix_resolution.c  one lookup's state machine
  *   unix_local.c       answers that need no DNS
@@ -94,8 +96,15 @@ struct resolver
     /* unix_upstream.c */
     struct upstream_set *upstreams; /* from the current resolv.conf */
     struct list retired;            /* older sets, until nothing is live on them */
-    unsigned int preferred;         /* server of first attempts */
     unsigned int rotation;          /* "options rotate": lookups started */
+
+    /* unix_custom.c */
+    struct list custom_sets;        /* struct upstream_set.entry, custom ones */
+    unsigned int custom_set_count;
+    getdns_eventloop_event custom_event;    /* the oldest idle custom set expires */
+    unsigned int custom_scheduled : 1;      /* the loop holds custom_event: clear it at the end */
+    unsigned int custom_armed : 1;          /* ... and it has not fired yet */
+    unsigned int custom_due : 1;            /* it fired: custom_sets_sweep looks at the idle sets */
 
     /* unix_transport.c */
     struct transport transport;

@@ -70,6 +70,12 @@ getdns_dict *upstream_server_dict( const struct resolv_server *server )
      * interface.  getdns takes the scope as text it appends after a '%' to
      * the address before getaddrinfo() reads it: the interface index in
      * decimal is what glibc accepts in every version. */
+    /* a custom server's port (unix_custom.c); resolv.conf has none */
+    if (server->port && getdns_dict_set_int( dict, "port", server->port ))
+    {
+        getdns_dict_destroy( dict );
+        return NULL;
+    }
     if (server->family == AF_INET6 && server->scope_id)
     {
         getdns_bindata text = { snprintf( scope, sizeof(scope), "%u", server->scope_id ), (uint8_t *)scope };
@@ -286,6 +292,9 @@ void upstreams_sweep( struct resolver *resolver )
     if (resolver->upstreams) set_sweep( resolver->upstreams, now );
     LIST_FOR_EACH_ENTRY_SAFE( set, next, &resolver->retired, struct upstream_set, entry )
         set_sweep( set, now );
+    LIST_FOR_EACH_ENTRY_SAFE( set, next, &resolver->custom_sets, struct upstream_set, entry )
+        set_sweep( set, now );
+    custom_sets_sweep( resolver, now );
 }
 
 void upstream_set_free( struct upstream_set *set )
@@ -313,7 +322,8 @@ void upstream_set_free( struct upstream_set *set )
     free( set );
 }
 
-struct upstream_set *upstream_set_create( struct resolver *resolver )
+struct upstream_set *upstream_set_create_from( struct resolver *resolver, const struct resolv_server *servers,
+                                               unsigned int count )
 {
     struct upstream_set *set = calloc( 1, sizeof(*set) );
     unsigned int i;
@@ -322,13 +332,13 @@ struct upstream_set *upstream_set_create( struct resolver *resolver )
     list_init( &set->entry );
     list_init( &set->tcp_doomed );
     set->resolver = resolver;
-    for (i = 0; i < resolver->conf.server_count && i < MAX_NAMESERVERS; i++)
+    for (i = 0; i < count && i < MAX_SET_SERVERS; i++)
     {
         struct upstream *up = &set->servers[set->count++];
 
         up->set = set;
         up->index = i;
-        up->server = resolver->conf.servers[i];
+        up->server = servers[i];
         list_init( &up->tcp_busy );
         list_init( &up->tcp_idle );
         if (!(up->udp = create_context( resolver, up, CONTEXT_UDP ))
@@ -344,6 +354,13 @@ struct upstream_set *upstream_set_create( struct resolver *resolver )
         return NULL;
     }
     return set;
+}
+
+struct upstream_set *upstream_set_create( struct resolver *resolver )
+{
+    return upstream_set_create_from( resolver, resolver->conf.servers,
+                                     resolver->conf.server_count < MAX_NAMESERVERS
+                                     ? resolver->conf.server_count : MAX_NAMESERVERS );
 }
 
 void upstreams_reap_retired( struct resolver *resolver )
@@ -370,28 +387,28 @@ void upstreams_replace( struct resolver *resolver )
     }
     if (resolver->upstreams) list_add_tail( &resolver->retired, &resolver->upstreams->entry );
     resolver->upstreams = set;
-    resolver->preferred = 0;
 }
 
-unsigned int upstream_first( struct resolver *resolver )
+unsigned int upstream_first( struct resolver *resolver, struct upstream_set *set )
 {
-    unsigned int count = resolver->upstreams->count;
-
     /* "options rotate": as glibc, each lookup's first query goes to the
-     * server after the previous lookup's, whichever of them answered */
-    if (resolver->conf.rotate && count > 1) return resolver->rotation++ % count;
-    return resolver->preferred;
+     * server after the previous lookup's, whichever of them answered; a
+     * program's own server list is asked in its order */
+    if (set == resolver->upstreams && resolver->conf.rotate && set->count > 1)
+        return resolver->rotation++ % set->count;
+    return set->preferred;
 }
 
-struct upstream *upstream_for_attempt( struct resolver *resolver, unsigned int server )
+struct upstream *upstream_for_attempt( struct upstream_set *set, unsigned int server )
 {
-    return &resolver->upstreams->servers[server % resolver->upstreams->count];
+    return &set->servers[server % set->count];
 }
 
 void upstream_answered( struct resolver *resolver, const struct upstream *up, const char *name )
 {
-    if (!up || up->set != resolver->upstreams || up->index == resolver->preferred) return;
-    TRACE( "server %u answered %s after a failover: preferred from now on (was %u)\n",
-           up->index, debugstr_a(name), resolver->preferred );
-    resolver->preferred = up->index;
+    /* a retired set's preference no longer matters */
+    if (!up || (up->set != resolver->upstreams && !up->set->custom) || up->index == up->set->preferred) return;
+    TRACE( "server %u%s answered %s after a failover: preferred from now on (was %u)\n", up->index,
+           up->set->custom ? " (custom set)" : "", debugstr_a(name), up->set->preferred );
+    up->set->preferred = up->index;
 }

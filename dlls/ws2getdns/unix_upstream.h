@@ -25,6 +25,7 @@
 #include <getdns/getdns.h>
 #include "wine/list.h"
 #include "unix_resolvconf.h"
+#include "unixlib.h"
 
 /* getdns picks the upstream of a query itself and never moves a query to
  * another one, so a SERVFAIL from the first server would end the query.
@@ -63,7 +64,14 @@
  * once no transaction is live on it, between rounds of the loop (never
  * from inside a getdns callback, where destroying a context aborts).
  * Pool contexts are likewise destroyed only by upstreams_sweep, which
- * runs between rounds. */
+ * runs between rounds.
+ *
+ * Lookups with custom servers (ADDRINFOEX6) run on sets of their own, made
+ * from their server lists and shared by lookups with the same list
+ * (unix_custom.c). */
+
+/* a set's servers: resolv.conf's, then a lookup's custom ones */
+#define MAX_SET_SERVERS (MAX_NAMESERVERS + WS2GETDNS_MAX_SERVERS)
 
 struct resolver;
 
@@ -86,13 +94,13 @@ struct upstream
     struct list tcp_idle;           /* pool contexts without a query, the latest given back first */
     unsigned int tcp_busy_count, tcp_idle_count;
     struct upstream_set *set;
-    unsigned int index;             /* in set->servers, resolv.conf order */
+    unsigned int index;             /* in set->servers: resolv.conf order, then the custom ones */
     struct resolv_server server;    /* its address, for new pool contexts */
 };
 
 struct upstream_set
 {
-    struct list entry;              /* in resolver->retired once replaced */
+    struct list entry;              /* in resolver->retired once replaced; a custom set in resolver->custom_sets */
     struct resolver *resolver;
     /* == the number of queries with q->live whose q->upstream is in this
      * set: changed only by query_attempt_started/query_attempt_ended */
@@ -102,12 +110,20 @@ struct upstream_set
     unsigned int sweep_scheduled : 1;       /* the loop holds sweep_event: clear it at the end */
     unsigned int sweep_armed : 1;           /* ... and it has not fired yet */
     unsigned int sweep_due : 1;             /* it fired: upstreams_sweep looks at the idle ones */
+    unsigned int preferred;         /* server of first attempts */
+    /* custom sets (unix_custom.c) */
+    unsigned int custom : 1;
+    unsigned int users;             /* resolutions holding it */
+    uint64_t idle_since;            /* loop_now_ms() when the last one let it go */
     unsigned int count;
-    struct upstream servers[MAX_NAMESERVERS];
+    struct upstream servers[MAX_SET_SERVERS];
 };
 
 /* one set for the servers of resolver->conf; NULL when one cannot be made */
 struct upstream_set *upstream_set_create( struct resolver *resolver );
+/* one set for `count` servers (at most MAX_SET_SERVERS) */
+struct upstream_set *upstream_set_create_from( struct resolver *resolver, const struct resolv_server *servers,
+                                               unsigned int count );
 /* only with nothing live on the set: getdns would call back into freed queries */
 void upstream_set_free( struct upstream_set *set );
 
@@ -133,12 +149,12 @@ void upstream_tcp_release( struct tcp_context *tc, int replied );
  * NULL when out of memory */
 getdns_dict *upstream_server_dict( const struct resolv_server *server );
 
-/* the server of a lookup's first attempts: the preferred one, or with
- * "options rotate" the next in turn */
-unsigned int upstream_first( struct resolver *resolver );
+/* the server of a lookup's first attempts on `set`: the preferred one, or
+ * with "options rotate" (resolv.conf's set only) the next in turn */
+unsigned int upstream_first( struct resolver *resolver, struct upstream_set *set );
 
 /* the server of an attempt: `server` counts failovers from the first one */
-struct upstream *upstream_for_attempt( struct resolver *resolver, unsigned int server );
+struct upstream *upstream_for_attempt( struct upstream_set *set, unsigned int server );
 
 /* an answer (addresses, NXDOMAIN, NODATA) came from `up`: after a
  * failover, later queries start there */

@@ -53,6 +53,22 @@
 
 #define WS2GETDNS_MAX_NAME 256   /* 255 characters of DNS name + NUL */
 
+/* Custom DNS servers of one lookup (ADDRINFOEX6 ai_servers, plain DNS
+ * only): at most WS2GETDNS_MAX_SERVERS, each asked over UDP (TCP for a
+ * truncated answer) as a resolv.conf nameserver is. */
+#define WS2GETDNS_MAX_SERVERS 8
+/* server_flags */
+#define WS2GETDNS_SERVERS_EXCLUSIVE 0x0001  /* only these servers; else after resolv.conf's */
+
+/* 24 bytes, 4-byte aligned, the same on every ABI */
+struct server_addr
+{
+    UINT16 family;          /* WS2GETDNS_AF_INET or WS2GETDNS_AF_INET6 */
+    UINT16 port;            /* host byte order; 0 = 53 */
+    UINT32 scope_id;        /* AF_INET6 only */
+    BYTE   addr[16];        /* 4 bytes used for AF_INET */
+};
+
 struct init_params
 {
     UINT32 status;          /* out: 0, or a WSA code explaining why getdns is unusable */
@@ -66,7 +82,10 @@ struct submit_params
     UINT32 timeout_ms;      /* caller's deadline from now; 0 = none (resolver default) */
     UINT32 timeout_status;  /* WSA code to report at the caller's deadline */
     char   name[WS2GETDNS_MAX_NAME];  /* ASCII (already punycode), NUL-terminated */
-};
+    UINT32 server_count;    /* custom servers in `servers`; 0 = resolv.conf's */
+    UINT32 server_flags;    /* WS2GETDNS_SERVERS_* */
+    struct server_addr servers[WS2GETDNS_MAX_SERVERS];
+};  /* 480 bytes on every ABI: no member needs more than 4-byte alignment past `handle` */
 
 struct cancel_params
 {

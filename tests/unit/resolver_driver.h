@@ -149,7 +149,10 @@ static void stop_resolver(void)
     resolver = NULL;
 }
 
-static UINT64 submit(const char *name, UINT32 family, UINT32 flags, UINT32 timeout_ms)
+/* with custom servers ("ADDR" or "ADDR#PORT", IPv4 or IPv6), as a PE
+ * caller's ADDRINFOEX6 hints give them; count 0: resolv.conf's */
+static UINT64 submit_servers(const char *name, UINT32 family, UINT32 flags, UINT32 timeout_ms,
+                             const char *const *servers, unsigned int count, UINT32 server_flags)
 {
     struct submit_params params;
     UINT64 handle;
@@ -166,9 +169,29 @@ static UINT64 submit(const char *name, UINT32 family, UINT32 flags, UINT32 timeo
     params.timeout_ms = timeout_ms;
     params.timeout_status = 10060;
     snprintf(params.name, sizeof(params.name), "%s", name);
+    for (params.server_count = 0; params.server_count < count; params.server_count++)
+    {
+        struct server_addr *out = &params.servers[params.server_count];
+        char text[64], *port;
+
+        snprintf(text, sizeof(text), "%s", servers[params.server_count]);
+        if ((port = strchr(text, '#')))
+        {
+            *port++ = 0;
+            out->port = atoi(port);
+        }
+        if (inet_pton(AF_INET, text, out->addr) == 1) out->family = WS2GETDNS_AF_INET;
+        else if (inet_pton(AF_INET6, text, out->addr) == 1) out->family = WS2GETDNS_AF_INET6;
+    }
+    params.server_flags = server_flags;
     status = resolver_submit(resolver, &params);
     if (status) printf("resolver_submit failed: %u\n", status);
     return handle;
+}
+
+static UINT64 submit(const char *name, UINT32 family, UINT32 flags, UINT32 timeout_ms)
+{
+    return submit_servers(name, family, flags, timeout_ms, NULL, 0, 0);
 }
 
 /* waits up to ms for the record; NULL if none came */

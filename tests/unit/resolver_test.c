@@ -43,6 +43,7 @@
 #include "unix_resolver.h"
 #include "unix_eventloop.h"
 
+#include "unix_custom.h"
 #include "resolver_driver.h"
 
 static int start_resolver(const char *resolv_text)
@@ -1498,6 +1499,136 @@ static void test_sync(void)
     check(res && !res->rec.status, "the lookup in flight: %s", summary(res));
 }
 
+/* ------------------------------------------------- custom servers */
+
+/* ADDRINFOEX6 ai_servers: a lookup with AI_EXCLUSIVE_CUSTOM_SERVERS asks
+ * only its own servers (each responder counts what it saw), fails over
+ * between them, is cancelled and times out as any other; without the flag
+ * resolv.conf's server comes first.  Sets are bounded: a ninth server list
+ * while eight are held fails at once, and an idle set makes room. */
+static void test_custom_servers(void)
+{
+    static const char *const args[][3] =
+    {
+        { "--listen", "127.0.0.31:53", NULL },
+        { "--listen", "127.0.0.32:53", NULL },
+        { "--listen", "127.0.0.33:5353", NULL },
+    };
+    static const char *const custom[] = { "127.0.0.32" };
+    static const char *const failover[] = { "127.0.0.9", "127.0.0.32" };
+    static const char *const silent[] = { "127.0.0.9" };
+    static const char *const ported[] = { "127.0.0.33#5353" };
+    static const char *const want = "0 2 2001:db8:100::1 198.51.100.1";
+    struct server_counts counts[3];
+    struct result *res;
+    char logs[3][256], name[64];
+    UINT64 h, held[MAX_CUSTOM_SETS], extra;
+    unsigned int i, j;
+    pid_t pids[3];
+
+    for (i = 0; i < 3; i++)
+    {
+        snprintf(name, sizeof(name), "custom%u", i);
+        log_path(logs[i], sizeof(logs[i]), name);
+        pids[i] = start_faultdns(args[i], logs[i]);
+    }
+    if (!pids[0] || !pids[1] || !pids[2]
+        || !start_resolver("nameserver 127.0.0.31\noptions timeout:1 attempts:2\n"))
+    {
+        for (i = 0; i < 3; i++) stop_faultdns(pids[i], logs[i], &counts[i]);
+        return;
+    }
+
+    /* exclusive: 2 lookups, A and AAAA each, all to the custom server */
+    for (i = 0; i < 2; i++)
+    {
+        snprintf(name, sizeof(name), "cs%u.ok.fault.test", i);
+        res = wait_for(submit_servers(name, 0, 0, 0, custom, 1, WS2GETDNS_SERVERS_EXCLUSIVE), 8000);
+        check(res && !strcmp(summary(res), want), "custom server: \"%s\"", summary(res));
+    }
+    /* a port of its own */
+    res = wait_for(submit_servers("cs-port.ok.fault.test", 2, 0, 0, ported, 1, WS2GETDNS_SERVERS_EXCLUSIVE), 8000);
+    check(res && !strcmp(summary(res), "0 1 198.51.100.1"), "custom server with a port: \"%s\"", summary(res));
+
+    /* failover: the silent first one for a timeout (1 s), then the second */
+    h = submit_servers("cs-fail.ok.fault.test", 0, 0, 0, failover, 2, WS2GETDNS_SERVERS_EXCLUSIVE);
+    res = wait_for(h, 8000);
+    check(res && !strcmp(summary(res), want) && took(res) >= 900 && took(res) < 1900,
+          "custom failover: \"%s\" after %llu ms (want the second's answer after ~1 s)", summary(res),
+          (unsigned long long)took(res));
+    /* remembered for that list, as for resolv.conf's */
+    res = wait_for(submit_servers("cs-fail2.ok.fault.test", 0, 0, 0, failover, 2, WS2GETDNS_SERVERS_EXCLUSIVE), 8000);
+    check(res && !strcmp(summary(res), want) && took(res) < 500, "custom failover remembered: \"%s\" after %llu ms",
+          summary(res), (unsigned long long)took(res));
+
+    /* the caller's timeout, and without one the budget: attempts x servers x timeout */
+    h = submit_servers("cs-to.ok.fault.test", 2, 0, 500, silent, 1, WS2GETDNS_SERVERS_EXCLUSIVE);
+    res = wait_for(h, 5000);
+    check(res && res->rec.status == 10060 && took(res) >= 450 && took(res) < 1200,
+          "silent custom server, timeout 500 ms: \"%s\" after %llu ms", summary(res), (unsigned long long)took(res));
+    h = submit_servers("cs-budget.ok.fault.test", 2, 0, 0, silent, 1, WS2GETDNS_SERVERS_EXCLUSIVE);
+    res = wait_for(h, 8000);
+    check(res && res->rec.status == 11002 && took(res) >= 1900 && took(res) < 3500,
+          "silent custom server, no timeout: \"%s\" after %llu ms (want 11002 after ~2 s)", summary(res),
+          (unsigned long long)took(res));
+
+    /* cancelled: no record, ever */
+    h = submit_servers("cs-cancel.delay-1000.fault.test", 2, 0, 0, custom, 1, WS2GETDNS_SERVERS_EXCLUSIVE);
+    usleep(50000);
+    resolver_cancel(resolver, h);
+    res = wait_for(submit_servers("cs-after.delay-1500.fault.test", 2, 0, 0, custom, 1,
+                                  WS2GETDNS_SERVERS_EXCLUSIVE), 5000);
+    check(res && !res->rec.status && !results[h].seen, "custom server, cancelled: %s record, sentinel \"%s\"",
+          results[h].seen ? "a" : "no", summary(res));
+
+    /* not exclusive: resolv.conf's server first (2 queries), the custom one after it */
+    res = wait_for(submit_servers("cs-sys.ok.fault.test", 0, 0, 0, custom, 1, 0), 8000);
+    check(res && !strcmp(summary(res), want), "custom server as a fallback: \"%s\"", summary(res));
+    /* numbers and localhost answer without any server */
+    res = wait_for(submit_servers("192.0.2.77", 2, 0, 0, silent, 1, WS2GETDNS_SERVERS_EXCLUSIVE), 2000);
+    check(res && !strcmp(summary(res), "0 1 192.0.2.77") && took(res) < 500, "number with custom servers: \"%s\"",
+          summary(res));
+
+    /* the bound: eight held lists (silent servers, 1.5 s timeouts), a ninth refused */
+    for (i = 0; i < MAX_CUSTOM_SETS; i++)
+    {
+        char server[32];
+        const char *list[1] = { server };
+
+        snprintf(server, sizeof(server), "127.0.0.%u", 40 + i);
+        snprintf(name, sizeof(name), "cs-held%u.ok.fault.test", i);
+        held[i] = submit_servers(name, 2, 0, 1500, list, 1, WS2GETDNS_SERVERS_EXCLUSIVE);
+    }
+    {
+        static const char *const ninth[] = { "127.0.0.60" };
+
+        usleep(200000);
+        extra = submit_servers("cs-ninth.ok.fault.test", 2, 0, 1500, ninth, 1, WS2GETDNS_SERVERS_EXCLUSIVE);
+        res = wait_for(extra, 1000);
+        check(res && res->rec.status == 10055, "ninth server list: \"%s\" (want 10055 at once)", summary(res));
+        for (i = j = 0; i < MAX_CUSTOM_SETS; i++)
+            if ((res = wait_for(held[i], 5000)) && res->rec.status == 10060) j++;
+        check(j == MAX_CUSTOM_SETS, "held lists timed out: %u of %u", j, MAX_CUSTOM_SETS);
+        /* now idle: the oldest makes room for a new list */
+        res = wait_for(submit_servers("cs-room.ok.fault.test", 2, 0, 0, custom, 1, WS2GETDNS_SERVERS_EXCLUSIVE), 5000);
+        check(res && !strcmp(summary(res), "0 1 198.51.100.1"), "a new list once the others are idle: \"%s\"",
+              summary(res));
+        res = wait_for(submit("cs-room2.ok.fault.test", 2, 0, 0), 5000);
+        check(res && !strcmp(summary(res), "0 1 198.51.100.1"), "resolv.conf's servers meanwhile: \"%s\"",
+              summary(res));
+    }
+    stop_resolver();
+    for (i = 0; i < 3; i++) stop_faultdns(pids[i], logs[i], &counts[i]);
+    /* resolv.conf's: cs-sys (A, AAAA) and cs-room2 (A); the custom one: cs0, cs1
+     * (A, AAAA each), the failovers' answers (4), cs-cancel, cs-after, cs-room,
+     * and maybe an early resend of the delayed ones (unix_transport.h) */
+    check(counts[0].queries == 3, "resolv.conf's server saw %llu queries (want 3: none of the exclusive lookups)",
+          counts[0].queries);
+    check(counts[1].queries >= 11 && counts[1].queries <= 13, "the custom server saw %llu queries (want 11 to 13)",
+          counts[1].queries);
+    check(counts[2].queries == 1, "the custom server with a port saw %llu queries (want 1)", counts[2].queries);
+}
+
 static void *watchdog(void *arg)
 {
     sleep(300);
@@ -1563,6 +1694,7 @@ int main(void)
     test_no_aaaa();
     test_systemd_stub();
     test_scope_id();
+    test_custom_servers();
     test_queue_deadline();
     test_queue_budget();
     test_stop_pending();

@@ -588,6 +588,11 @@ static void test_pack(void)
 
     check(sizeof(struct result_record) == 32 && sizeof(struct result_addr) == 28,
           "record %zu bytes, addr %zu bytes", sizeof(struct result_record), sizeof(struct result_addr));
+    /* the same as mingw's (engine.c's C_ASSERTs), on i386 too */
+    check(sizeof(struct submit_params) == 480 && offsetof(struct submit_params, server_count) == 280
+          && offsetof(struct submit_params, servers) == 288 && sizeof(struct server_addr) == 24,
+          "submit_params %zu bytes, servers at %zu", sizeof(struct submit_params),
+          offsetof(struct submit_params, servers));
     name_parse_numeric("2001:db8::1", &addrs[0]);
     name_parse_numeric("192.0.2.1", &addrs[1]);
     name_parse_numeric("fe80::1%3", &addrs[2]);

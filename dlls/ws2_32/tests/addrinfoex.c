@@ -2212,7 +2212,7 @@ static void test_parity_rows(void)
     winetest_pop_context();
 }
 
-/* Windows 11's versioned results (cases 47 to 50): hints of ADDRINFOEX6 size whatever the
+/* Windows 11's versioned results (cases 47 to 51): hints of ADDRINFOEX6 size whatever the
  * version, so that an implementation reading a member of a later version reads zeros. */
 static INT versioned_lookup(const WCHAR *name, int flags, int version, ADDRINFOEX6 *hints, ADDRINFOEXW **result)
 {
@@ -2259,13 +2259,191 @@ static void check_ttl(const WCHAR *name, const char *addr, unsigned int zone_ttl
     free_result(result);
 }
 
-/* cases 47, 48, 49, 50 */
+/* One ADDRINFO_DNS_SERVER of the given type for an IPv4 address (port 0: the docs ask for
+ * everything but the address to be zero), and version 6 hints naming `count` of them. */
+static void custom_hints(ADDRINFOEX6 *hints, ADDRINFO_DNS_SERVER *server, struct sockaddr_in *addr,
+                         unsigned int type, const char *ip, int flags, unsigned int count)
+{
+    memset(addr, 0, sizeof(*addr));
+    addr->sin_family = AF_INET;
+    addr->sin_addr.s_addr = inet_addr(ip);
+    memset(server, 0, sizeof(*server));
+    server->ai_servertype = type;
+    server->ai_addrlen = sizeof(*addr);
+    server->ai_addr = (struct sockaddr *)addr;
+    memset(hints, 0, sizeof(*hints));
+    hints->ai_flags = AI_EXTENDED | flags;
+    hints->ai_version = ADDRINFOEX_VERSION_6;
+    hints->ai_numservers = count;
+    hints->ai_servers = server;
+}
+
+/* ws2getdns takes up to 8 custom servers per lookup */
+#define MAX_CUSTOM_SERVERS 8
+
+/* case 50: malformed server lists, and DNS-over-HTTPS servers */
+static void test_custom_server_checks(void)
+{
+    ADDRINFO_DNS_SERVER servers[MAX_CUSTOM_SERVERS + 1], saved;
+    struct sockaddr_in addr;
+    struct sockaddr_in6 addr6;
+    ADDRINFOEX6 hints;
+    ADDRINFOEXW *result;
+    unsigned int i;
+    INT ret;
+
+    winetest_push_context("case 50");
+    /* Malformed lists.  WSAEINVAL is ours (the pages say what is required, not what a
+     * violation returns); Windows may fail otherwise, or answer the number without asking
+     * anyone: broken(), verify on Windows.  Nothing is written to the server list. */
+    custom_hints(&hints, &servers[0], &addr, AI_DNS_SERVER_TYPE_UDP, "127.0.0.9", AI_EXCLUSIVE_CUSTOM_SERVERS, 1);
+    hints.ai_servers = NULL;
+    ret = sync_lookup(L"192.0.2.77", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(ret == WSAEINVAL || broken(ret != WSAEINVAL), "servers NULL: got %d\n", ret);
+    ok(ret || result != SENTINEL_PTR, "servers NULL: result %p\n", result);
+    if (ret) ok(result == NULL, "servers NULL: result %p\n", result);
+    else free_result(result);
+
+    custom_hints(&hints, &servers[0], &addr, AI_DNS_SERVER_TYPE_UDP, "127.0.0.9", 0, 0);
+    ret = sync_lookup(L"192.0.2.77", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(ret == WSAEINVAL || broken(!ret), "no servers, ai_servers set: got %d\n", ret);
+    if (!ret) free_result(result);
+
+    custom_hints(&hints, &servers[0], &addr, AI_DNS_SERVER_TYPE_UDP, "127.0.0.9", AI_EXCLUSIVE_CUSTOM_SERVERS, 1);
+    addr.sin_family = AF_UNSPEC;
+    saved = servers[0];
+    ret = sync_lookup(L"192.0.2.77", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(ret == WSAEINVAL || broken(ret != WSAEINVAL), "family AF_UNSPEC: got %d\n", ret);
+    if (!ret) free_result(result);
+    ok(!memcmp(&saved, &servers[0], sizeof(saved)) && addr.sin_family == AF_UNSPEC, "server changed\n");
+
+    custom_hints(&hints, &servers[0], &addr, AI_DNS_SERVER_TYPE_UDP, "127.0.0.9", AI_EXCLUSIVE_CUSTOM_SERVERS, 1);
+    servers[0].ai_addrlen = sizeof(addr) - 1;
+    ret = sync_lookup(L"192.0.2.77", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(ret == WSAEINVAL || broken(ret != WSAEINVAL), "short sockaddr: got %d\n", ret);
+    if (!ret) free_result(result);
+
+    memset(&addr6, 0, sizeof(addr6));
+    addr6.sin6_family = AF_INET6;
+    addr6.sin6_addr.s6_addr[15] = 1;
+    custom_hints(&hints, &servers[0], &addr, AI_DNS_SERVER_TYPE_UDP, "127.0.0.9", AI_EXCLUSIVE_CUSTOM_SERVERS, 1);
+    servers[0].ai_addr = (struct sockaddr *)&addr6;   /* an IPv6 address with the IPv4 length */
+    ret = sync_lookup(L"192.0.2.77", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(ret == WSAEINVAL || broken(ret != WSAEINVAL), "IPv6 with the IPv4 length: got %d\n", ret);
+    if (!ret) free_result(result);
+
+    custom_hints(&hints, &servers[0], &addr, 3, "127.0.0.9", AI_EXCLUSIVE_CUSTOM_SERVERS, 1);
+    ret = sync_lookup(L"192.0.2.77", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(ret == WSAEINVAL || broken(ret != WSAEINVAL), "server type 3: got %d\n", ret);
+    if (!ret) free_result(result);
+
+    custom_hints(&hints, &servers[0], &addr, AI_DNS_SERVER_TYPE_UDP, "127.0.0.9", AI_EXCLUSIVE_CUSTOM_SERVERS, 1);
+    servers[0].ai_template = (WCHAR *)L"https://127.0.0.9/dns-query";
+    ret = sync_lookup(L"192.0.2.77", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(ret == WSAEINVAL || broken(ret != WSAEINVAL), "UDP server with a template: got %d\n", ret);
+    if (!ret) free_result(result);
+
+    /* more than we take */
+    for (i = 0; i < ARRAY_SIZE(servers); i++) servers[i] = servers[0];
+    for (i = 0; i < ARRAY_SIZE(servers); i++) servers[i].ai_template = NULL;
+    hints.ai_numservers = ARRAY_SIZE(servers);
+    ret = sync_lookup(L"192.0.2.77", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(ret == WSAEINVAL || broken(!ret), "%u servers: got %d\n", hints.ai_numservers, ret);
+    if (!ret) free_result(result);
+
+    /* DNS over HTTPS: we cannot speak it, so the lookup is refused rather than sent in plain
+     * text (WSAEOPNOTSUPP is ours).  Windows 11 asks the server, which nobody runs here. */
+    for (i = 0; i < 2; i++)
+    {
+        custom_hints(&hints, &servers[0], &addr, AI_DNS_SERVER_TYPE_DOH, "127.0.0.9",
+                     AI_EXCLUSIVE_CUSTOM_SERVERS, 1);
+        servers[0].ai_template = (WCHAR *)L"https://127.0.0.9/dns-query";
+        if (i) servers[0].ai_flags = AI_DNS_SERVER_UDP_FALLBACK;
+        ret = sync_lookup(L"a.ws2getdns.test", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+        ok(ret == WSAEOPNOTSUPP || broken(ret && ret != WSAEOPNOTSUPP), "DoH%s: got %d\n",
+           i ? " with UDP fallback" : "", ret);
+        ok(result == NULL, "DoH: result %p\n", result);
+        if (!ret && result != SENTINEL_PTR) free_result(result);
+    }
+    custom_hints(&hints, &servers[0], &addr, AI_DNS_SERVER_TYPE_DOH, "127.0.0.9", AI_EXCLUSIVE_CUSTOM_SERVERS, 1);
+    ret = sync_lookup(L"a.ws2getdns.test", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(ret == WSAEINVAL || broken(ret != WSAEINVAL), "DoH without a template: got %d\n", ret);
+    if (!ret && result != SENTINEL_PTR) free_result(result);
+    winetest_pop_context();
+}
+
+/* case 51: lookups through custom UDP servers */
+static void test_custom_servers(void)
+{
+    ADDRINFO_DNS_SERVER server;
+    struct sockaddr_in addr;
+    ADDRINFOEX6 hints;
+    ADDRINFOEXW *result;
+    struct lookup *l;
+    INT ret;
+
+    winetest_push_context("case 51");
+    /* nobody listens on 127.0.0.9: exclusive, the lookup fails (within the caller's 2 s) */
+    custom_hints(&hints, &server, &addr, AI_DNS_SERVER_TYPE_UDP, "127.0.0.9", AI_EXCLUSIVE_CUSTOM_SERVERS, 1);
+    l = alloc_lookup(TRUE, 0xcc);
+    l->timeout.tv_sec = 2;
+    ret = start_lookup(l, L"a.ws2getdns.test", NULL, NS_DNS, (ADDRINFOEXW *)&hints, TRUE);
+    ok(ret == WSA_IO_PENDING || broken(ret && ret != WSA_IO_PENDING), "silent server: got %d\n", ret);
+    if (ret == WSA_IO_PENDING)
+    {
+        ok(wait_delivery(l, 5000), "silent server: not completed within 5 s\n");
+        if (delivered(l))
+        {
+            ok(l->ov.Internal != 0, "silent server: Internal %#Ix\n", l->ov.Internal);
+            ok(!l->result, "silent server: result %p\n", l->result);
+            trace("silent custom server: %Iu\n", l->ov.Internal);
+        }
+    }
+    /* numbers need no server at all */
+    ret = sync_lookup(L"192.0.2.77", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+    ok(!ret, "number: got %d\n", ret);
+    if (!ret)
+    {
+        ok(count_nodes(result, AF_INET) == 1, "number: got %s\n", list_to_str(result));
+        free_result(result);
+    }
+
+    /* In the sandbox the system's server (unbound, 127.0.0.1) has the test zone and the fault
+     * responder on 127.0.0.2 refuses it: asked alone, the responder answers fault.test and
+     * cannot resolve the zone's names; as a fallback, the system's server answers first. */
+    if (need_zone("case 51"))
+    {
+        custom_hints(&hints, &server, &addr, AI_DNS_SERVER_TYPE_UDP, "127.0.0.2", AI_EXCLUSIVE_CUSTOM_SERVERS, 1);
+        ret = sync_lookup(fault_name("ok"), NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+        ok(!ret, "custom server: got %d\n", ret);
+        if (!ret)
+        {
+            ok(has_addr(result, "198.51.100.1"), "custom server: got %s\n", list_to_str(result));
+            free_result(result);
+        }
+        ret = sync_lookup(L"a.ws2getdns.test", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+        ok(ret != 0, "zone name through the responder alone: got %d, %s\n", ret,
+           ret ? "" : list_to_str(result));
+        ok(ret || result != SENTINEL_PTR, "result %p\n", result);
+        if (!ret) free_result(result);
+
+        hints.ai_flags &= ~AI_EXCLUSIVE_CUSTOM_SERVERS;
+        ret = sync_lookup(L"a.ws2getdns.test", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
+        ok(!ret, "zone name with the responder as a fallback: got %d\n", ret);
+        if (!ret)
+        {
+            ok(has_addr(result, "192.0.2.1"), "fallback: got %s\n", list_to_str(result));
+            free_result(result);
+        }
+    }
+    winetest_pop_context();
+}
+
+/* cases 47 to 51 */
 static void test_versioned_results(void)
 {
     static const int unknown_versions[] = { 0, 1, 7 + 93 };
     ADDRINFOEX6 hints;
-    ADDRINFO_DNS_SERVER server;
-    struct sockaddr_in server_addr;
     ADDRINFOEXW *result, *ai;
     const ADDRINFOEX6 *node;
     struct lookup *l;
@@ -2394,25 +2572,8 @@ static void test_versioned_results(void)
     }
     winetest_pop_context();
 
-    winetest_push_context("case 50");
-    /* ours until custom servers are supported: refused, never resolved elsewhere */
-    memset(&server_addr, 0, sizeof(server_addr));
-    server_addr.sin_family = AF_INET;
-    server_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    memset(&server, 0, sizeof(server));
-    server.ai_servertype = AI_DNS_SERVER_TYPE_UDP;
-    server.ai_addrlen = sizeof(server_addr);
-    server.ai_addr = (struct sockaddr *)&server_addr;
-    memset(&hints, 0, sizeof(hints));
-    hints.ai_flags = AI_EXTENDED | AI_EXCLUSIVE_CUSTOM_SERVERS;
-    hints.ai_version = ADDRINFOEX_VERSION_6;
-    hints.ai_numservers = 1;
-    hints.ai_servers = &server;
-    ret = sync_lookup(L"a.ws2getdns.test", NULL, NS_DNS, (ADDRINFOEXW *)&hints, &result);
-    ok(ret == WSAEOPNOTSUPP, "custom servers: got %d\n", ret);
-    ok(result == NULL, "custom servers: result %p\n", result);
-    if (!ret && result != SENTINEL_PTR) free_result(result);
-    winetest_pop_context();
+    test_custom_server_checks();
+    test_custom_servers();
 }
 
 START_TEST(addrinfoex)
