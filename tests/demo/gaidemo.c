@@ -98,6 +98,40 @@ static void describe_result( const ADDRINFOEXW *result, char *buffer, size_t siz
     else snprintf( buffer, size, "%s", first );
 }
 
+/* Windows 11's versioned results: ADDRINFOEX5 nodes carry each address's
+ * TTL (AI_RETURN_TTL); the zone gives ttltarget's A 600 s and AAAA 900 s,
+ * and ttlchain is a CNAME of 60 s to it.  A resolver without them answers
+ * with plain nodes (no AI_EXTENDED) or an error. */
+static void show_ttls( const WCHAR *name )
+{
+    ADDRINFOEX6 hints;
+    ADDRINFOEXW *result = NULL, *node;
+    int ret;
+
+    memset( &hints, 0, sizeof(hints) );
+    hints.ai_flags = AI_EXTENDED | AI_RETURN_TTL;
+    hints.ai_version = ADDRINFOEX_VERSION_5;
+    ret = GetAddrInfoExW( name, NULL, NS_DNS, NULL, (ADDRINFOEXW *)&hints, &result, NULL, NULL, NULL, NULL );
+    if (ret)
+    {
+        printf( "%-28ls %s (%d)\n", name, error_name( ret ), ret );
+        return;
+    }
+    for (node = result; node; node = (ADDRINFOEXW *)node->ai_next)
+    {
+        char addr[64] = "?";
+        DWORD len = sizeof(addr);
+
+        WSAAddressToStringA( node->ai_addr, node->ai_addrlen, NULL, addr, &len );
+        if ((node->ai_flags & AI_EXTENDED) && ((ADDRINFOEX2W *)node)->ai_version >= ADDRINFOEX_VERSION_5)
+            printf( "%-28ls %-24s version %d, ttl %u s\n", name, addr, ((ADDRINFOEX5 *)node)->ai_version,
+                    ((ADDRINFOEX5 *)node)->ai_ttl );
+        else
+            printf( "%-28ls %-24s a plain node: no version, no ttl\n", name, addr );
+    }
+    FreeAddrInfoExW( result );
+}
+
 int main(void)
 {
     HANDLE events[ARRAYSIZE(lookups)];
@@ -181,6 +215,10 @@ int main(void)
     }
     now = GetTickCount() - start;
     printf( "\nall lookups %s after %lu ms\n", pending ? "NOT finished" : "finished", now );
+
+    printf( "\nWindows 11 results: ADDRINFOEX5 with AI_RETURN_TTL (zone: A 600 s, AAAA 900 s, CNAME 60 s)\n" );
+    show_ttls( L"ttltarget.ws2getdns.test" );
+    show_ttls( L"ttlchain.ws2getdns.test" );
     fflush( stdout );
     /* Lookups Wine never ended may still be running: leave without cleanup. */
     ExitProcess( pending ? 1 : 0 );
