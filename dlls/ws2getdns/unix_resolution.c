@@ -921,6 +921,10 @@ static void pump_waiting( struct resolver *resolver )
     {
         struct resolution *res = LIST_ENTRY( resolver->waiting.next, struct resolution, entry );
 
+        /* A server full up (REFUSED under load) takes the queries it
+         * refused first, one per answer: new lookups sent meanwhile would
+         * only take those places and be refused themselves. */
+        if (!list_empty( &resolver->busy_waiting )) break;
         if (!transport_can_start( &resolver->transport, slots_needed( res ), loop_now_ms() )) break;
         list_unlink( &res->entry );
         start_candidate( res );
