@@ -48,8 +48,11 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 /* descriptors left to Wine and the program before the budget is counted */
 #define RESERVED_DESCRIPTORS 512
 /* the early resend: this many times the average answer time, not before
- * so many answers were timed, never sooner than this */
-#define EARLY_RESEND_FACTOR 4
+ * so many answers were timed, never sooner than this.  Twice: through a
+ * forwarder whose answers take 200 ms, a datagram lost in its receive
+ * buffer then costs 400 ms, and an answer slower than that gets at most
+ * one extra copy of its query. */
+#define EARLY_RESEND_FACTOR 2
 #define EARLY_RESEND_SAMPLES 16
 #define EARLY_RESEND_MIN_MS 100
 /* a REFUSED with at most this many queries in flight is a real refusal
