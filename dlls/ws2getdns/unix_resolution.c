@@ -355,6 +355,14 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
         else
         {
             upstream_answered( resolver, up, q->res->candidate );
+            /* strict DNS over TLS: the answer came over a channel whose
+             * server getdns authenticated, or there would be none */
+            if (up && up->tls && up->set->tls.mode == TLS_STRICT)
+            {
+                unsigned int i;
+
+                for (i = 0; i < q->addrs.count; i++) q->addrs.addrs[i].flags |= WS2GETDNS_ADDR_SECURE;
+            }
             transport_answered( &resolver->transport, a->level, a->kind == ATTEMPT_UDP, loop_now_ms() - a->sent );
             release_busy_waiting( resolver );
             if (q->addrs.count) query_set_result( q, QUERY_ADDRS );
@@ -469,7 +477,7 @@ static void query_submit( struct query *q )
 
     /* the next try after the timeout, or an early one of the same try when
      * the answers of this server come much faster than that */
-    if ((q->early_resend = !q->early_resent && kind == ATTEMPT_UDP
+    if ((q->early_resend = !q->early_resent && kind == ATTEMPT_UDP && !up->tls
                            && (early = transport_early_resend_ms( &resolver->transport )) && early < timeout))
         timeout = early;
     else if (!q->attempts_left) return;
@@ -634,7 +642,7 @@ static void start_candidate( struct resolution *res )
      * lookup queued for a thread-pool thread loses none. */
     if (!res->deadline_scheduled
         && !schedule_deadline( res, loop_now_ms() + (uint64_t)resolver->conf.attempts
-                                    * resolver->conf.server_count * resolver->conf.timeout_s * 1000 ))
+                                    * resolver->upstreams->count * resolver->conf.timeout_s * 1000 ))
     {
         resolution_finish_status( res, WS2GETDNS_WSA_NOT_ENOUGH_MEMORY );
         return;
@@ -797,7 +805,15 @@ void resolution_start( struct resolution *res )
     TRACE( "handle %#llx name %s family %u flags %#x timeout %u\n",
            (unsigned long long)res->handle, debugstr_a(res->name), res->family, res->flags, res->timeout_ms );
     if (local_answer( res )) return;
-    switch (nss_route_for( resolver, res->name ))
+    /* A DNS-over-TLS setting we cannot honour fails DNS rather than send
+     * it in plaintext.  In strict mode no name goes to glibc: its dns
+     * source would ask resolv.conf's servers in plaintext. */
+    if (resolver->tls.broken)
+    {
+        resolution_finish_status( res, WS2GETDNS_WSANO_RECOVERY );
+        return;
+    }
+    switch (resolver->tls.mode == TLS_STRICT ? NSS_ROUTE_DNS : nss_route_for( resolver, res->name ))
     {
     case NSS_ROUTE_SYSTEM:
         start_system( res );

@@ -126,7 +126,19 @@ static getdns_context *create_context( struct resolver *resolver, const struct u
         getdns_context_destroy( context );
         return NULL;
     }
-    if ((ret = set_upstream( context, &up->server )))
+    /* DNS over TLS: every kind of context talks TLS (unix_tls.c); what
+     * the kind chooses is plain DNS's transport in opportunistic mode */
+    if (up->tls)
+    {
+        if ((ret = tls_context_setup( context, &up->set->tls, up->tls,
+                                      kind == CONTEXT_UDP ? GETDNS_TRANSPORT_UDP : GETDNS_TRANSPORT_TCP )))
+        {
+            ERR( "cannot set TLS upstream %u from %s: %d\n", up->index, resolver->tls_path, ret );
+            getdns_context_destroy( context );
+            return NULL;
+        }
+    }
+    else if ((ret = set_upstream( context, &up->server )))
     {
         ERR( "cannot set upstream %u from %s: %d\n", up->index, resolver->resolv_path, ret );
         getdns_context_destroy( context );
@@ -135,9 +147,9 @@ static getdns_context *create_context( struct resolver *resolver, const struct u
     /* The idle timeout keeps a connection open between queries only to a
      * server that answers edns-tcp-keepalive.  Set after the upstream:
      * getdns 1.6 walks the upstreams when the value is 0. */
-    if ((ret = kind == CONTEXT_UDP
-               ? getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)udp_only )
-               : getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)tcp_only ))
+    if ((!up->tls && (ret = kind == CONTEXT_UDP
+                      ? getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)udp_only )
+                      : getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)tcp_only )))
         || (ret = getdns_context_set_idle_timeout( context, TCP_IDLE_TIMEOUT_MS )))
     {
         ERR( "configuring the transport failed: %d\n", ret );
@@ -318,13 +330,20 @@ struct upstream_set *upstream_set_create( struct resolver *resolver )
     list_init( &set->entry );
     list_init( &set->tcp_doomed );
     set->resolver = resolver;
-    for (i = 0; i < resolver->conf.server_count && i < MAX_NAMESERVERS; i++)
+    if (tls_config_on( &resolver->tls )) set->tls = resolver->tls;
+    for (i = 0; i < (tls_config_on( &set->tls ) ? set->tls.server_count : resolver->conf.server_count)
+                && i < MAX_NAMESERVERS; i++)
     {
         struct upstream *up = &set->servers[set->count++];
 
         up->set = set;
         up->index = i;
-        up->server = resolver->conf.servers[i];
+        if (tls_config_on( &set->tls ))
+        {
+            up->tls = &set->tls.servers[i];
+            up->server = up->tls->addr;
+        }
+        else up->server = resolver->conf.servers[i];
         list_init( &up->tcp_busy );
         list_init( &up->tcp_idle );
         if (!(up->udp = create_context( resolver, up, CONTEXT_UDP ))

@@ -25,6 +25,7 @@
 #include <getdns/getdns.h>
 #include "wine/list.h"
 #include "unix_resolvconf.h"
+#include "unix_tls.h"
 
 /* getdns picks the upstream of a query itself and never moves a query to
  * another one, so a SERVFAIL from the first server would end the query.
@@ -88,6 +89,7 @@ struct upstream
     struct upstream_set *set;
     unsigned int index;             /* in set->servers, resolv.conf order */
     struct resolv_server server;    /* its address, for new pool contexts */
+    const struct tls_server *tls;   /* in set->tls with DNS over TLS, else NULL */
 };
 
 struct upstream_set
@@ -104,9 +106,11 @@ struct upstream_set
     unsigned int sweep_due : 1;             /* it fired: upstreams_sweep looks at the idle ones */
     unsigned int count;
     struct upstream servers[MAX_NAMESERVERS];
+    struct tls_config tls;          /* the DNS-over-TLS setting it was made with (unix_tls.h) */
 };
 
-/* one set for the servers of resolver->conf; NULL when one cannot be made */
+/* one set for the servers of resolver->conf, or of resolver->tls when DNS
+ * over TLS is on; NULL when one cannot be made */
 struct upstream_set *upstream_set_create( struct resolver *resolver );
 /* only with nothing live on the set: getdns would call back into freed queries */
 void upstream_set_free( struct upstream_set *set );
