@@ -197,6 +197,7 @@ int build_result_list( const struct lookup_query *query, const struct result_rec
         extra.ttl = addrs[i].ttl;
         extra.response_flags = 0;
         if (addrs[i].flags & WS2GETDNS_ADDR_HOSTS_FILE) extra.response_flags |= AI_DNS_RESPONSE_HOSTFILE;
+        if (addrs[i].flags & WS2GETDNS_ADDR_SECURE) extra.response_flags |= AI_DNS_RESPONSE_SECURE;
 
         if (!i && (query->flags & AI_CANONNAME)) node_canon = canon ? canon : query->name;
         else if (!i && (query->flags & AI_FQDN)) node_canon = fqdn ? fqdn : query->name;

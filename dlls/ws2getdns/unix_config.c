@@ -53,12 +53,20 @@ void config_init( struct resolver *resolver )
               env_or( "WS2GETDNS_RESOLV_CONF", "/etc/resolv.conf" ) );
     snprintf( resolver->hosts_path, sizeof(resolver->hosts_path), "%s",
               env_or( "WS2GETDNS_HOSTS", "/etc/hosts" ) );
+    tls_config_path( resolver->tls_path, sizeof(resolver->tls_path) );
+}
+
+static const char *tls_mode_name( const struct tls_config *tls )
+{
+    if (tls->broken) return "broken";
+    return tls->mode == TLS_STRICT ? "strict" : tls->mode == TLS_OPPORTUNISTIC ? "opportunistic" : "off";
 }
 
 void config_check( struct resolver *resolver, int force )
 {
     struct file_stamp stamp;
     uint64_t now = loop_now_ms();
+    int replace = 0;
 
     if (!force && now - resolver->last_check < CONFIG_CHECK_INTERVAL_MS) return;
     resolver->last_check = now;
@@ -72,12 +80,32 @@ void config_check( struct resolver *resolver, int force )
         else
         {
             resolver->resolv_stamp = stamp;
-            if (!force) upstreams_replace( resolver );
+            replace = 1;
         }
         TRACE( "%s: %u servers, %u search, ndots %u timeout %u attempts %u\n",
                resolver->resolv_path, resolver->conf.server_count, resolver->conf.search_count,
                resolver->conf.ndots, resolver->conf.timeout_s, resolver->conf.attempts );
     }
+    /* the DNS-over-TLS setting: its servers replace resolv.conf's */
+    file_get_stamp( resolver->tls_path, &stamp );
+    if (force || !file_stamp_equal( &stamp, &resolver->tls_stamp ))
+    {
+        if (!tls_config_load( &resolver->tls, resolver->tls_path )) resolver->config_oom = 1;
+        else
+        {
+            resolver->tls_stamp = stamp;
+            replace = 1;
+            if (resolver->tls.broken && resolver->tls.line)
+                ERR( "%s, line %u: cannot use this DNS-over-TLS setting: DNS lookups fail until it "
+                     "is fixed (ws2getdns config)\n", resolver->tls_path, resolver->tls.line );
+            else if (resolver->tls.broken)
+                ERR( "%s: DNS over TLS needs a server, and in strict mode a name or a pin for each: "
+                     "DNS lookups fail until it is fixed (ws2getdns config)\n", resolver->tls_path );
+        }
+        TRACE( "%s: DNS over TLS %s, %u servers\n", debugstr_a(resolver->tls_path),
+               tls_mode_name( &resolver->tls ), resolver->tls.server_count );
+    }
+    if (replace && !force) upstreams_replace( resolver );
     file_get_stamp( resolver->hosts_path, &stamp );
     if (force || !file_stamp_equal( &stamp, &resolver->hosts_stamp ))
     {

@@ -125,7 +125,7 @@ struct upstream_set *custom_set_acquire( struct resolver *resolver, const struct
         }
         custom_set_destroy( resolver, set );
     }
-    if (!(set = upstream_set_create_from( resolver, list, n )))
+    if (!(set = upstream_set_create_from( resolver, list, n, NULL )))
     {
         *status = WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
         return NULL;

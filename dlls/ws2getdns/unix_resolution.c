@@ -355,6 +355,14 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
         else
         {
             upstream_answered( resolver, up, q->res->candidate );
+            /* strict DNS over TLS: the answer came over a channel whose
+             * server getdns authenticated, or there would be none */
+            if (up && up->tls && up->set->tls.mode == TLS_STRICT)
+            {
+                unsigned int i;
+
+                for (i = 0; i < q->addrs.count; i++) q->addrs.addrs[i].flags |= WS2GETDNS_ADDR_SECURE;
+            }
             transport_answered( &resolver->transport, a->level, a->kind == ATTEMPT_UDP, loop_now_ms() - a->sent );
             release_busy_waiting( resolver );
             if (q->addrs.count) query_set_result( q, QUERY_ADDRS );
@@ -469,7 +477,7 @@ static void query_submit( struct query *q )
 
     /* the next try after the timeout, or an early one of the same try when
      * the answers of this server come much faster than that */
-    if ((q->early_resend = !q->early_resent && kind == ATTEMPT_UDP
+    if ((q->early_resend = !q->early_resent && kind == ATTEMPT_UDP && !up->tls
                            && (early = transport_early_resend_ms( &resolver->transport )) && early < timeout))
         timeout = early;
     else if (!q->attempts_left) return;
@@ -803,6 +811,15 @@ void resolution_start( struct resolution *res )
     TRACE( "handle %#llx name %s family %u flags %#x timeout %u\n",
            (unsigned long long)res->handle, debugstr_a(res->name), res->family, res->flags, res->timeout_ms );
     if (local_answer( res )) return;
+    /* A DNS-over-TLS setting we cannot honour fails DNS rather than send
+     * it in plaintext.  In strict mode no name goes to glibc: its dns
+     * source would ask resolv.conf's servers in plaintext; nor to a
+     * program's own custom servers, which are plain DNS. */
+    if (resolver->tls.broken)
+    {
+        resolution_finish_status( res, WS2GETDNS_WSANO_RECOVERY );
+        return;
+    }
     /* Custom servers: DNS through them, never glibc's getaddrinfo, which
      * would ask resolv.conf's servers.  Numbers, localhost and the hosts
      * file have answered above, as Windows answers them before DNS. */
@@ -810,6 +827,11 @@ void resolution_start( struct resolution *res )
     {
         UINT32 status = 0;
 
+        if (resolver->tls.mode == TLS_STRICT)
+        {
+            resolution_finish_status( res, WS2GETDNS_WSAEOPNOTSUPP );
+            return;
+        }
         if (!(res->set = custom_set_acquire( resolver, res->custom, res->custom_count, res->custom_flags,
                                              &status )))
         {
@@ -817,7 +839,7 @@ void resolution_start( struct resolution *res )
             return;
         }
     }
-    else switch (nss_route_for( resolver, res->name ))
+    else switch (resolver->tls.mode == TLS_STRICT ? NSS_ROUTE_DNS : nss_route_for( resolver, res->name ))
     {
     case NSS_ROUTE_SYSTEM:
         start_system( res );

@@ -34,6 +34,7 @@
 #include "unix_hosts.h"
 #include "unix_resolvconf.h"
 #include "unix_transport.h"
+#include "unix_tls.h"
 #include "unix_upstream.h"
 #include "unix_custom.h"
 #include "unix_resolution.h"
@@ -85,8 +86,10 @@ struct resolver
     /* unix_config.c */
     char resolv_path[PATH_MAX];
     char hosts_path[PATH_MAX];
-    struct file_stamp resolv_stamp, hosts_stamp;
+    char tls_path[PATH_MAX];        /* the DNS-over-TLS setting (unix_tls.h), "" if none */
+    struct file_stamp resolv_stamp, hosts_stamp, tls_stamp;
     struct resolv_config conf;
+    struct tls_config tls;
     struct hosts_table *hosts;
     int config_oom;                 /* a file could not be loaded for lack of memory */
     uint64_t last_check;

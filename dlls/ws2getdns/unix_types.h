@@ -41,6 +41,7 @@ typedef uint64_t UINT64 __attribute__((aligned(8)));
 
 /* Winsock error codes, as numbers: the Unix side never includes winsock2.h. */
 #define WS2GETDNS_WSA_NOT_ENOUGH_MEMORY 8
+#define WS2GETDNS_WSAEOPNOTSUPP         10045
 #define WS2GETDNS_WSAENOBUFS            10055
 #define WS2GETDNS_WSAETIMEDOUT          10060
 #define WS2GETDNS_WSASYSNOTREADY        10091

@@ -136,7 +136,19 @@ static getdns_context *create_context( struct resolver *resolver, const struct u
         getdns_context_destroy( context );
         return NULL;
     }
-    if ((ret = set_upstream( context, &up->server )))
+    /* DNS over TLS: every kind of context talks TLS (unix_tls.c); what
+     * the kind chooses is plain DNS's transport in opportunistic mode */
+    if (up->tls)
+    {
+        if ((ret = tls_context_setup( context, &up->set->tls, up->tls,
+                                      kind == CONTEXT_UDP ? GETDNS_TRANSPORT_UDP : GETDNS_TRANSPORT_TCP )))
+        {
+            ERR( "cannot set TLS upstream %u from %s: %d\n", up->index, resolver->tls_path, ret );
+            getdns_context_destroy( context );
+            return NULL;
+        }
+    }
+    else if ((ret = set_upstream( context, &up->server )))
     {
         ERR( "cannot set upstream %u from %s: %d\n", up->index, resolver->resolv_path, ret );
         getdns_context_destroy( context );
@@ -145,9 +157,9 @@ static getdns_context *create_context( struct resolver *resolver, const struct u
     /* The idle timeout keeps a connection open between queries only to a
      * server that answers edns-tcp-keepalive.  Set after the upstream:
      * getdns 1.6 walks the upstreams when the value is 0. */
-    if ((ret = kind == CONTEXT_UDP
-               ? getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)udp_only )
-               : getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)tcp_only ))
+    if ((!up->tls && (ret = kind == CONTEXT_UDP
+                      ? getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)udp_only )
+                      : getdns_context_set_dns_transport_list( context, 1, (getdns_transport_list_t *)tcp_only )))
         || (ret = getdns_context_set_idle_timeout( context, TCP_IDLE_TIMEOUT_MS )))
     {
         ERR( "configuring the transport failed: %d\n", ret );
@@ -323,7 +335,7 @@ void upstream_set_free( struct upstream_set *set )
 }
 
 struct upstream_set *upstream_set_create_from( struct resolver *resolver, const struct resolv_server *servers,
-                                               unsigned int count )
+                                               unsigned int count, const struct tls_config *tls )
 {
     struct upstream_set *set = calloc( 1, sizeof(*set) );
     unsigned int i;
@@ -332,13 +344,23 @@ struct upstream_set *upstream_set_create_from( struct resolver *resolver, const 
     list_init( &set->entry );
     list_init( &set->tcp_doomed );
     set->resolver = resolver;
+    if (tls)
+    {
+        set->tls = *tls;
+        count = tls->server_count;
+    }
     for (i = 0; i < count && i < MAX_SET_SERVERS; i++)
     {
         struct upstream *up = &set->servers[set->count++];
 
         up->set = set;
         up->index = i;
-        up->server = servers[i];
+        if (tls)
+        {
+            up->tls = &set->tls.servers[i];
+            up->server = up->tls->addr;
+        }
+        else up->server = servers[i];
         list_init( &up->tcp_busy );
         list_init( &up->tcp_idle );
         if (!(up->udp = create_context( resolver, up, CONTEXT_UDP ))
@@ -358,9 +380,11 @@ struct upstream_set *upstream_set_create_from( struct resolver *resolver, const 
 
 struct upstream_set *upstream_set_create( struct resolver *resolver )
 {
+    if (tls_config_on( &resolver->tls ))
+        return upstream_set_create_from( resolver, NULL, 0, &resolver->tls );
     return upstream_set_create_from( resolver, resolver->conf.servers,
                                      resolver->conf.server_count < MAX_NAMESERVERS
-                                     ? resolver->conf.server_count : MAX_NAMESERVERS );
+                                     ? resolver->conf.server_count : MAX_NAMESERVERS, NULL );
 }
 
 void upstreams_reap_retired( struct resolver *resolver )

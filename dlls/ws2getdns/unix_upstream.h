@@ -26,6 +26,7 @@
 #include "wine/list.h"
 #include "unix_resolvconf.h"
 #include "unixlib.h"
+#include "unix_tls.h"
 
 /* getdns picks the upstream of a query itself and never moves a query to
  * another one, so a SERVFAIL from the first server would end the query.
@@ -96,6 +97,7 @@ struct upstream
     struct upstream_set *set;
     unsigned int index;             /* in set->servers: resolv.conf order, then the custom ones */
     struct resolv_server server;    /* its address, for new pool contexts */
+    const struct tls_server *tls;   /* in set->tls with DNS over TLS, else NULL */
 };
 
 struct upstream_set
@@ -117,13 +119,16 @@ struct upstream_set
     uint64_t idle_since;            /* loop_now_ms() when the last one let it go */
     unsigned int count;
     struct upstream servers[MAX_SET_SERVERS];
+    struct tls_config tls;          /* the DNS-over-TLS setting it was made with (unix_tls.h) */
 };
 
-/* one set for the servers of resolver->conf; NULL when one cannot be made */
+/* one set for the servers of resolver->conf, or of resolver->tls when DNS
+ * over TLS is on; NULL when one cannot be made */
 struct upstream_set *upstream_set_create( struct resolver *resolver );
-/* one set for `count` servers (at most MAX_SET_SERVERS) */
+/* one set for `count` servers (at most MAX_SET_SERVERS), plain DNS; or,
+ * with `tls`, for its servers over TLS */
 struct upstream_set *upstream_set_create_from( struct resolver *resolver, const struct resolv_server *servers,
-                                               unsigned int count );
+                                               unsigned int count, const struct tls_config *tls );
 /* only with nothing live on the set: getdns would call back into freed queries */
 void upstream_set_free( struct upstream_set *set );
 

@@ -97,6 +97,7 @@ struct cancel_params
  * then the canonical name (canon_len bytes, NUL included, 0 if none), then
  * the fully qualified name (fqdn_len bytes, NUL included, 0 if none). */
 #define WS2GETDNS_ADDR_HOSTS_FILE 0x0001  /* the address comes from the hosts file */
+#define WS2GETDNS_ADDR_SECURE     0x0002  /* answered over authenticated DNS over TLS */
 
 /* An address and what the answer said about it.  Two entries are the same
  * address when family, scope_id and addr match; flags and ttl describe it. */
