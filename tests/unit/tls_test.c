@@ -270,6 +270,37 @@ static void test_strict(void)
              "11003 0", -1, 0);
 }
 
+/* A program's own servers (ADDRINFOEX6 ai_servers) are plain DNS: in strict
+ * mode such a lookup fails with WSAEOPNOTSUPP and sends nothing, with or
+ * without AI_EXCLUSIVE_CUSTOM_SERVERS. */
+static void test_strict_custom(void)
+{
+    static const char *const custom[] = { "127.0.0.30" };
+    struct responder custom_server;
+    long long plain;
+    char setting[512];
+    unsigned int i;
+
+    snprintf(setting, sizeof(setting), "mode strict\nserver %s#%s\nca-file %s\n", dot_addr, dot_name, dot_ca);
+    for (i = 0; i < 2; i++)
+    {
+        struct result *res = NULL;
+
+        if (!start_counter(&custom_server, "127.0.0.30")) return;
+        if (start_tls(setting))
+        {
+            res = wait_for(submit_servers("only.dot.test", WS2GETDNS_AF_INET, 0, 0, custom, 1,
+                                          i ? WS2GETDNS_SERVERS_EXCLUSIVE : 0), 15000);
+            check(res && !strcmp(summary(res), "10045 0"), "strict, custom server%s: got \"%s\" want \"10045 0\"",
+                  i ? " (exclusive)" : "", summary(res));
+            stop_resolver();
+        }
+        plain = stop_counter(&custom_server);
+        check(plain == 0, "strict, custom server%s: %lld plaintext queries to it (want 0)", i ? " (exclusive)" : "",
+              plain);
+    }
+}
+
 static void test_opportunistic(void)
 {
     char setting[1024];
@@ -394,6 +425,7 @@ int main(void)
     dot_pin = getenv("WS2GETDNS_DOT_PIN");
     unsetenv("WS2GETDNS_HOSTS");
     test_strict();
+    test_strict_custom();
     test_opportunistic();
     test_failover();
     test_hanging_handshake();
