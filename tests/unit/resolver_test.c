@@ -999,8 +999,8 @@ static void test_use_vc(void)
     static const char *const args[] = { "--listen", "127.0.0.23:53", NULL };
     static const char *const confs[] =
     {
-        "nameserver 127.0.0.23\noptions timeout:2\n",
-        "nameserver 127.0.0.23\noptions timeout:2 use-vc\n",
+        "nameserver 127.0.0.23\noptions timeout:5\n",
+        "nameserver 127.0.0.23\noptions timeout:5 use-vc\n",
     };
     struct server_counts counts;
     UINT64 handles[20];
@@ -1041,12 +1041,16 @@ static void test_use_vc(void)
             stop_resolver();
         }
         stop_faultdns(pid, log, &counts);
+        /* 48 queries, or a few more: under valgrind on a busy machine an
+         * answer can come after the timeout, and the next try goes out
+         * (over the same transport) */
         if (!c)
-            check(ok == 24 && counts.queries == 48 && counts.udp == 48 && counts.tcp == 0,
-                  "without use-vc: %u of 24 resolved, %llu queries (udp %llu, tcp %llu)",
+            check(ok == 24 && counts.queries >= 48 && counts.queries <= 60 && counts.udp == counts.queries
+                  && counts.tcp == 0, "without use-vc: %u of 24 resolved, %llu queries (udp %llu, tcp %llu)",
                   ok, counts.queries, counts.udp, counts.tcp);
         else
-            check(ok == 24 && counts.queries == 48 && counts.udp == 0 && counts.tcp == 48,
+            check(ok == 24 && counts.queries >= 48 && counts.queries <= 60 && counts.udp == 0
+                  && counts.tcp == counts.queries,
                   "use-vc: %u of 24 resolved, %llu queries (udp %llu, tcp %llu), %llu connections",
                   ok, counts.queries, counts.udp, counts.tcp, counts.tcp_accepted);
     }
