@@ -54,6 +54,7 @@ void config_init( struct resolver *resolver )
     snprintf( resolver->hosts_path, sizeof(resolver->hosts_path), "%s",
               env_or( "WS2GETDNS_HOSTS", "/etc/hosts" ) );
     tls_config_path( resolver->tls_path, sizeof(resolver->tls_path) );
+    dnssec_config_path( resolver->dnssec_path, sizeof(resolver->dnssec_path) );
 }
 
 static const char *tls_mode_name( const struct tls_config *tls )
@@ -104,6 +105,28 @@ void config_check( struct resolver *resolver, int force )
         }
         TRACE( "%s: DNS over TLS %s, %u servers\n", debugstr_a(resolver->tls_path),
                tls_mode_name( &resolver->tls ), resolver->tls.server_count );
+    }
+    /* the DNSSEC setting: every context of a new set validates, or none */
+    file_get_stamp( resolver->dnssec_path, &stamp );
+    if (force || !file_stamp_equal( &stamp, &resolver->dnssec_stamp ))
+    {
+        if (!dnssec_config_load( &resolver->dnssec, resolver->dnssec_path, &resolver->dnssec_anchors ))
+            resolver->config_oom = 1;
+        else
+        {
+            resolver->dnssec_stamp = stamp;
+            resolver->dnssec_generation++;
+            replace = 1;
+            if (resolver->dnssec.broken && resolver->dnssec.line)
+                ERR( "%s, line %u: cannot use this DNSSEC setting: DNS lookups fail until it is fixed "
+                     "(ws2getdns config)\n", resolver->dnssec_path, resolver->dnssec.line );
+            else if (resolver->dnssec.broken)
+                ERR( "%s: DNSSEC validation needs trust anchors (DS or DNSKEY records) from %s: "
+                     "DNS lookups fail until it is fixed (ws2getdns config)\n", resolver->dnssec_path,
+                     resolver->dnssec.trust_anchor[0] ? resolver->dnssec.trust_anchor : DNSSEC_DEFAULT_ANCHOR );
+        }
+        TRACE( "%s: DNSSEC validation %s\n", debugstr_a(resolver->dnssec_path),
+               resolver->dnssec.broken ? "broken" : resolver->dnssec.validate ? "on" : "off" );
     }
     if (replace && !force) upstreams_replace( resolver );
     file_get_stamp( resolver->hosts_path, &stamp );

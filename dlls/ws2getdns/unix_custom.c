@@ -42,7 +42,9 @@ static int set_matches( const struct upstream_set *set, const struct resolv_serv
 {
     unsigned int i;
 
-    if (set->count != count) return 0;
+    /* a set made before the DNSSEC setting changed validates as it did
+     * then: it is left to expire */
+    if (set->count != count || set->dnssec_generation != set->resolver->dnssec_generation) return 0;
     for (i = 0; i < count; i++)
         if (!same_server( &set->servers[i].server, &servers[i] )) return 0;
     return 1;

@@ -210,7 +210,7 @@ static void query_attempt_failed( struct query *q, int next_server )
     if (loop_now_ms() + DEADLINE_SLACK_MS >= q->res->deadline) return;
     if (next_server) q->server++;
     if (q->attempts_left) q->retry = 1;
-    else if (!query_live_attempts( q )) query_set_result( q, QUERY_TRY_AGAIN );
+    else if (!query_live_attempts( q )) query_set_result( q, q->bogus ? QUERY_BOGUS : QUERY_TRY_AGAIN );
 }
 
 /* no reply within the resolver's timeout: the next try goes to the next
@@ -292,6 +292,7 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
     struct query *q = a->query;
     struct resolver *resolver = q->res->resolver;
     struct reply_info reply;
+    enum dnssec_verdict verdict = DNSSEC_UNCHECKED;
     /* stays valid: a set is freed only between rounds of resolver_run */
     const struct upstream *up = a->upstream;
 
@@ -328,6 +329,17 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
             || !query_keep_answer( q, &reply ))
             query_set_result( q, QUERY_NO_MEMORY );
         else if (!q->info.replies) query_attempt_failed( q, 1 );
+        else if (up && up->set->dnssec_anchors && (verdict = dnssec_response_verdict( response )) == DNSSEC_BOGUS)
+        {
+            /* Nothing of it is used.  Another server may pass the
+             * signatures on intact (this one may strip them, or the reply
+             * was forged on its way); with none left, the query fails. */
+            TRACE( "%s type %u: server %u's answer is DNSSEC-bogus\n", debugstr_a(q->res->candidate),
+                   q->rrtype, up->index );
+            query_clear_answer( q );
+            q->bogus = 1;
+            query_attempt_failed( q, 1 );
+        }
         else if (q->info.refused && !q->addrs.count && !q->info.nxdomain && !q->info.noerror
                  && a->kind != ATTEMPT_PIPELINED && q->busy_retries < MAX_BUSY_RETRIES
                  && transport_refused_busy( &resolver->transport, a->level ))
@@ -358,6 +370,13 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
             /* strict DNS over TLS: the answer came over a channel whose
              * server getdns authenticated, or there would be none */
             if (up && up->tls && up->set->tls.mode == TLS_STRICT)
+            {
+                unsigned int i;
+
+                for (i = 0; i < q->addrs.count; i++) q->addrs.addrs[i].flags |= WS2GETDNS_ADDR_SECURE;
+            }
+            /* validated by getdns itself, from the trust anchor down */
+            if (verdict == DNSSEC_SECURE)
             {
                 unsigned int i;
 
@@ -425,9 +444,19 @@ static void query_submit( struct query *q )
     enum attempt_kind kind;
     getdns_context *context;
     getdns_transaction_t tid = 0;
+    getdns_dict *extensions = NULL;
     getdns_return_t ret;
     struct attempt *a;
 
+    /* a set made with DNSSEC validation on asks getdns for each reply's status */
+    if (up->set->dnssec_anchors && !(extensions = resolver->dnssec_extensions)
+        && !(extensions = resolver->dnssec_extensions = dnssec_extensions_create()))
+    {
+        q->retry = 0;
+        if (!query_live_attempts( q )) query_set_result( q, QUERY_NO_MEMORY );
+        mark_dirty( res );
+        return;
+    }
     /* a truncated reply's retry always has a connection of its own; the
      * overflow is pipelined; use-vc puts everything else on connections
      * of their own too */
@@ -459,7 +488,7 @@ static void query_submit( struct query *q )
     q->retry = 0;
     attempt_started( a, up, kind, context, pooled );
     a->loop_failures = epoll_loop_alloc_failures( resolver->loop );
-    ret = getdns_general( context, res->candidate, q->rrtype, NULL, a, &tid, query_callback );
+    ret = getdns_general( context, res->candidate, q->rrtype, extensions, a, &tid, query_callback );
     if (ret != GETDNS_RETURN_GOOD)
     {
         attempt_ended( a, TRUE );
@@ -667,6 +696,7 @@ static void start_candidate( struct resolution *res )
         q->server = first;
         q->deferred = 0;
         q->tc_retry = 0;
+        q->bogus = 0;
         query_clear_answer( q );
         query_take_slot( q );
     }
@@ -695,7 +725,7 @@ static void evaluate_candidate( struct resolution *res )
 {
     struct query *aaaa = &res->queries[0], *a = &res->queries[1];
     struct addr_list all, merged;
-    int nxdomain = 0, nodata = 0, try_again = 0, nomem = 0, ok = 1;
+    int nxdomain = 0, nodata = 0, try_again = 0, nomem = 0, bogus = 0, ok = 1;
     UINT32 status, ttl = UINT32_MAX;
     unsigned int i;
 
@@ -712,6 +742,17 @@ static void evaluate_candidate( struct resolution *res )
         if (q->result == QUERY_NODATA) nodata = 1;
         if (q->result == QUERY_TRY_AGAIN) try_again = 1;
         if (q->result == QUERY_NO_MEMORY) nomem = 1;
+        if (q->result == QUERY_BOGUS) bogus = 1;
+    }
+    /* A forged or broken answer ends the lookup: not the other family's
+     * addresses, not the next search domain, not glibc (which would take
+     * the answer without validating it).  Never "not found": the name
+     * may well exist. */
+    if (bogus && !nomem)
+    {
+        addr_list_free( &all );
+        resolution_finish_status( res, WS2GETDNS_WSANO_RECOVERY );
+        return;
     }
     if (!ok || !addr_list_filter( res->family, res->flags, all.addrs, all.count, &merged )) nomem = 1;
     addr_list_free( &all );
@@ -795,7 +836,7 @@ static void resolution_deadline( struct resolution *res )
                 && epoll_loop_alloc_failures( res->resolver->loop ) != q->attempts[j].loop_failures)
                 nomem = 1;
         query_cancel_attempts( q );
-        query_set_result( q, nomem ? QUERY_NO_MEMORY : QUERY_TRY_AGAIN );
+        query_set_result( q, nomem ? QUERY_NO_MEMORY : q->bogus ? QUERY_BOGUS : QUERY_TRY_AGAIN );
     }
     res->candidate_index = res->candidate_count - 1;
     evaluate_candidate( res );
@@ -815,7 +856,7 @@ void resolution_start( struct resolution *res )
      * it in plaintext.  In strict mode no name goes to glibc: its dns
      * source would ask resolv.conf's servers in plaintext; nor to a
      * program's own custom servers, which are plain DNS. */
-    if (resolver->tls.broken)
+    if (resolver->tls.broken || resolver->dnssec.broken)
     {
         resolution_finish_status( res, WS2GETDNS_WSANO_RECOVERY );
         return;
@@ -845,7 +886,10 @@ void resolution_start( struct resolution *res )
         start_system( res );
         return;
     case NSS_ROUTE_DNS_THEN_SYSTEM:
-        res->nss_fallback = 1;
+        /* with DNSSEC validation on, glibc's dns source would hand back
+         * what our validation refused, or an answer forged after ours
+         * failed: the DNS path's outcome stands */
+        res->nss_fallback = !dnssec_config_on( &resolver->dnssec );
         break;
     case NSS_ROUTE_DNS:
         break;

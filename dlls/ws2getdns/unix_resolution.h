@@ -55,6 +55,7 @@ enum query_result
     QUERY_NODATA,
     QUERY_TRY_AGAIN,
     QUERY_NO_MEMORY,
+    QUERY_BOGUS,        /* DNSSEC validation failed on every try (unix_dnssec.h) */
 };
 
 /* What a query keeps of its replies: struct reply_info without its name
@@ -137,6 +138,7 @@ struct query
     unsigned int early_resent : 1;  /* this candidate's early resend is used */
     unsigned int deferred : 1;      /* single-request: sent once the other query has its result */
     unsigned int tc_retry : 1;      /* a truncated UDP reply: the next try is over TCP, same server */
+    unsigned int bogus : 1;         /* a try's answer failed DNSSEC validation */
     struct list retry_entry;        /* in transport.retry_queue */
     struct list busy_entry;         /* in resolver->busy_waiting while busy_wait is set */
     struct attempt attempts[MAX_LIVE_ATTEMPTS];

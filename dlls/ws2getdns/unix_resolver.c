@@ -689,6 +689,8 @@ void resolver_destroy( struct resolver *resolver )
     page_pool_destroy( resolver->pool );
     if (resolver->event_fd != -1) close( resolver->event_fd );
     hosts_free( resolver->hosts );
+    getdns_list_destroy( resolver->dnssec_anchors );
+    getdns_dict_destroy( resolver->dnssec_extensions );
     free( resolver->buckets );
     pthread_mutex_destroy( &resolver->lock );
     free( resolver );

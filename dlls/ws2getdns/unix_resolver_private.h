@@ -35,6 +35,7 @@
 #include "unix_resolvconf.h"
 #include "unix_transport.h"
 #include "unix_tls.h"
+#include "unix_dnssec.h"
 #include "unix_upstream.h"
 #include "unix_custom.h"
 #include "unix_resolution.h"
@@ -87,9 +88,14 @@ struct resolver
     char resolv_path[PATH_MAX];
     char hosts_path[PATH_MAX];
     char tls_path[PATH_MAX];        /* the DNS-over-TLS setting (unix_tls.h), "" if none */
-    struct file_stamp resolv_stamp, hosts_stamp, tls_stamp;
+    char dnssec_path[PATH_MAX];     /* the DNSSEC setting (unix_dnssec.h), "" if none */
+    struct file_stamp resolv_stamp, hosts_stamp, tls_stamp, dnssec_stamp;
     struct resolv_config conf;
     struct tls_config tls;
+    struct dnssec_config dnssec;
+    getdns_list *dnssec_anchors;    /* with validation on: its trust anchors */
+    unsigned int dnssec_generation; /* the setting was loaded this many times */
+    getdns_dict *dnssec_extensions; /* of every validated query, made on first use */
     struct hosts_table *hosts;
     int config_oom;                 /* a file could not be loaded for lack of memory */
     uint64_t last_check;

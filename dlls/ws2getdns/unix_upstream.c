@@ -154,6 +154,13 @@ static getdns_context *create_context( struct resolver *resolver, const struct u
         getdns_context_destroy( context );
         return NULL;
     }
+    /* DNSSEC: the context validates what its queries ask it to (unix_dnssec.c) */
+    if (up->set->dnssec_anchors && (ret = dnssec_context_setup( context, up->set->dnssec_anchors )))
+    {
+        ERR( "cannot set the DNSSEC trust anchors of %s: %d\n", resolver->dnssec_path, ret );
+        getdns_context_destroy( context );
+        return NULL;
+    }
     /* The idle timeout keeps a connection open between queries only to a
      * server that answers edns-tcp-keepalive.  Set after the upstream:
      * getdns 1.6 walks the upstreams when the value is 0. */
@@ -331,6 +338,7 @@ void upstream_set_free( struct upstream_set *set )
         if (up->udp) getdns_context_destroy( up->udp );
         if (up->pipelined) getdns_context_destroy( up->pipelined );
     }
+    getdns_list_destroy( set->dnssec_anchors );
     free( set );
 }
 
@@ -344,6 +352,13 @@ struct upstream_set *upstream_set_create_from( struct resolver *resolver, const 
     list_init( &set->entry );
     list_init( &set->tcp_doomed );
     set->resolver = resolver;
+    set->dnssec_generation = resolver->dnssec_generation;
+    if (dnssec_config_on( &resolver->dnssec ) && resolver->dnssec_anchors
+        && !(set->dnssec_anchors = dnssec_anchors_copy( resolver->dnssec_anchors )))
+    {
+        free( set );
+        return NULL;
+    }
     if (tls)
     {
         set->tls = *tls;
@@ -372,7 +387,7 @@ struct upstream_set *upstream_set_create_from( struct resolver *resolver, const 
     }
     if (!set->count)
     {
-        free( set );
+        upstream_set_free( set );
         return NULL;
     }
     return set;

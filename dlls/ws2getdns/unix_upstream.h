@@ -120,6 +120,8 @@ struct upstream_set
     unsigned int count;
     struct upstream servers[MAX_SET_SERVERS];
     struct tls_config tls;          /* the DNS-over-TLS setting it was made with (unix_tls.h) */
+    getdns_list *dnssec_anchors;    /* validation on when it was made: its trust anchors, else NULL */
+    unsigned int dnssec_generation; /* resolver->dnssec_generation then */
 };
 
 /* one set for the servers of resolver->conf, or of resolver->tls when DNS

@@ -1,0 +1,121 @@
+/*
+ * ws2getdns tests: lookups of a prefix set to validate DNSSEC
+ *
+ * Copyright 2026 The ws2getdns authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/* Not a Windows conformance test: it runs under Wine inside
+ * `tests/sandbox/run --dnssec`, with resolv.conf pointing at the sandbox's
+ * DNSSEC server (127.0.0.21, zones signed for the run), in a prefix that
+ * `ws2getdns config --dnssec validate --trust-anchor` set to validate with
+ * the zone's anchor (tests/wrapper/run does this and sets
+ * WS2GETDNS_TEST_DNSSEC=validate; with WS2GETDNS_TEST_DNSSEC=off the
+ * prefix has no setting). */
+
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wine/test.h"
+#include "ws2getdns_compat.h"
+
+/* the first node's IPv4 address as text, its response flags, the error */
+static int lookup_v6( const WCHAR *name, char *addr, size_t size, ULONG64 *flags )
+{
+    ADDRINFOEX6 hints;
+    ADDRINFOEXW *result = NULL;
+    const ADDRINFOEX6 *node;
+    int ret;
+
+    memset( &hints, 0, sizeof(hints) );
+    hints.ai_family = AF_INET;
+    hints.ai_flags = AI_EXTENDED | AI_RETURN_RESPONSE_FLAGS;
+    hints.ai_version = ADDRINFOEX_VERSION_6;
+    addr[0] = 0;
+    *flags = ~(ULONG64)0;
+    ret = GetAddrInfoExW( name, NULL, NS_DNS, NULL, (const ADDRINFOEXW *)&hints, &result, NULL, NULL, NULL, NULL );
+    if (ret) return ret;
+    node = (const ADDRINFOEX6 *)result;
+    if ((result->ai_flags & AI_EXTENDED) && node->ai_version >= ADDRINFOEX_VERSION_6)
+        *flags = node->ai_responseflags;
+    if (result->ai_family == AF_INET)
+    {
+        const BYTE *b = (const BYTE *)&((const struct sockaddr_in *)result->ai_addr)->sin_addr;
+        snprintf( addr, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3] );
+    }
+    FreeAddrInfoExW( result );
+    return 0;
+}
+
+static void test_validate(void)
+{
+    ADDRINFOEXW hints, *result = NULL;
+    ULONG64 flags;
+    char addr[64];
+    int ret;
+
+    /* validated: the secure flag (docs/windows-behaviour.md says why) */
+    ret = lookup_v6( L"secure.dnssec.test", addr, sizeof(addr), &flags );
+    ok( !ret && !strcmp( addr, "192.0.2.101" ), "secure.dnssec.test: error %d, %s\n", ret, addr );
+    ok( flags == AI_DNS_RESPONSE_SECURE, "secure.dnssec.test: ai_responseflags %#I64x\n", flags );
+    /* proven unsigned: resolves, without it */
+    ret = lookup_v6( L"host.insecure.dnssec.test", addr, sizeof(addr), &flags );
+    ok( !ret && !strcmp( addr, "192.0.2.103" ), "host.insecure.dnssec.test: error %d, %s\n", ret, addr );
+    ok( !flags, "host.insecure.dnssec.test: ai_responseflags %#I64x\n", flags );
+    /* bogus: a clean failure, in every version of the call */
+    ret = lookup_v6( L"bogus.dnssec.test", addr, sizeof(addr), &flags );
+    ok( ret == WSANO_RECOVERY, "bogus.dnssec.test: error %d, %s\n", ret, addr );
+    memset( &hints, 0, sizeof(hints) );
+    hints.ai_family = AF_UNSPEC;
+    ret = GetAddrInfoExW( L"nosig.dnssec.test", NULL, NS_DNS, NULL, &hints, &result, NULL, NULL, NULL, NULL );
+    ok( ret == WSANO_RECOVERY && !result, "nosig.dnssec.test: error %d, result %p\n", ret, result );
+    if (result) FreeAddrInfoExW( result );
+}
+
+static void test_off(void)
+{
+    ULONG64 flags;
+    char addr[64];
+    int ret;
+
+    /* as stock Wine: whatever the server says */
+    ret = lookup_v6( L"bogus.dnssec.test", addr, sizeof(addr), &flags );
+    ok( !ret && !strcmp( addr, "192.0.2.66" ), "bogus.dnssec.test: error %d, %s\n", ret, addr );
+    ok( !flags, "bogus.dnssec.test: ai_responseflags %#I64x\n", flags );
+    ret = lookup_v6( L"secure.dnssec.test", addr, sizeof(addr), &flags );
+    ok( !ret && !strcmp( addr, "192.0.2.101" ), "secure.dnssec.test: error %d, %s\n", ret, addr );
+    ok( !flags, "secure.dnssec.test, not validated: ai_responseflags %#I64x\n", flags );
+}
+
+START_TEST(dnssec)
+{
+    const char *mode = getenv( "WS2GETDNS_TEST_DNSSEC" );
+    WSADATA data;
+
+    if (!mode)
+    {
+        skip( "not in a prefix set up for DNSSEC (tests/wrapper/run)\n" );
+        return;
+    }
+    ok( !WSAStartup( MAKEWORD(2, 2), &data ), "WSAStartup failed\n" );
+    if (!strcmp( mode, "validate" )) test_validate();
+    else test_off();
+    WSACleanup();
+}
