@@ -1,5 +1,6 @@
 /*
- * ws2getdns Unix-side resolver benchmark: a burst of concurrent lookups
+ * ws2getdns Unix-side resolver benchmark: a burst of concurrent lookups,
+ * or a steady load to profile
  *
  * Copyright 2026 The ws2getdns authors
  *
@@ -18,8 +19,11 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-/* Inside the sandbox only:
- *     tests/sandbox/run -- tests/unit/engine_bench COUNT NAME-PATTERN [FAMILY [WINDOW]]
+/* Built by hand (no suite runs it):
+ *     top=$PWD; . tests/unit/host-build.sh
+ *     gcc -O2 -g $host_cflags -o resolver_bench tests/unit/resolver_bench.c $resolver_sources -lgetdns -lpthread
+ * and run inside the sandbox only:
+ *     tests/sandbox/run -- ./resolver_bench COUNT NAME-PATTERN [FAMILY [WINDOW]]
  * NAME-PATTERN may hold one %u (the lookup's number), e.g.
  * "h%u.bench.fault.test" for distinct names or "a.ws2getdns.test" for one.
  * Without WINDOW all COUNT lookups are submitted at once (a burst); with
