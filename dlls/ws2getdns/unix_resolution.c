@@ -39,12 +39,12 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 #define DEADLINE_SLACK_MS 5
 /* A REFUSED under load: the same try again, not counted as one, as soon as
  * the server answers another query, up to three times per query.  While
- * other tries are out their answers will come, so the pause may last up to
- * a second (or the per-try timeout); with nothing else out it lasts 50,
- * 100 and 200 ms. */
+ * other tries are out their answers will come, so the pause may last as
+ * long as an answer takes (transport_busy_wait_ms, within the per-try
+ * timeout); with nothing else out, or after a REFUSED to a try that an
+ * answer had let out, it lasts 50, 100 and 200 ms. */
 #define MAX_BUSY_RETRIES 3
 #define BUSY_BACKOFF_MS 50
-#define BUSY_WAIT_MAX_MS 1000
 
 static void mark_dirty( struct resolution *res )
 {
@@ -281,6 +281,7 @@ static void release_busy_waiting( struct resolver *resolver )
     if (list_empty( &resolver->busy_waiting )) return;
     q = LIST_ENTRY( resolver->busy_waiting.next, struct query, busy_entry );
     query_stop_resend( q );
+    q->busy_released = 1;
     q->retry = 1;
     mark_dirty( q->res );
 }
@@ -345,13 +346,18 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
                  && transport_refused_busy( &resolver->transport, a->level ))
         {
             /* maybe overwhelmed, not broken: the same try again once the
-             * server has room (a server that refuses the name itself keeps
-             * refusing it) */
-            uint64_t pause = BUSY_BACKOFF_MS << q->busy_retries;
+             * server has room.  Refused again right after another answer
+             * gave it room, the name itself is likely refused: only the
+             * short pauses then, so that a real refusal still ends soon. */
+            uint64_t pause = BUSY_BACKOFF_MS << q->busy_retries, wait;
 
-            if (resolver->transport.sockets_inflight)
-                pause = resolver->conf.timeout_s * 1000 < BUSY_WAIT_MAX_MS ? resolver->conf.timeout_s * 1000
-                                                                           : BUSY_WAIT_MAX_MS;
+            if (resolver->transport.sockets_inflight && !q->busy_released)
+            {
+                wait = transport_busy_wait_ms( &resolver->transport );
+                if (wait > resolver->conf.timeout_s * 1000) wait = resolver->conf.timeout_s * 1000;
+                if (wait > pause) pause = wait;
+            }
+            q->busy_released = 0;
             q->busy_retries++;
             q->attempts_left++;
             query_schedule_resend( q, pause, TRUE );
@@ -690,6 +696,7 @@ static void start_candidate( struct resolution *res )
         if (!q->used) continue;
         q->result = QUERY_PENDING;
         q->busy_retries = 0;
+        q->busy_released = 0;
         q->early_resent = 0;
         /* every attempt on every server, as glibc, starting at the preferred one */
         q->attempts_left = resolver->conf.attempts * set->count;

@@ -58,6 +58,10 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 /* a REFUSED with at most this many queries in flight is a real refusal
  * (the next server is tried), not a sign of load */
 #define BUSY_MIN_INFLIGHT 16
+/* a query refused under load waits for another answer at most twice the
+ * usual answer time, and never longer than this (nor when none was timed
+ * yet): a server that refuses a name keeps its lookup waiting no longer */
+#define BUSY_WAIT_MAX_MS 1000
 /* after a TCP failure the overflow waits for UDP slots this long */
 #define TCP_RETRY_MS 30000
 
@@ -131,6 +135,14 @@ uint64_t transport_early_resend_ms( const struct transport *transport )
 
     if (transport->answers_timed < EARLY_RESEND_SAMPLES) return 0;
     return ms < EARLY_RESEND_MIN_MS ? EARLY_RESEND_MIN_MS : ms;
+}
+
+uint64_t transport_busy_wait_ms( const struct transport *transport )
+{
+    uint64_t ms = transport->answer_ms_avg / 8 * 2;
+
+    if (transport->answers_timed < EARLY_RESEND_SAMPLES) return BUSY_WAIT_MAX_MS;
+    return ms < BUSY_WAIT_MAX_MS ? ms : BUSY_WAIT_MAX_MS;
 }
 
 void transport_answered( struct transport *transport, unsigned int level, int udp, uint64_t latency_ms )

@@ -123,6 +123,10 @@ uint64_t transport_early_resend_ms( const struct transport *transport );
  * the name itself keeps refusing it.  Above any load the server has answered at,
  * the window also shrinks below that level. */
 int transport_refused_busy( struct transport *transport, unsigned int level );
+/* How long a query refused under load may wait for another answer to let
+ * it out again: twice the usual answer time, or a second before any was
+ * timed */
+uint64_t transport_busy_wait_ms( const struct transport *transport );
 
 /* a try had no reply within the per-try timeout */
 void transport_lost( struct transport *transport, uint64_t now, uint64_t timeout_ms );

@@ -1173,6 +1173,43 @@ static void test_busy_forwarder(void)
           ok, (unsigned long long)elapsed, counts.queries);
 }
 
+/* A server that refuses one name while many other queries are out (their
+ * answers 5 s late) and its answers usually come at once: the REFUSED is
+ * taken for load, but the pauses follow the usual answer time, so the
+ * lookup still fails soon (stock Wine fails it at once), not after three
+ * pauses of a second. */
+static void test_refused_under_load(void)
+{
+    static const char *const args[] = { "--listen", "127.0.0.28:53", NULL };
+    struct server_counts counts;
+    struct result *res = NULL;
+    uint64_t elapsed = 0;
+    unsigned int ok = 0, i;
+    char log[256];
+    pid_t pid;
+
+    log_path(log, sizeof(log), "refused-load");
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.28\noptions timeout:5 attempts:1\n"))
+    {
+        /* the usual answer time: at once */
+        ok = burst("rl", "ok", 20, &elapsed);
+        for (i = 0; i < 12; i++)
+        {
+            char name[64];
+
+            snprintf(name, sizeof(name), "rs%u.delay-5000.fault.test", i);
+            submit(name, 0, 0, 0);
+        }
+        res = wait_for(submit("rx.refused.fault.test", 0, 0, 0), 8000);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(ok == 20 && res && !strcmp(summary(res), "11002 0") && took(res) < 1500,
+          "REFUSED with 24 queries out: \"%s\" after %llu ms (want 11002 within ~400 ms)", summary(res),
+          (unsigned long long)took(res));
+}
+
 /* A truncated answer whose TCP retry fails (the first server closes every
  * connection) goes on to the next server, at once; the truncated reply's
  * own (empty) answer is never taken for NODATA. */
@@ -1694,6 +1731,7 @@ int main(void)
     test_tcp_serial();
     test_truncated_failover();
     test_busy_forwarder();
+    test_refused_under_load();
     test_single_request();
     test_no_aaaa();
     test_systemd_stub();
