@@ -65,27 +65,15 @@ static int parse_line( struct dnssec_config *conf, const char *pos, const char *
     return !text_next_token( &pos, end, &token, &len );
 }
 
+static int parse_line_cb( void *conf, const char *pos, const char *end )
+{
+    return parse_line( conf, pos, end );
+}
+
 void dnssec_config_parse( struct dnssec_config *conf, const char *text, size_t len )
 {
-    const char *pos = text, *end = text + len, *line;
-    size_t line_len;
-    unsigned int number = 0;
-
     memset( conf, 0, sizeof(*conf) );
-    while (pos < end)
-    {
-        const char *next = memchr( pos, '\n', end - pos );
-
-        line = pos;
-        line_len = next ? (size_t)(next - pos) : (size_t)(end - pos);
-        pos = next ? next + 1 : end;
-        number++;
-        if (memchr( line, 0, line_len ) || !parse_line( conf, line, line + line_len ))
-        {
-            if (!conf->broken) conf->line = number;
-            conf->broken = 1;
-        }
-    }
+    if ((conf->line = text_parse_lines( text, len, parse_line_cb, conf ))) conf->broken = 1;
     /* nothing asked for validation: whatever else the file says, answers
      * as without it (a misspelt word is an error above, not "off") */
     if (!conf->validate) conf->broken = 0;

@@ -115,6 +115,25 @@ int text_next_line( const char **pos, const char *end, const char **line, size_t
     return 0;
 }
 
+unsigned int text_parse_lines( const char *text, size_t len,
+                               int (*parse)( void *ctx, const char *line, const char *end ), void *ctx )
+{
+    const char *pos = text, *end = text + len;
+    unsigned int number = 0, bad = 0;
+
+    while (pos < end)
+    {
+        const char *line = pos, *nl = memchr( pos, '\n', end - pos );
+        const char *stop = nl ? nl : end;
+
+        pos = nl ? nl + 1 : end;
+        number++;
+        /* unlike text_next_line, a NUL makes the line an error, not skipped */
+        if ((memchr( line, 0, stop - line ) || !parse( ctx, line, stop )) && !bad) bad = number;
+    }
+    return bad;
+}
+
 static int is_space( char c )
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';

@@ -43,6 +43,12 @@ int file_stamp_equal( const struct file_stamp *a, const struct file_stamp *b );
  * Returns 0 at the end. */
 int text_next_line( const char **pos, const char *end, const char **line, size_t *line_len );
 
+/* Every line of a settings file to parse() (which returns 0 for a bad
+ * one); a line holding a NUL byte is bad without being parsed.  Returns
+ * the number of the first bad line, 0 if none. */
+unsigned int text_parse_lines( const char *text, size_t len,
+                               int (*parse)( void *ctx, const char *line, const char *end ), void *ctx );
+
 /* next whitespace-separated token of a line; 0 at the end */
 int text_next_token( const char **pos, const char *end, const char **token, size_t *token_len );
 

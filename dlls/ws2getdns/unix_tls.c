@@ -169,28 +169,17 @@ static int parse_line( struct tls_config *conf, const char *pos, const char *end
     return !text_next_token( &pos, end, &token, &len );
 }
 
+static int parse_line_cb( void *conf, const char *pos, const char *end )
+{
+    return parse_line( conf, pos, end );
+}
+
 void tls_config_parse( struct tls_config *conf, const char *text, size_t len )
 {
-    const char *pos = text, *end = text + len, *line;
-    size_t line_len;
-    unsigned int number = 0, i;
+    unsigned int i;
 
     memset( conf, 0, sizeof(*conf) );
-    while (pos < end)
-    {
-        const char *next = memchr( pos, '\n', end - pos );
-
-        line = pos;
-        line_len = next ? (size_t)(next - pos) : (size_t)(end - pos);
-        pos = next ? next + 1 : end;
-        number++;
-        /* text_next_line would skip a line holding a NUL: here it is an error */
-        if (memchr( line, 0, line_len ) || !parse_line( conf, line, line + line_len ))
-        {
-            if (!conf->broken) conf->line = number;
-            conf->broken = 1;
-        }
-    }
+    if ((conf->line = text_parse_lines( text, len, parse_line_cb, conf ))) conf->broken = 1;
     if (conf->mode == TLS_OFF)
     {
         /* nothing asked for TLS: whatever else the file says, plain DNS as
