@@ -35,34 +35,7 @@
 
 #include "wine/test.h"
 #include "ws2getdns_compat.h"
-
-/* the first node's IPv4 address as text, its response flags, the error */
-static int lookup_v6( const WCHAR *name, char *addr, size_t size, ULONG64 *flags )
-{
-    ADDRINFOEX6 hints;
-    ADDRINFOEXW *result = NULL;
-    const ADDRINFOEX6 *node;
-    int ret;
-
-    memset( &hints, 0, sizeof(hints) );
-    hints.ai_family = AF_INET;
-    hints.ai_flags = AI_EXTENDED | AI_RETURN_RESPONSE_FLAGS;
-    hints.ai_version = ADDRINFOEX_VERSION_6;
-    addr[0] = 0;
-    *flags = ~(ULONG64)0;
-    ret = GetAddrInfoExW( name, NULL, NS_DNS, NULL, (const ADDRINFOEXW *)&hints, &result, NULL, NULL, NULL, NULL );
-    if (ret) return ret;
-    node = (const ADDRINFOEX6 *)result;
-    if ((result->ai_flags & AI_EXTENDED) && node->ai_version >= ADDRINFOEX_VERSION_6)
-        *flags = node->ai_responseflags;
-    if (result->ai_family == AF_INET)
-    {
-        const BYTE *b = (const BYTE *)&((const struct sockaddr_in *)result->ai_addr)->sin_addr;
-        snprintf( addr, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3] );
-    }
-    FreeAddrInfoExW( result );
-    return 0;
-}
+#include "stress_util.h"
 
 static void test_validate(void)
 {
@@ -72,15 +45,15 @@ static void test_validate(void)
     int ret;
 
     /* validated: the secure flag (docs/windows-behaviour.md says why) */
-    ret = lookup_v6( L"secure.dnssec.test", addr, sizeof(addr), &flags );
+    ret = lookup_v6_flags( L"secure.dnssec.test", AF_INET, addr, sizeof(addr), &flags );
     ok( !ret && !strcmp( addr, "192.0.2.101" ), "secure.dnssec.test: error %d, %s\n", ret, addr );
     ok( flags == AI_DNS_RESPONSE_SECURE, "secure.dnssec.test: ai_responseflags %#I64x\n", flags );
     /* proven unsigned: resolves, without it */
-    ret = lookup_v6( L"host.insecure.dnssec.test", addr, sizeof(addr), &flags );
+    ret = lookup_v6_flags( L"host.insecure.dnssec.test", AF_INET, addr, sizeof(addr), &flags );
     ok( !ret && !strcmp( addr, "192.0.2.103" ), "host.insecure.dnssec.test: error %d, %s\n", ret, addr );
     ok( !flags, "host.insecure.dnssec.test: ai_responseflags %#I64x\n", flags );
     /* bogus: a clean failure, in every version of the call */
-    ret = lookup_v6( L"bogus.dnssec.test", addr, sizeof(addr), &flags );
+    ret = lookup_v6_flags( L"bogus.dnssec.test", AF_INET, addr, sizeof(addr), &flags );
     ok( ret == WSANO_RECOVERY, "bogus.dnssec.test: error %d, %s\n", ret, addr );
     memset( &hints, 0, sizeof(hints) );
     hints.ai_family = AF_UNSPEC;
@@ -96,10 +69,10 @@ static void test_off(void)
     int ret;
 
     /* as stock Wine: whatever the server says */
-    ret = lookup_v6( L"bogus.dnssec.test", addr, sizeof(addr), &flags );
+    ret = lookup_v6_flags( L"bogus.dnssec.test", AF_INET, addr, sizeof(addr), &flags );
     ok( !ret && !strcmp( addr, "192.0.2.66" ), "bogus.dnssec.test: error %d, %s\n", ret, addr );
     ok( !flags, "bogus.dnssec.test: ai_responseflags %#I64x\n", flags );
-    ret = lookup_v6( L"secure.dnssec.test", addr, sizeof(addr), &flags );
+    ret = lookup_v6_flags( L"secure.dnssec.test", AF_INET, addr, sizeof(addr), &flags );
     ok( !ret && !strcmp( addr, "192.0.2.101" ), "secure.dnssec.test: error %d, %s\n", ret, addr );
     ok( !flags, "secure.dnssec.test, not validated: ai_responseflags %#I64x\n", flags );
 }

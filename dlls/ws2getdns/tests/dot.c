@@ -34,34 +34,7 @@
 
 #include "wine/test.h"
 #include "ws2getdns_compat.h"
-
-/* the first node's address as text, its response flags, the error */
-static int lookup_v6( const WCHAR *name, int family, char *addr, size_t size, ULONG64 *flags )
-{
-    ADDRINFOEX6 hints;
-    ADDRINFOEXW *result = NULL;
-    const ADDRINFOEX6 *node;
-    int ret;
-
-    memset( &hints, 0, sizeof(hints) );
-    hints.ai_family = family;
-    hints.ai_flags = AI_EXTENDED | AI_RETURN_RESPONSE_FLAGS;
-    hints.ai_version = ADDRINFOEX_VERSION_6;
-    addr[0] = 0;
-    *flags = ~(ULONG64)0;
-    ret = GetAddrInfoExW( name, NULL, NS_DNS, NULL, (const ADDRINFOEXW *)&hints, &result, NULL, NULL, NULL, NULL );
-    if (ret) return ret;
-    node = (const ADDRINFOEX6 *)result;
-    if ((result->ai_flags & AI_EXTENDED) && node->ai_version >= ADDRINFOEX_VERSION_6)
-        *flags = node->ai_responseflags;
-    if (result->ai_family == AF_INET)
-    {
-        const BYTE *b = (const BYTE *)&((const struct sockaddr_in *)result->ai_addr)->sin_addr;
-        snprintf( addr, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3] );
-    }
-    FreeAddrInfoExW( result );
-    return 0;
-}
+#include "stress_util.h"
 
 static void test_strict(void)
 {
@@ -69,14 +42,14 @@ static void test_strict(void)
     char addr[64];
     int ret;
 
-    ret = lookup_v6( L"only.dot.test", AF_INET, addr, sizeof(addr), &flags );
+    ret = lookup_v6_flags( L"only.dot.test", AF_INET, addr, sizeof(addr), &flags );
     ok( !ret && !strcmp( addr, "192.0.2.85" ), "only.dot.test: error %d, %s\n", ret, addr );
     ok( flags == AI_DNS_RESPONSE_SECURE, "only.dot.test: ai_responseflags %#I64x\n", flags );
-    ret = lookup_v6( L"a.ws2getdns.test", AF_INET, addr, sizeof(addr), &flags );
+    ret = lookup_v6_flags( L"a.ws2getdns.test", AF_INET, addr, sizeof(addr), &flags );
     ok( !ret && !strcmp( addr, "192.0.2.1" ), "a.ws2getdns.test: error %d, %s\n", ret, addr );
     ok( flags == AI_DNS_RESPONSE_SECURE, "a.ws2getdns.test: ai_responseflags %#I64x\n", flags );
     /* the hosts file is not DNS, over TLS or not */
-    ret = lookup_v6( L"ws2getdns-sandbox", AF_INET, addr, sizeof(addr), &flags );
+    ret = lookup_v6_flags( L"ws2getdns-sandbox", AF_INET, addr, sizeof(addr), &flags );
     ok( !ret && !strcmp( addr, "127.0.0.1" ), "hosts file: error %d, %s\n", ret, addr );
     ok( flags == AI_DNS_RESPONSE_HOSTFILE, "hosts file: ai_responseflags %#I64x\n", flags );
 }
@@ -87,10 +60,10 @@ static void test_off(void)
     char addr[64];
     int ret;
 
-    ret = lookup_v6( L"a.ws2getdns.test", AF_INET, addr, sizeof(addr), &flags );
+    ret = lookup_v6_flags( L"a.ws2getdns.test", AF_INET, addr, sizeof(addr), &flags );
     ok( !ret && !strcmp( addr, "192.0.2.1" ), "a.ws2getdns.test: error %d, %s\n", ret, addr );
     ok( !flags, "plain DNS: ai_responseflags %#I64x\n", flags );
-    ret = lookup_v6( L"only.dot.test", AF_INET, addr, sizeof(addr), &flags );
+    ret = lookup_v6_flags( L"only.dot.test", AF_INET, addr, sizeof(addr), &flags );
     ok( ret, "only.dot.test over plain DNS: resolved to %s\n", addr );
 }
 

@@ -368,3 +368,33 @@ HANDLE start_child(const char *test, const char *args)
     CloseHandle(pi.hThread);
     return pi.hProcess;
 }
+
+/* A synchronous lookup with ADDRINFOEX6 hints and AI_RETURN_RESPONSE_FLAGS: the
+ * first node's IPv4 address as text, its response flags (all ones without a
+ * version 6 node), the error. */
+int lookup_v6_flags(const WCHAR *name, int family, char *addr, size_t size, ULONG64 *flags)
+{
+    ADDRINFOEX6 hints;
+    ADDRINFOEXW *result = NULL;
+    const ADDRINFOEX6 *node;
+    int ret;
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = family;
+    hints.ai_flags = AI_EXTENDED | AI_RETURN_RESPONSE_FLAGS;
+    hints.ai_version = ADDRINFOEX_VERSION_6;
+    addr[0] = 0;
+    *flags = ~(ULONG64)0;
+    ret = GetAddrInfoExW(name, NULL, NS_DNS, NULL, (const ADDRINFOEXW *)&hints, &result, NULL, NULL, NULL, NULL);
+    if (ret) return ret;
+    node = (const ADDRINFOEX6 *)result;
+    if ((result->ai_flags & AI_EXTENDED) && node->ai_version >= ADDRINFOEX_VERSION_6)
+        *flags = node->ai_responseflags;
+    if (result->ai_family == AF_INET)
+    {
+        const BYTE *b = (const BYTE *)&((const struct sockaddr_in *)result->ai_addr)->sin_addr;
+        snprintf(addr, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+    }
+    FreeAddrInfoExW(result);
+    return 0;
+}

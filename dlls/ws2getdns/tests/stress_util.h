@@ -101,6 +101,7 @@ extern BOOL has_addr(const ADDRINFOEXW *ai, const char *want);
 extern BOOL only_fault_addrs(const ADDRINFOEXW *ai);
 extern const char *list_to_str(const ADDRINFOEXW *ai);
 extern void free_result(ADDRINFOEXW *result);
+extern int lookup_v6_flags(const WCHAR *name, int family, char *addr, size_t size, ULONG64 *flags);
 
 extern struct lookup *alloc_lookup(BOOL with_event);
 extern BOOL guards_intact(const struct lookup *l);
