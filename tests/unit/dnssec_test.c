@@ -167,16 +167,6 @@ static int start_with(const char *setting)
         && start_driver();
 }
 
-static int all_flagged(const struct result *res, UINT16 flag)
-{
-    unsigned int i;
-
-    if (!res || !res->rec.addr_count) return 0;
-    for (i = 0; i < res->rec.addr_count && i < MAX_KEEP_ADDRS; i++)
-        if (!(res->addrs[i].flags & flag)) return 0;
-    return 1;
-}
-
 static int none_flagged(const struct result *res, UINT16 flag)
 {
     unsigned int i;
@@ -184,11 +174,6 @@ static int none_flagged(const struct result *res, UINT16 flag)
     for (i = 0; res && i < res->rec.addr_count && i < MAX_KEEP_ADDRS; i++)
         if (res->addrs[i].flags & flag) return 0;
     return 1;
-}
-
-static uint64_t took(const struct result *res)
-{
-    return res ? res->received - res->submitted : 0;
 }
 
 /* want_secure: 1 every address flagged, 0 none, -1 no addresses to look at */

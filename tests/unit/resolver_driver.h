@@ -212,6 +212,23 @@ static struct result *wait_for(UINT64 handle, unsigned int ms)
     return res;
 }
 
+/* from submit to the record, 0 without one */
+static inline uint64_t took(const struct result *res)
+{
+    return res ? res->received - res->submitted : 0;
+}
+
+/* every address of the record carries flag (WS2GETDNS_ADDR_*); 0 without addresses */
+static inline int all_flagged(const struct result *res, UINT16 flag)
+{
+    unsigned int i;
+
+    if (!res || !res->rec.addr_count) return 0;
+    for (i = 0; i < res->rec.addr_count && i < MAX_KEEP_ADDRS; i++)
+        if (!(res->addrs[i].flags & flag)) return 0;
+    return 1;
+}
+
 static const char *addr_text(const struct result_addr *addr)
 {
     static char buf[8][64];

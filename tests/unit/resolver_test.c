@@ -608,11 +608,6 @@ static void test_reload(void)
 }
 
 /* elapsed ms of a record, 0 without one */
-static uint64_t took(const struct result *res)
-{
-    return res ? res->received - res->submitted : 0;
-}
-
 /* Server failover, resolver scenario 4: nothing listens on 127.0.0.9 (no
  * reply), so its attempts time out and the next server must answer. */
 static void test_failover_silent(void)

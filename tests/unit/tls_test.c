@@ -194,21 +194,6 @@ static int start_tls(const char *setting)
         && start_driver();
 }
 
-static int all_flagged(const struct result *res, UINT16 flag)
-{
-    unsigned int i;
-
-    if (!res || !res->rec.addr_count) return 0;
-    for (i = 0; i < res->rec.addr_count && i < MAX_KEEP_ADDRS; i++)
-        if (!(res->addrs[i].flags & flag)) return 0;
-    return 1;
-}
-
-static uint64_t took(const struct result *res)
-{
-    return res ? res->received - res->submitted : 0;
-}
-
 /* one setting: what a lookup gives, whether its addresses carry the
  * secure flag, and how many plaintext queries went out */
 static void run_case(const char *label, const char *setting, const char *name, UINT32 family,
