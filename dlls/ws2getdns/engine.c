@@ -25,6 +25,8 @@
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 WINE_DECLARE_DEBUG_CHANNEL(winediag);
 
+static INIT_ONCE unixlib_once = INIT_ONCE_STATIC_INIT;
+static NTSTATUS unixlib_status;
 static INIT_ONCE engine_once = INIT_ONCE_STATIC_INIT;
 static int engine_error = WSASYSNOTREADY;
 static LONG completion_thread_gone;
@@ -88,13 +90,27 @@ static DWORD WINAPI completion_thread( void *arg )
     return 1;
 }
 
+static BOOL CALLBACK unixlib_init( INIT_ONCE *once, void *param, void **context )
+{
+    unixlib_status = __wine_init_unix_call();
+    return TRUE;
+}
+
+/* The Unix side alone: asking what the settings say must not start the
+ * engine and its thread in a program that never looks a name up with it. */
+static NTSTATUS unixlib_load(void)
+{
+    InitOnceExecuteOnce( &unixlib_once, unixlib_init, NULL, NULL );
+    return unixlib_status;
+}
+
 static BOOL CALLBACK engine_init( INIT_ONCE *once, void *param, void **context )
 {
     struct init_params params = { 0 };
     NTSTATUS status;
     HANDLE thread;
 
-    if ((status = __wine_init_unix_call()))
+    if ((status = unixlib_load()))
     {
         ERR_(winediag)( "ws2getdns.so could not be loaded (status %#lx): is ws2getdns installed in "
                         "this prefix's WINEDLLPATH? Name resolution will fail.\n", status );
@@ -197,6 +213,14 @@ void engine_cancel( UINT64 handle )
     struct cancel_params params = { handle };
 
     UNIX_CALL( cancel, &params );
+}
+
+UINT32 engine_privacy(void)
+{
+    struct privacy_params params = { 0 };
+
+    if (unixlib_load() || UNIX_CALL( get_privacy, &params )) return 0;
+    return params.flags;
 }
 
 int engine_get_port( const WCHAR *service, int socktype, int protocol, USHORT *port )

@@ -137,25 +137,32 @@ static getdns_list *anchors_load( const char *path )
     return anchors;
 }
 
-int dnssec_config_load( struct dnssec_config *conf, const char *path, getdns_list **anchors )
+int dnssec_config_read( struct dnssec_config *conf, const char *path )
 {
-    struct dnssec_config loaded;
-    getdns_list *list = NULL;
     char *text;
     size_t len;
 
-    memset( &loaded, 0, sizeof(loaded) );
+    memset( conf, 0, sizeof(*conf) );
     if (path[0] && (text = file_read_all( path, MAX_DNSSEC_CONF_SIZE, &len )))
     {
-        dnssec_config_parse( &loaded, text, len );
+        dnssec_config_parse( conf, text, len );
         free( text );
     }
     else if (path[0])
     {
         if (errno == ENOMEM) return 0;
         /* a file we cannot read may say validate: fail closed */
-        if (errno != ENOENT && errno != ENOTDIR) loaded.validate = loaded.broken = 1;
+        if (errno != ENOENT && errno != ENOTDIR) conf->validate = conf->broken = 1;
     }
+    return 1;
+}
+
+int dnssec_config_load( struct dnssec_config *conf, const char *path, getdns_list **anchors )
+{
+    struct dnssec_config loaded;
+    getdns_list *list = NULL;
+
+    if (!dnssec_config_read( &loaded, path )) return 0;
     if (dnssec_config_on( &loaded )
         && !(list = anchors_load( loaded.trust_anchor[0] ? loaded.trust_anchor : DNSSEC_DEFAULT_ANCHOR )))
     {

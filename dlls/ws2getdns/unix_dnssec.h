@@ -69,6 +69,10 @@ void dnssec_config_path( char *buf, size_t size );
 /* parses text of `len` bytes */
 void dnssec_config_parse( struct dnssec_config *conf, const char *text, size_t len );
 
+/* Reads and parses the file only (missing: off; unreadable: validate and
+ * broken).  Returns 0 when out of memory. */
+int dnssec_config_read( struct dnssec_config *conf, const char *path );
+
 /* Reads and parses the file (missing: off); with validation on, reads the
  * trust anchors into *anchors (getdns_list_destroy'd by the caller), or
  * marks the setting broken when they cannot be read.  Returns 0 (leaving

@@ -33,6 +33,7 @@
 
 #include "unix_resolver.h"
 #include "unix_port.h"
+#include "unix_privacy.h"
 
 typedef NTSTATUS (*unixlib_entry_t)( void *args );
 
@@ -88,6 +89,12 @@ static NTSTATUS ws2getdns_get_port( void *args )
     return STATUS_SUCCESS;
 }
 
+static NTSTATUS ws2getdns_get_privacy( void *args )
+{
+    privacy_query( args );
+    return STATUS_SUCCESS;
+}
+
 /* the one symbol ntdll looks up: visible even with -fvisibility=hidden */
 __attribute__((visibility("default"))) const unixlib_entry_t __wine_unix_call_funcs[] =
 {
@@ -97,6 +104,7 @@ __attribute__((visibility("default"))) const unixlib_entry_t __wine_unix_call_fu
     ws2getdns_run,
     ws2getdns_get_port,
     ws2getdns_run_sync,
+    ws2getdns_get_privacy,
 };
 
 _Static_assert( sizeof(__wine_unix_call_funcs) / sizeof(__wine_unix_call_funcs[0]) == unix_funcs_count,

@@ -150,6 +150,17 @@ struct port_params
     UINT16 port;            /* out: host byte order */
 };
 
+/* What the prefix's settings ask of every lookup: the older calls
+ * (getaddrinfo, gethostbyname, ...) that otherwise go to Wine's own code
+ * then come through getdns too. */
+#define WS2GETDNS_PRIVATE_TLS    0x0001  /* DNS over TLS, strict or opportunistic */
+#define WS2GETDNS_PRIVATE_DNSSEC 0x0002  /* DNSSEC validation */
+
+struct privacy_params
+{
+    UINT32 flags;           /* out: WS2GETDNS_PRIVATE_* */
+};
+
 enum ws2getdns_funcs
 {
     unix_init,              /* create the engine; idempotent */
@@ -158,6 +169,7 @@ enum ws2getdns_funcs
     unix_run,
     unix_get_port,
     unix_run_sync,
+    unix_get_privacy,
     unix_funcs_count
 };
 
