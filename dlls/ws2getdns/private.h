@@ -84,6 +84,21 @@ struct work_item
 extern void workers_queue( struct work_item *item );
 extern void workers_retry(void);
 
+/* stock.c: Wine's own ws2_32 (ws2_32_wine.dll) */
+struct stock_ws2_32
+{
+    int (WINAPI *WSAStartup)( WORD, WSADATA * );
+    int (WINAPI *WSACleanup)(void);
+    int (WINAPI *getaddrinfo)( const char *, const char *, const ADDRINFOA *, ADDRINFOA ** );
+    int (WINAPI *GetAddrInfoW)( const WCHAR *, const WCHAR *, const ADDRINFOW *, ADDRINFOW ** );
+    void (WINAPI *freeaddrinfo)( ADDRINFOA * );
+    void (WINAPI *FreeAddrInfoW)( ADDRINFOW * );
+    struct hostent *(WINAPI *gethostbyname)( const char * );
+    int (WINAPI *gethostname)( char *, int );
+    HANDLE (WINAPI *WSAAsyncGetHostByName)( HWND, UINT, const char *, char *, int );
+};
+extern const struct stock_ws2_32 *stock_ws2_32(void);
+
 /* startup.c */
 extern BOOL winsock_started(void);
 extern void cancel_all_requests(void);

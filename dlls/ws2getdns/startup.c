@@ -29,23 +29,6 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * callbacks after WSACleanup crash their callers). */
 
 static LONG startup_count;
-static int (WINAPI *wine_startup)( WORD, WSADATA * );
-static int (WINAPI *wine_cleanup)(void);
-static INIT_ONCE wine_once = INIT_ONCE_STATIC_INIT;
-
-static BOOL CALLBACK load_wine_ws2_32( INIT_ONCE *once, void *param, void **context )
-{
-    HMODULE module = LoadLibraryW( L"ws2_32_wine.dll" );
-
-    if (!module)
-    {
-        ERR( "ws2_32_wine.dll (Wine's own ws2_32) is missing, error %lu\n", GetLastError() );
-        return TRUE;
-    }
-    wine_startup = (void *)GetProcAddress( module, "WSAStartup" );
-    wine_cleanup = (void *)GetProcAddress( module, "WSACleanup" );
-    return TRUE;
-}
 
 BOOL winsock_started(void)
 {
@@ -57,13 +40,13 @@ BOOL winsock_started(void)
  */
 int WINAPI WSAStartup( WORD version, WSADATA *data )
 {
+    const struct stock_ws2_32 *wine = stock_ws2_32();
     int ret;
 
     TRACE( "version %#x, data %p\n", version, data );
 
-    InitOnceExecuteOnce( &wine_once, load_wine_ws2_32, NULL, NULL );
-    if (!wine_startup) return WSASYSNOTREADY;
-    if (!(ret = wine_startup( version, data ))) InterlockedIncrement( &startup_count );
+    if (!wine->WSAStartup) return WSASYSNOTREADY;
+    if (!(ret = wine->WSAStartup( version, data ))) InterlockedIncrement( &startup_count );
     return ret;
 }
 
@@ -72,13 +55,13 @@ int WINAPI WSAStartup( WORD version, WSADATA *data )
  */
 int WINAPI WSACleanup(void)
 {
+    const struct stock_ws2_32 *wine = stock_ws2_32();
     LONG count;
     int ret;
 
     TRACE( "\n" );
 
-    InitOnceExecuteOnce( &wine_once, load_wine_ws2_32, NULL, NULL );
-    if (!wine_cleanup)
+    if (!wine->WSACleanup)
     {
         SetLastError( WSANOTINITIALISED );
         return SOCKET_ERROR;
@@ -89,9 +72,9 @@ int WINAPI WSACleanup(void)
     if ((count = InterlockedDecrement( &startup_count )) < 0)
     {
         InterlockedIncrement( &startup_count );
-        return wine_cleanup();
+        return wine->WSACleanup();
     }
     if (!count) cancel_all_requests();
-    if ((ret = wine_cleanup())) InterlockedIncrement( &startup_count );
+    if ((ret = wine->WSACleanup())) InterlockedIncrement( &startup_count );
     return ret;
 }
