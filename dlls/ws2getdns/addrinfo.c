@@ -267,3 +267,54 @@ int convert_list_to_ansi( const struct lookup_query *query, const ADDRINFOEXW *l
     *result = (ADDRINFOEXA *)head;
     return 0;
 }
+
+/* getaddrinfo and GetAddrInfoW: the same nodes as ADDRINFOA or ADDRINFOW
+ * (one layout, the strings' character type apart), each one heap block
+ * holding its address and name, as ours above.  Only the name of the
+ * nodes' ai_canonname survives: these structures have no ai_fqdn, and a
+ * versioned node's AI_EXTENDED would tell the caller of a member that is
+ * not there. */
+int convert_list_to_plain( const ADDRINFOEXW *list, BOOL wide, ADDRINFOW **result )
+{
+    ADDRINFOW *head = NULL, **tail = &head;
+
+    *result = NULL;
+    for (; list; list = (const ADDRINFOEXW *)list->ai_next)
+    {
+        size_t head_size = (sizeof(ADDRINFOW) + 7) & ~(size_t)7;
+        size_t canon_size = string_size( list->ai_canonname, wide );
+        ADDRINFOW *node;
+        char *pos;
+
+        if (!(node = HeapAlloc( GetProcessHeap(), HEAP_ZERO_MEMORY,
+                                head_size + sizeof(SOCKADDR_IN6) + canon_size )))
+        {
+            free_plain_list( head );
+            return WSA_NOT_ENOUGH_MEMORY;
+        }
+        pos = (char *)node + head_size;
+        node->ai_flags = list->ai_flags & ~AI_EXTENDED;
+        node->ai_family = list->ai_family;
+        node->ai_socktype = list->ai_socktype;
+        node->ai_protocol = list->ai_protocol;
+        node->ai_addrlen = min( list->ai_addrlen, sizeof(SOCKADDR_IN6) );
+        node->ai_addr = (SOCKADDR *)pos;
+        memcpy( pos, list->ai_addr, node->ai_addrlen );
+        pos += sizeof(SOCKADDR_IN6);
+        node->ai_canonname = put_string( &pos, list->ai_canonname, canon_size, wide );
+        *tail = node;
+        tail = &node->ai_next;
+    }
+    *result = head;
+    return 0;
+}
+
+void free_plain_list( ADDRINFOW *list )
+{
+    while (list)
+    {
+        ADDRINFOW *next = list->ai_next;
+        HeapFree( GetProcessHeap(), 0, list );
+        list = next;
+    }
+}

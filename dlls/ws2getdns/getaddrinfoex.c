@@ -387,6 +387,35 @@ int WINAPI GetAddrInfoExA( const char *name, const char *service, DWORD namespac
     return set_error( ret );
 }
 
+/* getaddrinfo, GetAddrInfoW and gethostbyname of a prefix that asks for
+ * private DNS: a synchronous GetAddrInfoEx in the DNS namespace, with its
+ * checks, codes and engine.  The callers' hints are ADDRINFOA/ADDRINFOW,
+ * which have no ai_version: they come as a zeroed ADDRINFOEX2W, so that
+ * AI_EXTENDED finds version 0 and is refused as an invalid flag
+ * (WSAEINVAL) instead of sending us past the caller's structure. */
+int lookup_sync_w( const WCHAR *name, const WCHAR *service, const ADDRINFOEXW *hints, ADDRINFOEXW **result )
+{
+    struct lookup_query query;
+
+    *result = NULL;
+    return get_addr_info( name, service, NS_DNS, NULL, hints, result, NULL, NULL, NULL, NULL, MAX_VERSION_A,
+                          &query );
+}
+
+int lookup_sync_a( const char *name, const char *service, const ADDRINFOEXW *hints, ADDRINFOEXW **result )
+{
+    WCHAR *nameW = NULL, *serviceW = NULL;
+    int ret;
+
+    *result = NULL;
+    if ((name && !(nameW = strdupAtoW( name ))) || (service && !(serviceW = strdupAtoW( service ))))
+        ret = WSA_NOT_ENOUGH_MEMORY;
+    else ret = lookup_sync_w( nameW, serviceW, hints, result );
+    HeapFree( GetProcessHeap(), 0, nameW );
+    HeapFree( GetProcessHeap(), 0, serviceW );
+    return ret;
+}
+
 /***********************************************************************
  *      GetAddrInfoExCancel   (ws2getdns.@)
  */

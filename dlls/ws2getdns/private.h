@@ -131,5 +131,16 @@ extern int build_result_list( const struct lookup_query *query, const struct res
 extern int build_passive_list( const struct lookup_query *query, ADDRINFOEXW **result );
 extern void free_result_list( ADDRINFOEXW *list );
 extern int convert_list_to_ansi( const struct lookup_query *query, const ADDRINFOEXW *list, ADDRINFOEXA **result );
+extern int convert_list_to_plain( const ADDRINFOEXW *list, BOOL wide, ADDRINFOW **result );
+extern void free_plain_list( ADDRINFOW *list );
+
+/* ownedlists.c: the heads of the getaddrinfo/GetAddrInfoW lists we made */
+extern BOOL owned_list_add( const void *head );
+extern BOOL owned_list_remove( const void *head );
+
+/* getaddrinfoex.c: a synchronous lookup for the older calls (hints in
+ * ADDRINFOEXW layout, of ADDRINFOEX2W size) */
+extern int lookup_sync_a( const char *name, const char *service, const ADDRINFOEXW *hints, ADDRINFOEXW **result );
+extern int lookup_sync_w( const WCHAR *name, const WCHAR *service, const ADDRINFOEXW *hints, ADDRINFOEXW **result );
 
 #endif /* __WS2GETDNS_PRIVATE_H */
