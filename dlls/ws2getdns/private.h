@@ -138,6 +138,11 @@ extern void free_plain_list( ADDRINFOW *list );
 extern BOOL owned_list_add( const void *head );
 extern BOOL owned_list_remove( const void *head );
 
+/* hostent.c: hostent blocks, per thread or in a caller's buffer */
+extern size_t hostent_size( const struct hostent *src );
+extern struct hostent *hostent_write( const struct hostent *src, void *buffer );
+extern struct hostent *hostent_for_thread( const struct hostent *src );
+
 /* getaddrinfoex.c: a synchronous lookup for the older calls (hints in
  * ADDRINFOEXW layout, of ADDRINFOEX2W size) */
 extern int lookup_sync_a( const char *name, const char *service, const ADDRINFOEXW *hints, ADDRINFOEXW **result );
