@@ -24,7 +24,10 @@
  * `ws2getdns config --dnssec validate --trust-anchor` set to validate with
  * the zone's anchor (tests/wrapper/run does this and sets
  * WS2GETDNS_TEST_DNSSEC=validate; with WS2GETDNS_TEST_DNSSEC=off the
- * prefix has no setting). */
+ * prefix has no setting).  The calls older than GetAddrInfoEx follow the
+ * setting too: tests/wrapper/run gives Wine's glibc the same server (its
+ * own /etc/resolv.conf), so that with the setting off they answer what
+ * the server says, signed or not. */
 
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -62,6 +65,35 @@ static void test_validate(void)
     if (result) FreeAddrInfoExW( result );
 }
 
+static void test_validate_legacy(void)
+{
+    const struct hostent *he;
+    enum legacy_call call;
+    char addr[64];
+    int ret;
+
+    for (call = 0; call < LEGACY_CALLS; call++)
+    {
+        const char *func = legacy_call_name( call );
+
+        ret = legacy_lookup( call, "secure.dnssec.test", addr, sizeof(addr) );
+        ok( !ret && !strcmp( addr, "192.0.2.101" ), "%s secure.dnssec.test: error %d, %s\n", func, ret, addr );
+        ret = legacy_lookup( call, "host.insecure.dnssec.test", addr, sizeof(addr) );
+        ok( !ret && !strcmp( addr, "192.0.2.103" ), "%s host.insecure.dnssec.test: error %d, %s\n", func, ret, addr );
+        ret = legacy_lookup( call, "bogus.dnssec.test", addr, sizeof(addr) );
+        ok( ret == WSANO_RECOVERY, "%s bogus.dnssec.test: error %d, %s\n", func, ret, addr );
+        ret = legacy_lookup( call, "nosig.dnssec.test", addr, sizeof(addr) );
+        ok( ret == WSANO_RECOVERY, "%s nosig.dnssec.test: error %d, %s\n", func, ret, addr );
+    }
+    /* a validated CNAME: its target is the hostent's name, the name asked
+     * for its alias */
+    he = gethostbyname( "cname.dnssec.test" );
+    ok( he && !strcmp( he->h_name, "secure.dnssec.test" ) && he->h_aliases[0]
+        && !strcmp( he->h_aliases[0], "cname.dnssec.test" ) && !he->h_aliases[1],
+        "gethostbyname cname.dnssec.test: %s, alias %s\n", he ? he->h_name : "NULL",
+        he && he->h_aliases[0] ? he->h_aliases[0] : "none" );
+}
+
 static void test_off(void)
 {
     ULONG64 flags;
@@ -77,6 +109,24 @@ static void test_off(void)
     ok( !flags, "secure.dnssec.test, not validated: ai_responseflags %#I64x\n", flags );
 }
 
+/* Wine's calls, as before: whatever the server says */
+static void test_off_legacy(void)
+{
+    enum legacy_call call;
+    char addr[64];
+    int ret;
+
+    for (call = 0; call < LEGACY_CALLS; call++)
+    {
+        const char *func = legacy_call_name( call );
+
+        ret = legacy_lookup( call, "bogus.dnssec.test", addr, sizeof(addr) );
+        ok( !ret && !strcmp( addr, "192.0.2.66" ), "%s bogus.dnssec.test: error %d, %s\n", func, ret, addr );
+        ret = legacy_lookup( call, "secure.dnssec.test", addr, sizeof(addr) );
+        ok( !ret && !strcmp( addr, "192.0.2.101" ), "%s secure.dnssec.test: error %d, %s\n", func, ret, addr );
+    }
+}
+
 START_TEST(dnssec)
 {
     const char *mode = getenv( "WS2GETDNS_TEST_DNSSEC" );
@@ -88,7 +138,15 @@ START_TEST(dnssec)
         return;
     }
     ok( !WSAStartup( MAKEWORD(2, 2), &data ), "WSAStartup failed\n" );
-    if (!strcmp( mode, "validate" )) test_validate();
-    else test_off();
+    if (!strcmp( mode, "validate" ))
+    {
+        test_validate();
+        test_validate_legacy();
+    }
+    else
+    {
+        test_off();
+        test_off_legacy();
+    }
     WSACleanup();
 }

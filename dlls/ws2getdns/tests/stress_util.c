@@ -398,3 +398,155 @@ int lookup_v6_flags(const WCHAR *name, int family, char *addr, size_t size, ULON
     FreeAddrInfoExW(result);
     return 0;
 }
+
+const char *legacy_call_name(enum legacy_call call)
+{
+    static const char *const names[] = { "getaddrinfo", "GetAddrInfoW", "gethostbyname", "WSAAsyncGetHostByName" };
+    return names[call];
+}
+
+static void ipv4_to_str(const void *in, char *addr, size_t size)
+{
+    const BYTE *b = in;
+    snprintf(addr, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+}
+
+static BOOL in_buffer(const void *ptr, size_t len, const char *buffer, size_t size)
+{
+    return (const char *)ptr >= buffer && (const char *)ptr + len <= buffer + size;
+}
+
+/* Every pointer of a hostent packed into buffer stays inside it. */
+static BOOL hostent_inside(const struct hostent *he, const char *buffer, size_t size)
+{
+    int i;
+
+    if (!in_buffer(he->h_name, strlen(he->h_name) + 1, buffer, size)) return FALSE;
+    if (!in_buffer(he->h_aliases, sizeof(char *), buffer, size)) return FALSE;
+    for (i = 0; he->h_aliases[i]; i++)
+        if (!in_buffer(he->h_aliases[i], strlen(he->h_aliases[i]) + 1, buffer, size)
+            || !in_buffer(&he->h_aliases[i + 1], sizeof(char *), buffer, size)) return FALSE;
+    if (!in_buffer(he->h_addr_list, sizeof(char *), buffer, size)) return FALSE;
+    for (i = 0; he->h_addr_list[i]; i++)
+        if (!in_buffer(he->h_addr_list[i], he->h_length, buffer, size)
+            || !in_buffer(&he->h_addr_list[i + 1], sizeof(char *), buffer, size)) return FALSE;
+    return TRUE;
+}
+
+#define ASYNC_MSG (WM_USER + 0x53)
+
+/* WSAAsyncGetHostByName into a buffer of buflen bytes, its message awaited
+ * (a ceiling of two minutes only stops a hang: -1); *reported: the
+ * buflen the message reports. */
+static int async_gethostbyname(const char *name, char *addr, size_t size, int buflen, int *reported)
+{
+    char *buffer = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, buflen);
+    HWND hwnd = CreateWindowExA(0, "static", NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    double deadline = now_ms() + 120000;
+    int ret = -1;
+    HANDLE task;
+    MSG msg;
+
+    *reported = -1;
+    ok(hwnd != NULL, "CreateWindowEx failed, error %lu\n", GetLastError());
+    task = WSAAsyncGetHostByName(hwnd, ASYNC_MSG, name, buffer, buflen);
+    if (!task)
+    {
+        ret = WSAGetLastError();
+        ok(ret != 0, "%s: no task and no error\n", name);
+        goto done;
+    }
+    while (now_ms() < deadline)
+    {
+        if (!PeekMessageA(&msg, hwnd, ASYNC_MSG, ASYNC_MSG, PM_REMOVE))
+        {
+            MsgWaitForMultipleObjects(0, NULL, FALSE, 1000, QS_ALLINPUT);
+            continue;
+        }
+        ok((HANDLE)msg.wParam == task, "%s: message for task %p, want %p\n", name, (HANDLE)msg.wParam, task);
+        *reported = WSAGETASYNCBUFLEN(msg.lParam);
+        ret = WSAGETASYNCERROR(msg.lParam);
+        if (!ret)
+        {
+            const struct hostent *he = (const struct hostent *)buffer;
+
+            ok(hostent_inside(he, buffer, buflen), "%s: the hostent points outside the buffer\n", name);
+            ok(*reported > (int)sizeof(struct hostent) && *reported <= buflen,
+               "%s: reported length %d, buffer %d\n", name, *reported, buflen);
+            ok(he->h_addrtype == AF_INET && he->h_length == 4 && he->h_addr_list[0],
+               "%s: type %d, length %d\n", name, he->h_addrtype, he->h_length);
+            if (he->h_addr_list[0]) ipv4_to_str(he->h_addr_list[0], addr, size);
+        }
+        break;
+    }
+done:
+    if (hwnd) DestroyWindow(hwnd);
+    HeapFree(GetProcessHeap(), 0, buffer);
+    return ret;
+}
+
+int legacy_lookup(enum legacy_call call, const char *name, char *addr, size_t size)
+{
+    ADDRINFOA hints, *result = NULL;
+    ADDRINFOW hintsW, *resultW = NULL;
+    const struct hostent *he;
+    int ret, reported;
+
+    addr[0] = 0;
+    WSASetLastError(0xdead);
+    switch (call)
+    {
+    case LEGACY_GETADDRINFO:
+        memset(&hints, 0, sizeof(hints));
+        hints.ai_family = AF_INET;
+        ret = getaddrinfo(name, NULL, &hints, &result);
+        ok(WSAGetLastError() == ret, "getaddrinfo %s: returned %d, last error %d\n", name, ret, WSAGetLastError());
+        if (ret) ok(!result, "getaddrinfo %s: error %d with a list\n", name, ret);
+        else
+        {
+            ok(result && result->ai_family == AF_INET && result->ai_addrlen == sizeof(struct sockaddr_in),
+               "getaddrinfo %s: family %d\n", name, result ? result->ai_family : -1);
+            if (result) ipv4_to_str(&((struct sockaddr_in *)result->ai_addr)->sin_addr, addr, size);
+        }
+        freeaddrinfo(result);
+        return ret;
+    case LEGACY_GETADDRINFOW:
+        memset(&hintsW, 0, sizeof(hintsW));
+        hintsW.ai_family = AF_INET;
+        ret = GetAddrInfoW(to_wide(name), NULL, &hintsW, &resultW);
+        if (ret) ok(!resultW, "GetAddrInfoW %s: error %d with a list\n", name, ret);
+        else
+        {
+            ok(resultW && resultW->ai_family == AF_INET, "GetAddrInfoW %s: family %d\n", name,
+               resultW ? resultW->ai_family : -1);
+            if (resultW) ipv4_to_str(&((struct sockaddr_in *)resultW->ai_addr)->sin_addr, addr, size);
+        }
+        FreeAddrInfoW(resultW);
+        return ret;
+    case LEGACY_GETHOSTBYNAME:
+        if (!(he = gethostbyname(name)))
+        {
+            ret = WSAGetLastError();
+            ok(ret != 0, "gethostbyname %s: NULL, last error 0\n", name);
+            return ret;
+        }
+        ok(he->h_addrtype == AF_INET && he->h_length == 4 && he->h_addr_list[0] && he->h_name && he->h_aliases,
+           "gethostbyname %s: type %d, length %d\n", name, he->h_addrtype, he->h_length);
+        if (he->h_addr_list[0]) ipv4_to_str(he->h_addr_list[0], addr, size);
+        return 0;
+    case LEGACY_ASYNC_GETHOSTBYNAME:
+        return async_gethostbyname(name, addr, size, MAXGETHOSTSTRUCT, &reported);
+    case LEGACY_CALLS:
+        break;
+    }
+    return -1;
+}
+
+/* WSAAsyncGetHostByName into a buffer that holds the hostent alone: its
+ * error, and the length the message says would do. */
+int legacy_async_short(const char *name, int *reported)
+{
+    char addr[64];
+
+    return async_gethostbyname(name, addr, sizeof(addr), sizeof(struct hostent), reported);
+}

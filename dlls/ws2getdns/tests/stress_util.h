@@ -103,6 +103,19 @@ extern const char *list_to_str(const ADDRINFOEXW *ai);
 extern void free_result(ADDRINFOEXW *result);
 extern int lookup_v6_flags(const WCHAR *name, int family, char *addr, size_t size, ULONG64 *flags);
 
+/* the calls before GetAddrInfoEx: one IPv4 lookup each, its first address */
+enum legacy_call
+{
+    LEGACY_GETADDRINFO,
+    LEGACY_GETADDRINFOW,
+    LEGACY_GETHOSTBYNAME,
+    LEGACY_ASYNC_GETHOSTBYNAME,
+    LEGACY_CALLS
+};
+extern const char *legacy_call_name(enum legacy_call call);
+extern int legacy_lookup(enum legacy_call call, const char *name, char *addr, size_t size);
+extern int legacy_async_short(const char *name, int *reported);
+
 extern struct lookup *alloc_lookup(BOOL with_event);
 extern BOOL guards_intact(const struct lookup *l);
 extern INT start_lookup(struct lookup *l, const WCHAR *name, const ADDRINFOEXW *hints, BOOL use_timeout);
