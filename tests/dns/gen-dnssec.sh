@@ -12,6 +12,11 @@
 #                              (bogus: a signed zone's answer without one)
 #       cname.dnssec.test      CNAME secure.dnssec.test (secure)
 #       insecure.dnssec.test   NS, delegated without a DS record
+#   DIR/intact.dnssec.test.zone.signed  the same zone as signed, before
+#                              bogus and nosig were spoilt: a second server
+#                              serves it, so that a client finding one
+#                              server's answer bogus can get the real one
+#                              from the next
 #   DIR/insecure.dnssec.test.zone the unsigned child zone:
 #       host.insecure.dnssec.test A 192.0.2.103 (insecure: proven unsigned)
 #   DIR/trust-anchor              the DS record of dnssec.test.'s key, the
@@ -77,6 +82,7 @@ now=$(date -u +%s)
 ldns-signzone -i $((now - 86400)) -e $((now + 864000)) -f dnssec.test.zone.signed \
     dnssec.test.zone "$key" >/dev/null
 ldns-key2ds -n -2 "$key.key" >trust-anchor
+cp dnssec.test.zone.signed intact.dnssec.test.zone.signed
 
 # bogus: the addresses changed after signing
 sed -i -e 's/192\.0\.2\.102$/192.0.2.66/' -e 's/2001:db8::102$/2001:db8::66/' dnssec.test.zone.signed

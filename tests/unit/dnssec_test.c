@@ -21,8 +21,9 @@
 /* Run only inside the sandbox with its DNSSEC server:
  *     tests/sandbox/run --dnssec -- tests/unit/build/dnssec_test
  * unbound serves on 127.0.0.21 (WS2GETDNS_DNSSEC_ADDR) the zones
- * tests/dns/gen-dnssec.sh signed for this run, without validating them;
- * WS2GETDNS_DNSSEC_ANCHOR is their trust anchor. */
+ * tests/dns/gen-dnssec.sh signed for this run, without validating them,
+ * and on 127.0.0.22 (WS2GETDNS_DNSSEC_INTACT_ADDR) the same zones with
+ * nothing spoilt; WS2GETDNS_DNSSEC_ANCHOR is their trust anchor. */
 
 #define _GNU_SOURCE
 #include <string.h>
@@ -40,7 +41,7 @@
 #define WSAHOST_NOT_FOUND 11001
 #define WSANO_RECOVERY 11003
 
-static const char *dnssec_addr, *anchor;
+static const char *dnssec_addr, *intact_addr, *anchor;
 
 /* ------------------------------------------------------------ the parser */
 
@@ -157,14 +158,22 @@ done:
 
 /* ------------------------------------------------------------ lookups */
 
-static int start_with(const char *setting)
+static int start_with_servers(const char *setting, const char *servers)
 {
     char resolv[256];
 
-    snprintf(resolv, sizeof(resolv), "nameserver %s\noptions timeout:1 attempts:2\n", dnssec_addr);
+    snprintf(resolv, sizeof(resolv), "%soptions timeout:1 attempts:2\n", servers);
     return write_config("WS2GETDNS_RESOLV_CONF", "dnssec-test-resolv.conf", resolv)
         && write_config("WS2GETDNS_DNSSEC_CONF", "dnssec-test.conf", setting)
         && start_driver();
+}
+
+static int start_with(const char *setting)
+{
+    char servers[64];
+
+    snprintf(servers, sizeof(servers), "nameserver %s\n", dnssec_addr);
+    return start_with_servers(setting, servers);
 }
 
 static int none_flagged(const struct result *res, UINT16 flag)
@@ -221,6 +230,33 @@ static void test_validate(void)
     stop_resolver();
 }
 
+/* A bogus answer is one server's (it may strip signatures, or the reply
+ * was forged on its way): the next server's intact answer is taken, and
+ * flagged.  The first server alone still fails the name. */
+static void test_failover(void)
+{
+    char setting[512], servers[128];
+
+    snprintf(setting, sizeof(setting), "validate\ntrust-anchor %s\n", anchor);
+    snprintf(servers, sizeof(servers), "nameserver %s\nnameserver %s\n", dnssec_addr, intact_addr);
+    if (!start_with_servers(setting, servers)) return;
+    lookup("bogus, then intact", "bogus.dnssec.test", WS2GETDNS_AF_INET, "0 1 192.0.2.102", 1);
+    lookup("bogus, then intact", "bogus.dnssec.test", WS2GETDNS_AF_UNSPEC, "0 2 2001:db8::102 192.0.2.102", 1);
+    lookup("bogus, then intact", "nosig.dnssec.test", WS2GETDNS_AF_INET, "0 1 192.0.2.104", 1);
+    lookup("bogus, then intact", "secure.dnssec.test", WS2GETDNS_AF_INET, "0 1 192.0.2.101", 1);
+    stop_resolver();
+    /* the other way round: the intact server answers first */
+    snprintf(servers, sizeof(servers), "nameserver %s\nnameserver %s\n", intact_addr, dnssec_addr);
+    if (!start_with_servers(setting, servers)) return;
+    lookup("intact, then bogus", "bogus.dnssec.test", WS2GETDNS_AF_INET, "0 1 192.0.2.102", 1);
+    stop_resolver();
+    /* without validation the first server's spoilt answer is what comes */
+    snprintf(servers, sizeof(servers), "nameserver %s\nnameserver %s\n", dnssec_addr, intact_addr);
+    if (!start_with_servers("off\n", servers)) return;
+    lookup("off, bogus first", "bogus.dnssec.test", WS2GETDNS_AF_INET, "0 1 192.0.2.66", 0);
+    stop_resolver();
+}
+
 /* validation off (no file, or "off"): what stock Wine gets, bogus or not */
 static void test_off(void)
 {
@@ -271,6 +307,7 @@ int main(void)
 {
     test_parse();
     if (!getenv("WS2GETDNS_SANDBOX") || !(dnssec_addr = getenv("WS2GETDNS_DNSSEC_ADDR"))
+        || !(intact_addr = getenv("WS2GETDNS_DNSSEC_INTACT_ADDR"))
         || !(anchor = getenv("WS2GETDNS_DNSSEC_ANCHOR")))
     {
         /* never let this query the machine's own resolver */
@@ -280,6 +317,7 @@ int main(void)
     unsetenv("WS2GETDNS_HOSTS");
     test_getdns_pins();
     test_validate();
+    test_failover();
     test_off();
     test_broken();
     test_reload();
