@@ -377,6 +377,56 @@ static void test_hanging_handshake(void)
 }
 
 /* the setting is read again when it changes, as resolv.conf is */
+/* TCP sockets of this namespace, in any state (TIME_WAIT included: a
+ * connection closed during the test still counts), to 127.0.0.20:853 */
+static int connections_to_dot(void)
+{
+    char line[256];
+    int count = 0;
+    FILE *f;
+
+    if (!(f = fopen("/proc/net/tcp", "r"))) return -1;
+    while (fgets(line, sizeof(line), f))
+        if (strstr(line, " 1400007F:0355 ")) count++;
+    fclose(f);
+    return count;
+}
+
+/* use-vc asks for TCP instead of UDP; DNS over TLS is already a stream,
+ * and one TLS connection carries many queries at once.  A connection per
+ * query in flight would cost a handshake each (and unbound's connection
+ * limit) for nothing. */
+#define LOOKUPS 20
+
+static void test_use_vc(void)
+{
+    char setting[1024];
+    UINT64 handles[LOOKUPS];
+    struct result *res;
+    int before, after, ok_count = 0;
+    unsigned int i;
+
+    snprintf(setting, sizeof(setting), "mode strict\nserver %s#%s\nca-file %s\n", dot_addr, dot_name, dot_ca);
+    if (!write_config("WS2GETDNS_RESOLV_CONF", "tls-test-resolv.conf",
+                      "nameserver 127.0.0.30\noptions timeout:2 attempts:2 use-vc\n")
+        || !write_config("WS2GETDNS_DOT_CONF", "tls-test-dot.conf", setting) || !start_driver())
+        return;
+    before = connections_to_dot();
+    for (i = 0; i < LOOKUPS; i++)
+        handles[i] = submit(i % 2 ? "only.dot.test" : "dual.ws2getdns.test", WS2GETDNS_AF_UNSPEC, 0, 0);
+    for (i = 0; i < LOOKUPS; i++)
+    {
+        res = wait_for(handles[i], 15000);
+        if (res && !res->rec.status && all_flagged(res, WS2GETDNS_ADDR_SECURE)) ok_count++;
+    }
+    after = connections_to_dot();
+    stop_resolver();
+    check(ok_count == LOOKUPS, "use-vc over TLS: %d of %d lookups at once resolved and flagged secure",
+          ok_count, LOOKUPS);
+    check(before >= 0 && after - before <= 4, "use-vc over TLS: 40 queries at once took %d new connections "
+          "(want at most 4)", after - before);
+}
+
 static void test_reload(void)
 {
     char setting[1024];
@@ -414,6 +464,7 @@ int main(void)
     test_opportunistic();
     test_failover();
     test_hanging_handshake();
+    test_use_vc();
     test_reload();
     check(!bad_records, "all records well-formed (%u bad)", bad_records);
     return check_summary();
