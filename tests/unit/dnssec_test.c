@@ -35,6 +35,8 @@
 #include "unix_resolver.h"
 #include "unix_eventloop.h"
 #include "unix_dnssec.h"
+#include "unix_names.h"
+#include "unix_reverse.h"
 
 #include "resolver_driver.h"
 
@@ -287,6 +289,48 @@ static void test_broken(void)
     stop_resolver();
 }
 
+/* reverse lookups (unix_reverse.c) validate as the engine's lookups do:
+ * a signed name is flagged, a bogus one fails, never "not found" */
+static void reverse(const char *label, const char *setting, const char *address, UINT32 want_status,
+                    const char *want_name, UINT32 want_flags)
+{
+    struct reverse_params params;
+    struct result_addr addr;
+    char resolv[256];
+
+    snprintf(resolv, sizeof(resolv), "nameserver %s\noptions timeout:1 attempts:2\n", dnssec_addr);
+    if (!write_config("WS2GETDNS_RESOLV_CONF", "dnssec-test-resolv.conf", resolv)
+        || !write_config("WS2GETDNS_DNSSEC_CONF", "dnssec-test.conf", setting))
+        return;
+    memset(&params, 0, sizeof(params));
+    name_parse_literal(address, &addr);
+    params.family = addr.family;
+    memcpy(params.addr, addr.addr, sizeof(params.addr));
+    reverse_lookup(&params);
+    check(params.status == want_status && !strcmp(params.name, want_name) && params.flags == want_flags,
+          "%s: reverse %s: status %u name \"%s\" flags %#x, want %u \"%s\" %#x", label, address,
+          params.status, params.name, params.flags, want_status, want_name, want_flags);
+}
+
+static void test_reverse(void)
+{
+    char setting[512];
+
+    snprintf(setting, sizeof(setting), "validate\ntrust-anchor %s\n", anchor);
+    reverse("validate", setting, "192.0.2.101", 0, "secure.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("validate, mapped", setting, "::ffff:192.0.2.101", 0, "secure.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("validate, forged", setting, "192.0.2.102", WSANO_RECOVERY, "", 0);
+    reverse("validate, no signature", setting, "192.0.2.104", WSANO_RECOVERY, "", 0);
+    /* a signed denial */
+    reverse("validate, no such name", setting, "192.0.2.105", WSAHOST_NOT_FOUND, "", 0);
+    /* without validation: what the server says, forged or not */
+    reverse("off", "off\n", "192.0.2.102", 0, "forged.dnssec.test", 0);
+    reverse("off", "off\n", "192.0.2.101", 0, "secure.dnssec.test", 0);
+    /* a setting we cannot honour fails closed */
+    reverse("missing anchor file", "validate\ntrust-anchor /nonexistent/anchor.ds\n", "192.0.2.101",
+            WSANO_RECOVERY, "", 0);
+}
+
 /* the setting is read again when it changes */
 static void test_reload(void)
 {
@@ -321,6 +365,7 @@ int main(void)
     test_off();
     test_broken();
     test_reload();
+    test_reverse();
     check(!bad_records, "all records well-formed (%u bad)", bad_records);
     return check_summary();
 }
