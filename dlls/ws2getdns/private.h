@@ -97,6 +97,7 @@ extern int engine_run_sync( UINT64 handle, const struct lookup_query *query, con
                             DWORD timeout_ms, int timeout_status, void *buffer, UINT32 size, BOOL *done );
 extern void engine_cancel( UINT64 handle );
 extern UINT32 engine_privacy(void);
+extern int engine_reverse_lookup( struct reverse_params *params );
 extern int engine_get_port( const WCHAR *service, int socktype, int protocol, USHORT *port );
 
 /* request.c: the table of lookups in flight */
