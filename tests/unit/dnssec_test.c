@@ -290,15 +290,17 @@ static void test_broken(void)
 }
 
 /* reverse lookups (unix_reverse.c) validate as the engine's lookups do:
- * a signed name is flagged, a bogus one fails, never "not found" */
-static void reverse(const char *label, const char *setting, const char *address, UINT32 want_status,
+ * a signed name is flagged, a bogus one fails, never "not found"; `intact`
+ * puts the intact server after the spoilt one */
+static void reverse(const char *label, const char *setting, int intact, const char *address, UINT32 want_status,
                     const char *want_name, UINT32 want_flags)
 {
     struct reverse_params params;
     struct result_addr addr;
     char resolv[256];
 
-    snprintf(resolv, sizeof(resolv), "nameserver %s\noptions timeout:1 attempts:2\n", dnssec_addr);
+    snprintf(resolv, sizeof(resolv), "nameserver %s\n%s%s%soptions timeout:1 attempts:2\n", dnssec_addr,
+             intact ? "nameserver " : "", intact ? intact_addr : "", intact ? "\n" : "");
     if (!write_config("WS2GETDNS_RESOLV_CONF", "dnssec-test-resolv.conf", resolv)
         || !write_config("WS2GETDNS_DNSSEC_CONF", "dnssec-test.conf", setting))
         return;
@@ -317,17 +319,20 @@ static void test_reverse(void)
     char setting[512];
 
     snprintf(setting, sizeof(setting), "validate\ntrust-anchor %s\n", anchor);
-    reverse("validate", setting, "192.0.2.101", 0, "secure.dnssec.test", WS2GETDNS_ADDR_SECURE);
-    reverse("validate, mapped", setting, "::ffff:192.0.2.101", 0, "secure.dnssec.test", WS2GETDNS_ADDR_SECURE);
-    reverse("validate, forged", setting, "192.0.2.102", WSANO_RECOVERY, "", 0);
-    reverse("validate, no signature", setting, "192.0.2.104", WSANO_RECOVERY, "", 0);
+    reverse("validate", setting, 0, "192.0.2.101", 0, "secure.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("validate, mapped", setting, 0, "::ffff:192.0.2.101", 0, "secure.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("validate, forged", setting, 0, "192.0.2.102", WSANO_RECOVERY, "", 0);
+    reverse("validate, no signature", setting, 0, "192.0.2.104", WSANO_RECOVERY, "", 0);
     /* a signed denial */
-    reverse("validate, no such name", setting, "192.0.2.105", WSAHOST_NOT_FOUND, "", 0);
+    reverse("validate, no such name", setting, 0, "192.0.2.105", WSAHOST_NOT_FOUND, "", 0);
+    /* the next server passes the signed name on intact */
+    reverse("forged, then intact", setting, 1, "192.0.2.102", 0, "bogus.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("no signature, then intact", setting, 1, "192.0.2.104", 0, "nosig.dnssec.test", WS2GETDNS_ADDR_SECURE);
     /* without validation: what the server says, forged or not */
-    reverse("off", "off\n", "192.0.2.102", 0, "forged.dnssec.test", 0);
-    reverse("off", "off\n", "192.0.2.101", 0, "secure.dnssec.test", 0);
+    reverse("off", "off\n", 0, "192.0.2.102", 0, "forged.dnssec.test", 0);
+    reverse("off", "off\n", 0, "192.0.2.101", 0, "secure.dnssec.test", 0);
     /* a setting we cannot honour fails closed */
-    reverse("missing anchor file", "validate\ntrust-anchor /nonexistent/anchor.ds\n", "192.0.2.101",
+    reverse("missing anchor file", "validate\ntrust-anchor /nonexistent/anchor.ds\n", 0, "192.0.2.101",
             WSANO_RECOVERY, "", 0);
 }
 
