@@ -100,6 +100,10 @@ extern UINT32 engine_privacy(void);
 extern int engine_reverse_lookup( struct reverse_params *params );
 extern int engine_get_port( const WCHAR *service, int socktype, int protocol, USHORT *port );
 
+/* thread_hostent.c: this thread's hostent (until its next call) of one
+ * name and one address, NULL (last error WSAENOBUFS) without memory */
+extern struct hostent *thread_hostent( const char *name, short family, const void *addr, short addr_len );
+
 /* request.c: the table of lookups in flight */
 struct request;
 extern int request_submit_async( const struct lookup_query *query, const char *ascii_name, DWORD timeout_ms,

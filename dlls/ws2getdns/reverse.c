@@ -1,5 +1,5 @@
 /*
- * ws2getdns: reverse lookups (getnameinfo, GetNameInfoW) through getdns when the prefix asks for private DNS
+ * ws2getdns: reverse lookups (getnameinfo, GetNameInfoW, gethostbyaddr) through getdns when the prefix asks for private DNS
  *
  * Copyright 2026 The ws2getdns authors
  *
@@ -23,7 +23,7 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
-/* Wine's own getnameinfo asks glibc, which sends its PTR queries to
+/* Wine's own getnameinfo and gethostbyaddr ask glibc, which sends its PTR queries to
  * resolv.conf's servers in plaintext and validates nothing.  A prefix that
  * asks for DNS over TLS or DNSSEC validation (engine_privacy) gets the
  * name from the Unix side instead (unix_reverse.h).  Everything else stays
@@ -34,6 +34,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
 static int (WINAPI *stock_getnameinfo)( const SOCKADDR *, socklen_t, char *, DWORD, char *, DWORD, int );
 static int (WINAPI *stock_GetNameInfoW)( const SOCKADDR *, socklen_t, WCHAR *, DWORD, WCHAR *, DWORD, int );
+static struct hostent *(WINAPI *stock_gethostbyaddr)( const char *, int, int );
 static INIT_ONCE stock_once = INIT_ONCE_STATIC_INIT;
 
 static BOOL CALLBACK load_stock( INIT_ONCE *once, void *param, void **context )
@@ -47,13 +48,14 @@ static BOOL CALLBACK load_stock( INIT_ONCE *once, void *param, void **context )
     }
     stock_getnameinfo = (void *)GetProcAddress( module, "getnameinfo" );
     stock_GetNameInfoW = (void *)GetProcAddress( module, "GetNameInfoW" );
+    stock_gethostbyaddr = (void *)GetProcAddress( module, "gethostbyaddr" );
     return TRUE;
 }
 
 static BOOL stock_loaded(void)
 {
     InitOnceExecuteOnce( &stock_once, load_stock, NULL, NULL );
-    return stock_getnameinfo && stock_GetNameInfoW;
+    return stock_getnameinfo && stock_GetNameInfoW && stock_gethostbyaddr;
 }
 
 static int set_error( int error )
@@ -187,4 +189,41 @@ int WINAPI GetNameInfoW( const SOCKADDR *addr, socklen_t addr_len, WCHAR *host, 
     HeapFree( GetProcessHeap(), 0, hostA );
     HeapFree( GetProcessHeap(), 0, servA );
     return ret;
+}
+
+/***********************************************************************
+ *      gethostbyaddr   (ws2getdns.@)
+ */
+struct hostent * WINAPI gethostbyaddr( const char *addr, int len, int family )
+{
+    /* Wine's gethostbyname gives the machine's own name this address, and
+     * its gethostbyaddr takes it for 127.0.0.1 */
+    static const BYTE magic_loopback[4] = { 127, 12, 34, 56 }, loopback[4] = { 127, 0, 0, 1 };
+    struct reverse_params params;
+    int ret;
+
+    TRACE( "addr %p, len %d, family %d\n", addr, len, family );
+
+    if (!stock_loaded())
+    {
+        SetLastError( WSASYSNOTREADY );
+        return NULL;
+    }
+    /* What glibc turns away before asking anyone stays Wine's, errors and
+     * all; glibc asks about the first 4 (16) bytes of a longer address. */
+    if (!addr || !((family == AF_INET && len >= 4) || (family == AF_INET6 && len >= 16)) || !engine_privacy())
+        return stock_gethostbyaddr( addr, len, family );
+
+    memset( &params, 0, sizeof(params) );
+    params.family = family == AF_INET ? WS2GETDNS_AF_INET : WS2GETDNS_AF_INET6;
+    memcpy( params.addr, addr, family == AF_INET ? 4 : 16 );
+    if (family == AF_INET && !memcmp( params.addr, magic_loopback, 4 )) memcpy( params.addr, loopback, 4 );
+    ret = engine_reverse_lookup( &params );
+    TRACE( "error %d, %s, flags %#x\n", ret, debugstr_a(params.name), params.flags );
+    if (ret)
+    {
+        SetLastError( ret );
+        return NULL;
+    }
+    return thread_hostent( params.name, family, params.addr, family == AF_INET ? 4 : 16 );
 }

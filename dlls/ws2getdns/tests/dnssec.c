@@ -89,6 +89,23 @@ static void test_validate_names(void)
     ok( !ret && !strcmp( host, "192.0.2.105" ), "192.0.2.105: error %d, %s\n", ret, host );
 }
 
+static void test_validate_hostbyaddr(void)
+{
+    struct hostent *host;
+
+    host = host_of( "192.0.2.101" );
+    ok( hostent_is( host, "secure.dnssec.test", "192.0.2.101" ), "gethostbyaddr 192.0.2.101: %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+    WSASetLastError( 0xdeadbeef );
+    host = host_of( "192.0.2.102" );
+    ok( !host && WSAGetLastError() == WSANO_RECOVERY, "gethostbyaddr 192.0.2.102 (forged): %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+    WSASetLastError( 0xdeadbeef );
+    host = host_of( "192.0.2.105" );
+    ok( !host && WSAGetLastError() == WSAHOST_NOT_FOUND, "gethostbyaddr 192.0.2.105: %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+}
+
 /* without validation: Wine's own (glibc asks /etc/resolv.conf's server,
  * which has no names for these) */
 static void test_off_names(void)
@@ -100,6 +117,7 @@ static void test_off_names(void)
     ok( ret, "192.0.2.101 from /etc/resolv.conf's server: named %s\n", host );
     ret = name_of( "192.0.2.102", 0, host, sizeof(host) );
     ok( !ret && !strcmp( host, "192.0.2.102" ), "192.0.2.102: error %d, %s\n", ret, host );
+    ok( !host_of( "192.0.2.101" ), "gethostbyaddr 192.0.2.101 from /etc/resolv.conf's server: named\n" );
 }
 
 static void test_off(void)
@@ -132,6 +150,7 @@ START_TEST(dnssec)
     {
         test_validate();
         test_validate_names();
+        test_validate_hostbyaddr();
     }
     else
     {

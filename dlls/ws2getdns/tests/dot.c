@@ -105,6 +105,26 @@ static void test_strict_names(void)
     ok( !ret && !strcmp( host, "192.0.2.85" ), "NI_NUMERICHOST: error %d, %s\n", ret, host );
 }
 
+/* gethostbyaddr too: the name in this thread's hostent */
+static void test_strict_hostbyaddr(void)
+{
+    struct hostent *host;
+
+    host = host_of( "192.0.2.85" );
+    ok( hostent_is( host, "only.dot.test", "192.0.2.85" ), "gethostbyaddr 192.0.2.85: %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+    host = host_of( "2001:db8::85" );
+    ok( hostent_is( host, "only.dot.test", "2001:db8::85" ), "gethostbyaddr 2001:db8::85: %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+    WSASetLastError( 0xdeadbeef );
+    host = host_of( "192.0.2.86" );
+    ok( !host && WSAGetLastError() == WSAHOST_NOT_FOUND, "gethostbyaddr 192.0.2.86: %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+    host = host_of( "192.0.2.200" );
+    ok( hostent_is( host, "hostsonly.ws2getdns.test", "192.0.2.200" ), "gethostbyaddr, hosts file: %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+}
+
 /* without a setting: Wine's own, which asks resolv.conf's server */
 static void test_off_names(void)
 {
@@ -117,6 +137,9 @@ static void test_off_names(void)
     ok( !ret && !strcmp( host, "192.0.2.85" ), "192.0.2.85 over plain DNS: error %d, %s\n", ret, host );
     ret = name_of( "192.0.2.200", NI_NAMEREQD, host, sizeof(host) );
     ok( !ret && !strcmp( host, "hostsonly.ws2getdns.test" ), "hosts file: error %d, %s\n", ret, host );
+    ok( !host_of( "192.0.2.85" ), "gethostbyaddr 192.0.2.85 over plain DNS: named\n" );
+    ok( hostent_is( host_of( "192.0.2.200" ), "hostsonly.ws2getdns.test", "192.0.2.200" ),
+        "gethostbyaddr, hosts file: error %d\n", WSAGetLastError() );
 }
 
 static void test_off(void)
@@ -147,6 +170,7 @@ START_TEST(dot)
     {
         test_strict();
         test_strict_names();
+        test_strict_hostbyaddr();
     }
     else
     {

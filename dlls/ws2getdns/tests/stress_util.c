@@ -434,6 +434,29 @@ int name_of(const char *address, int flags, char *host, DWORD host_len)
     return ret;
 }
 
+/* gethostbyaddr of a numeric address; NULL (and the last error) on failure */
+struct hostent *host_of(const char *address)
+{
+    BYTE addr[16];
+
+    if (inet_pton(AF_INET, address, addr) == 1) return gethostbyaddr((const char *)addr, 4, AF_INET);
+    if (inet_pton(AF_INET6, address, addr) == 1) return gethostbyaddr((const char *)addr, 16, AF_INET6);
+    return NULL;
+}
+
+/* whether a hostent is the name alone of one address, as gethostbyaddr
+ * gives it */
+BOOL hostent_is(const struct hostent *host, const char *name, const char *address)
+{
+    BYTE addr[16];
+    int family = inet_pton(AF_INET, address, addr) == 1 ? AF_INET : AF_INET6, len = family == AF_INET ? 4 : 16;
+
+    if (family == AF_INET6 && inet_pton(AF_INET6, address, addr) != 1) return FALSE;
+    return host && host->h_name && !strcmp(host->h_name, name) && host->h_addrtype == family
+           && host->h_length == len && host->h_aliases && host->h_addr_list && host->h_addr_list[0]
+           && !memcmp(host->h_addr_list[0], addr, len) && !host->h_addr_list[1];
+}
+
 /* the same through GetNameInfoW, the name converted to ASCII */
 int name_of_w(const char *address, int flags, char *host, DWORD host_len)
 {
