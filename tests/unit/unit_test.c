@@ -1037,6 +1037,10 @@ static void test_wire(void)
     static const uint8_t self_pointer[] = { 0xc0, 30, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 198, 51, 100, 1 };
     static const uint8_t forward_pointer[] = { 0xc0, 40, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 198, 51, 100, 1 };
     static const uint8_t long_label[] = { 64 };
+    /* PTR: the question name (pointer), and a name that is cut, or has bytes after it */
+    static const uint8_t ptr_good[] = { 0xc0, 12, 0, 12, 0, 1, 0, 0, 0, 60, 0, 2, 0xc0, 12 };
+    static const uint8_t ptr_cut[] = { 0xc0, 12, 0, 12, 0, 1, 0, 0, 0, 60, 0, 3, 2, 'a', 'b' };
+    static const uint8_t ptr_trailing[] = { 0xc0, 12, 0, 12, 0, 1, 0, 0, 0, 60, 0, 3, 0xc0, 12, 7 };
     uint8_t buf[512];
     size_t len;
 
@@ -1057,6 +1061,12 @@ static void test_wire(void)
     check(!dns_message_is_well_formed(buf, len), "wire: a forward pointer is refused\n");
     len = make_reply(buf, 1, long_label, sizeof(long_label));
     check(!dns_message_is_well_formed(buf, len), "wire: a 64-byte label is refused\n");
+    len = make_reply(buf, 1, ptr_good, sizeof(ptr_good));
+    check(dns_message_is_well_formed(buf, len), "wire: a PTR record is well formed\n");
+    len = make_reply(buf, 1, ptr_cut, sizeof(ptr_cut));
+    check(!dns_message_is_well_formed(buf, len), "wire: a PTR name cut by its rdlength is refused\n");
+    len = make_reply(buf, 1, ptr_trailing, sizeof(ptr_trailing));
+    check(!dns_message_is_well_formed(buf, len), "wire: a PTR rdata with bytes after the name is refused\n");
 }
 
 int main(void)
