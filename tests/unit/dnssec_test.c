@@ -35,6 +35,8 @@
 #include "unix_resolver.h"
 #include "unix_eventloop.h"
 #include "unix_dnssec.h"
+#include "unix_names.h"
+#include "unix_reverse.h"
 
 #include "resolver_driver.h"
 
@@ -287,6 +289,53 @@ static void test_broken(void)
     stop_resolver();
 }
 
+/* reverse lookups (unix_reverse.c) validate as the engine's lookups do:
+ * a signed name is flagged, a bogus one fails, never "not found"; `intact`
+ * puts the intact server after the spoilt one */
+static void reverse(const char *label, const char *setting, int intact, const char *address, UINT32 want_status,
+                    const char *want_name, UINT32 want_flags)
+{
+    struct reverse_params params;
+    struct result_addr addr;
+    char resolv[256];
+
+    snprintf(resolv, sizeof(resolv), "nameserver %s\n%s%s%soptions timeout:1 attempts:2\n", dnssec_addr,
+             intact ? "nameserver " : "", intact ? intact_addr : "", intact ? "\n" : "");
+    if (!write_config("WS2GETDNS_RESOLV_CONF", "dnssec-test-resolv.conf", resolv)
+        || !write_config("WS2GETDNS_DNSSEC_CONF", "dnssec-test.conf", setting))
+        return;
+    memset(&params, 0, sizeof(params));
+    name_parse_literal(address, &addr);
+    params.family = addr.family;
+    memcpy(params.addr, addr.addr, sizeof(params.addr));
+    reverse_lookup(&params);
+    check(params.status == want_status && !strcmp(params.name, want_name) && params.flags == want_flags,
+          "%s: reverse %s: status %u name \"%s\" flags %#x, want %u \"%s\" %#x", label, address,
+          params.status, params.name, params.flags, want_status, want_name, want_flags);
+}
+
+static void test_reverse(void)
+{
+    char setting[512];
+
+    snprintf(setting, sizeof(setting), "validate\ntrust-anchor %s\n", anchor);
+    reverse("validate", setting, 0, "192.0.2.101", 0, "secure.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("validate, mapped", setting, 0, "::ffff:192.0.2.101", 0, "secure.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("validate, forged", setting, 0, "192.0.2.102", WSANO_RECOVERY, "", 0);
+    reverse("validate, no signature", setting, 0, "192.0.2.104", WSANO_RECOVERY, "", 0);
+    /* a signed denial */
+    reverse("validate, no such name", setting, 0, "192.0.2.105", WSAHOST_NOT_FOUND, "", 0);
+    /* the next server passes the signed name on intact */
+    reverse("forged, then intact", setting, 1, "192.0.2.102", 0, "bogus.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("no signature, then intact", setting, 1, "192.0.2.104", 0, "nosig.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    /* without validation: what the server says, forged or not */
+    reverse("off", "off\n", 0, "192.0.2.102", 0, "forged.dnssec.test", 0);
+    reverse("off", "off\n", 0, "192.0.2.101", 0, "secure.dnssec.test", 0);
+    /* a setting we cannot honour fails closed */
+    reverse("missing anchor file", "validate\ntrust-anchor /nonexistent/anchor.ds\n", 0, "192.0.2.101",
+            WSANO_RECOVERY, "", 0);
+}
+
 /* the setting is read again when it changes */
 static void test_reload(void)
 {
@@ -321,6 +370,7 @@ int main(void)
     test_off();
     test_broken();
     test_reload();
+    test_reverse();
     check(!bad_records, "all records well-formed (%u bad)", bad_records);
     return check_summary();
 }
