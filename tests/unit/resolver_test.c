@@ -1681,7 +1681,7 @@ static void test_custom_servers(void)
 
 static void *watchdog(void *arg)
 {
-    sleep(300);
+    sleep(slow(300));
     printf("FAIL resolver_test: watchdog expired\n");
     exit(2);
 }
