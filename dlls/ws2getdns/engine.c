@@ -147,6 +147,7 @@ int engine_start(void)
 C_ASSERT( sizeof(struct server_addr) == 24 );
 C_ASSERT( sizeof(struct submit_params) == 480 );
 C_ASSERT( FIELD_OFFSET( struct submit_params, servers ) == 288 );
+C_ASSERT( sizeof(struct reverse_params) == 284 );
 
 static void fill_submit( struct submit_params *params, UINT64 handle, const struct lookup_query *query,
                          const char *ascii_name, DWORD timeout_ms, int timeout_status )
@@ -221,6 +222,20 @@ UINT32 engine_privacy(void)
 
     if (unixlib_load() || UNIX_CALL( get_privacy, &params )) return 0;
     return params.flags;
+}
+
+/* the hosts file, then a PTR query with the prefix's settings; the Unix
+ * side alone, not the engine (unix_reverse.h) */
+int engine_reverse_lookup( struct reverse_params *params )
+{
+    NTSTATUS status;
+
+    if ((status = unixlib_load()) || (status = UNIX_CALL( reverse_lookup, params )))
+    {
+        WARN( "reverse lookup failed, status %#lx\n", status );
+        return WSANO_RECOVERY;
+    }
+    return params->status;
 }
 
 int engine_get_port( const WCHAR *service, int socktype, int protocol, USHORT *port )

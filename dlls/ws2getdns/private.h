@@ -112,7 +112,12 @@ extern int engine_run_sync( UINT64 handle, const struct lookup_query *query, con
                             DWORD timeout_ms, int timeout_status, void *buffer, UINT32 size, BOOL *done );
 extern void engine_cancel( UINT64 handle );
 extern UINT32 engine_privacy(void);
+extern int engine_reverse_lookup( struct reverse_params *params );
 extern int engine_get_port( const WCHAR *service, int socktype, int protocol, USHORT *port );
+
+/* thread_hostent.c: this thread's hostent (until its next call) of one
+ * name and one address, NULL (last error WSAENOBUFS) without memory */
+extern struct hostent *thread_hostent( const char *name, short family, const void *addr, short addr_len );
 
 /* request.c: the table of lookups in flight */
 struct request;

@@ -208,3 +208,19 @@ unsigned int hosts_lookup( const struct hosts_table *table, const char *name,
     }
     return count;
 }
+
+const char *hosts_lookup_addr( const struct hosts_table *table, const struct result_addr *addr )
+{
+    const struct hosts_entry *first = NULL;
+    size_t len = addr->family == WS2GETDNS_AF_INET ? 4 : 16, i;
+
+    /* sorted by name: a reverse lookup is rare enough to look at them all */
+    for (i = 0; table && i < table->count; i++)
+    {
+        const struct hosts_entry *entry = &table->entries[i];
+
+        if (entry->addr.family != addr->family || memcmp( entry->addr.addr, addr->addr, len )) continue;
+        if (!first || entry->order < first->order) first = entry;
+    }
+    return first ? first->canon : NULL;
+}

@@ -43,6 +43,11 @@ void hosts_free( struct hosts_table *table );
 unsigned int hosts_lookup( const struct hosts_table *table, const char *name,
                            struct result_addr *addrs, unsigned int max, const char **canon );
 
+/* The name of `addr` (family and bytes; the scope is not compared), as
+ * glibc's files source gives it to gethostbyaddr: the first name of the
+ * first line with that address.  NULL when no line has it. */
+const char *hosts_lookup_addr( const struct hosts_table *table, const struct result_addr *addr );
+
 #ifdef WS2GETDNS_TESTS
 size_t hosts_entry_count( const struct hosts_table *table );
 #endif

@@ -34,6 +34,7 @@
 #include "unix_resolver.h"
 #include "unix_port.h"
 #include "unix_privacy.h"
+#include "unix_reverse.h"
 
 typedef NTSTATUS (*unixlib_entry_t)( void *args );
 
@@ -95,6 +96,12 @@ static NTSTATUS ws2getdns_get_privacy( void *args )
     return STATUS_SUCCESS;
 }
 
+static NTSTATUS ws2getdns_reverse_lookup( void *args )
+{
+    reverse_lookup( args );
+    return STATUS_SUCCESS;
+}
+
 /* the one symbol ntdll looks up: visible even with -fvisibility=hidden */
 __attribute__((visibility("default"))) const unixlib_entry_t __wine_unix_call_funcs[] =
 {
@@ -105,6 +112,7 @@ __attribute__((visibility("default"))) const unixlib_entry_t __wine_unix_call_fu
     ws2getdns_get_port,
     ws2getdns_run_sync,
     ws2getdns_get_privacy,
+    ws2getdns_reverse_lookup,
 };
 
 _Static_assert( sizeof(__wine_unix_call_funcs) / sizeof(__wine_unix_call_funcs[0]) == unix_funcs_count,

@@ -465,10 +465,11 @@ static void query_submit( struct query *q )
     }
     /* a truncated reply's retry always has a connection of its own; the
      * overflow is pipelined; use-vc puts everything else on connections
-     * of their own too */
+     * of their own too, but for DNS over TLS: a stream already, it goes
+     * as without use-vc, and a connection each would only add handshakes */
     if (q->tc_retry) kind = ATTEMPT_TCP;
     else if (transport_attempt_uses_tcp( &resolver->transport, now )) kind = ATTEMPT_PIPELINED;
-    else if (resolver->conf.use_vc) kind = ATTEMPT_TCP;
+    else if (resolver->conf.use_vc && !up->tls) kind = ATTEMPT_TCP;
     else kind = ATTEMPT_UDP;
     q->tc_retry = 0;
     if (kind == ATTEMPT_TCP)

@@ -77,7 +77,8 @@ static int check_rdata( const uint8_t *msg, size_t len, unsigned int type, size_
         return rdlength == 4;
     case 28: /* AAAA */
         return rdlength == 16;
-    case 5:  /* CNAME: exactly one name filling the rdata */
+    case 5:  /* CNAME, PTR: exactly one name filling the rdata */
+    case 12:
         return skip_name( msg, len, &pos ) && pos == start + rdlength;
     default:
         return 1;

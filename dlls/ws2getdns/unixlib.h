@@ -161,6 +161,22 @@ struct privacy_params
     UINT32 flags;           /* out: WS2GETDNS_PRIVATE_* */
 };
 
+/* A reverse lookup (unix_reverse_lookup) for getnameinfo, GetNameInfoW
+ * and gethostbyaddr in a prefix that asks for private DNS: the hosts file,
+ * then a PTR query through getdns with the prefix's settings.  It runs on
+ * the calling thread and does not start the engine. */
+struct reverse_params
+{
+    UINT32 family;          /* in: WS2GETDNS_AF_INET or WS2GETDNS_AF_INET6 */
+    BYTE   addr[16];        /* in: 4 bytes used for AF_INET */
+    UINT32 status;          /* out: 0, or WSAHOST_NOT_FOUND (no such name), WSANO_DATA (no PTR
+                             * record), WSATRY_AGAIN (no server answered), WSANO_RECOVERY (a
+                             * DNSSEC-bogus answer, or a setting that cannot be honoured),
+                             * WSA_NOT_ENOUGH_MEMORY */
+    UINT32 flags;           /* out: WS2GETDNS_ADDR_HOSTS_FILE, WS2GETDNS_ADDR_SECURE */
+    char   name[WS2GETDNS_MAX_NAME];  /* out: the name (no trailing dot), ASCII */
+};  /* 284 bytes on every ABI: nothing wider than 4 bytes */
+
 enum ws2getdns_funcs
 {
     unix_init,              /* create the engine; idempotent */
@@ -170,6 +186,7 @@ enum ws2getdns_funcs
     unix_get_port,
     unix_run_sync,
     unix_get_privacy,
+    unix_reverse_lookup,
     unix_funcs_count
 };
 

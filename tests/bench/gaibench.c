@@ -1,5 +1,6 @@
 /*
- * gaibench: GetAddrInfoExW benchmark (burst, throughput, cancel, sync, pending)
+ * gaibench: GetAddrInfoExW benchmark (burst, throughput, cancel, sync, pending),
+ * and Wine's own event wake-up (wake), the floor under cancel
  *
  * Copyright 2026 The ws2getdns authors
  *
@@ -577,6 +578,68 @@ static void run_sync(void)
     finish( 0 );
 }
 
+/* The floor under "cancel -> event delivered": Wine's own wake-ups, no
+ * lookup at all.  One-way: SetEvent until the waiting thread runs.  Round
+ * trip: the main thread wakes a waiter, which wakes the main thread, as a
+ * cancel wakes the completion thread, which sets the caller's event. */
+static HANDLE wake_ping, wake_pong;
+static volatile LONGLONG wake_t0, wake_t1;
+static volatile LONG wake_stop;
+
+static DWORD WINAPI wake_waiter( void *arg )
+{
+    for (;;)
+    {
+        if (WaitForSingleObject( wake_ping, INFINITE ) != WAIT_OBJECT_0) return 1;
+        wake_t1 = now_qpc();
+        if (wake_stop) return 0;
+        SetEvent( wake_pong );
+    }
+}
+
+static void run_wake(void)
+{
+    double *one_way = calloc( opt.count, sizeof(*one_way) ), *round_trip = calloc( opt.count, sizeof(*round_trip) );
+    HANDLE thread;
+    int i, n = 0, lost = 0;
+
+    wake_ping = CreateEventW( NULL, FALSE, FALSE, NULL );
+    wake_pong = CreateEventW( NULL, FALSE, FALSE, NULL );
+    if (!one_way || !round_trip || !wake_ping || !wake_pong
+        || !(thread = CreateThread( NULL, 0, wake_waiter, NULL, 0, NULL )))
+    {
+        print_head( "wake" );
+        printf( " error=setup" );
+        finish( 0 );
+    }
+    for (i = 0; i < opt.count; i++)
+    {
+        LONGLONG t2;
+
+        /* let the waiter block first, as a completion thread waits in its loop */
+        Sleep( 1 );
+        wake_t0 = now_qpc();
+        SetEvent( wake_ping );
+        if (WaitForSingleObject( wake_pong, opt.limit_ms ) != WAIT_OBJECT_0)
+        {
+            lost++;
+            break;
+        }
+        t2 = now_qpc();
+        one_way[n] = qpc_to_us( wake_t1 - wake_t0 );
+        round_trip[n++] = qpc_to_us( t2 - wake_t0 );
+    }
+    wake_stop = 1;
+    SetEvent( wake_ping );
+    WaitForSingleObject( thread, opt.limit_ms );
+
+    print_head( "wake" );
+    printf( " count=%d lost=%d", opt.count, lost );
+    print_percentiles( "wake", one_way, n );
+    print_percentiles( "roundtrip", round_trip, n );
+    finish( 0 );
+}
+
 /* memory with COUNT lookups to a server that never answers */
 static void run_pending(void)
 {
@@ -618,8 +681,8 @@ static void run_pending(void)
 static void usage(void)
 {
     fprintf( stderr,
-             "usage: gaibench burst|throughput|cancel|sync|pending [options]\n"
-             "  --count N           lookups (cancels in cancel mode)\n"
+             "usage: gaibench burst|throughput|cancel|sync|pending|wake [options]\n"
+             "  --count N           lookups (cancels in cancel mode, wake-ups in wake mode)\n"
              "  --inflight N        throughput: lookups kept outstanding (default 1000)\n"
              "  --name PATTERN      names, first %%d replaced by the lookup number\n"
              "  --limit-ms N        bound on every wait (default 60000)\n"
@@ -690,6 +753,7 @@ int main( int argc, char **argv )
     else if (!strcmp( opt.mode, "cancel" )) run_cancel();
     else if (!strcmp( opt.mode, "sync" )) run_sync();
     else if (!strcmp( opt.mode, "pending" )) run_pending();
+    else if (!strcmp( opt.mode, "wake" )) run_wake();
     else usage();
     return 0;
 }

@@ -21,8 +21,9 @@
 /* Run only inside the sandbox with its DNSSEC server:
  *     tests/sandbox/run --dnssec -- tests/unit/build/dnssec_test
  * unbound serves on 127.0.0.21 (WS2GETDNS_DNSSEC_ADDR) the zones
- * tests/dns/gen-dnssec.sh signed for this run, without validating them;
- * WS2GETDNS_DNSSEC_ANCHOR is their trust anchor. */
+ * tests/dns/gen-dnssec.sh signed for this run, without validating them,
+ * and on 127.0.0.22 (WS2GETDNS_DNSSEC_INTACT_ADDR) the same zones with
+ * nothing spoilt; WS2GETDNS_DNSSEC_ANCHOR is their trust anchor. */
 
 #define _GNU_SOURCE
 #include <string.h>
@@ -34,13 +35,15 @@
 #include "unix_resolver.h"
 #include "unix_eventloop.h"
 #include "unix_dnssec.h"
+#include "unix_names.h"
+#include "unix_reverse.h"
 
 #include "resolver_driver.h"
 
 #define WSAHOST_NOT_FOUND 11001
 #define WSANO_RECOVERY 11003
 
-static const char *dnssec_addr, *anchor;
+static const char *dnssec_addr, *intact_addr, *anchor;
 
 /* ------------------------------------------------------------ the parser */
 
@@ -157,14 +160,22 @@ done:
 
 /* ------------------------------------------------------------ lookups */
 
-static int start_with(const char *setting)
+static int start_with_servers(const char *setting, const char *servers)
 {
     char resolv[256];
 
-    snprintf(resolv, sizeof(resolv), "nameserver %s\noptions timeout:1 attempts:2\n", dnssec_addr);
+    snprintf(resolv, sizeof(resolv), "%soptions timeout:1 attempts:2\n", servers);
     return write_config("WS2GETDNS_RESOLV_CONF", "dnssec-test-resolv.conf", resolv)
         && write_config("WS2GETDNS_DNSSEC_CONF", "dnssec-test.conf", setting)
         && start_driver();
+}
+
+static int start_with(const char *setting)
+{
+    char servers[64];
+
+    snprintf(servers, sizeof(servers), "nameserver %s\n", dnssec_addr);
+    return start_with_servers(setting, servers);
 }
 
 static int none_flagged(const struct result *res, UINT16 flag)
@@ -221,6 +232,33 @@ static void test_validate(void)
     stop_resolver();
 }
 
+/* A bogus answer is one server's (it may strip signatures, or the reply
+ * was forged on its way): the next server's intact answer is taken, and
+ * flagged.  The first server alone still fails the name. */
+static void test_failover(void)
+{
+    char setting[512], servers[128];
+
+    snprintf(setting, sizeof(setting), "validate\ntrust-anchor %s\n", anchor);
+    snprintf(servers, sizeof(servers), "nameserver %s\nnameserver %s\n", dnssec_addr, intact_addr);
+    if (!start_with_servers(setting, servers)) return;
+    lookup("bogus, then intact", "bogus.dnssec.test", WS2GETDNS_AF_INET, "0 1 192.0.2.102", 1);
+    lookup("bogus, then intact", "bogus.dnssec.test", WS2GETDNS_AF_UNSPEC, "0 2 2001:db8::102 192.0.2.102", 1);
+    lookup("bogus, then intact", "nosig.dnssec.test", WS2GETDNS_AF_INET, "0 1 192.0.2.104", 1);
+    lookup("bogus, then intact", "secure.dnssec.test", WS2GETDNS_AF_INET, "0 1 192.0.2.101", 1);
+    stop_resolver();
+    /* the other way round: the intact server answers first */
+    snprintf(servers, sizeof(servers), "nameserver %s\nnameserver %s\n", intact_addr, dnssec_addr);
+    if (!start_with_servers(setting, servers)) return;
+    lookup("intact, then bogus", "bogus.dnssec.test", WS2GETDNS_AF_INET, "0 1 192.0.2.102", 1);
+    stop_resolver();
+    /* without validation the first server's spoilt answer is what comes */
+    snprintf(servers, sizeof(servers), "nameserver %s\nnameserver %s\n", dnssec_addr, intact_addr);
+    if (!start_with_servers("off\n", servers)) return;
+    lookup("off, bogus first", "bogus.dnssec.test", WS2GETDNS_AF_INET, "0 1 192.0.2.66", 0);
+    stop_resolver();
+}
+
 /* validation off (no file, or "off"): what stock Wine gets, bogus or not */
 static void test_off(void)
 {
@@ -251,6 +289,53 @@ static void test_broken(void)
     stop_resolver();
 }
 
+/* reverse lookups (unix_reverse.c) validate as the engine's lookups do:
+ * a signed name is flagged, a bogus one fails, never "not found"; `intact`
+ * puts the intact server after the spoilt one */
+static void reverse(const char *label, const char *setting, int intact, const char *address, UINT32 want_status,
+                    const char *want_name, UINT32 want_flags)
+{
+    struct reverse_params params;
+    struct result_addr addr;
+    char resolv[256];
+
+    snprintf(resolv, sizeof(resolv), "nameserver %s\n%s%s%soptions timeout:1 attempts:2\n", dnssec_addr,
+             intact ? "nameserver " : "", intact ? intact_addr : "", intact ? "\n" : "");
+    if (!write_config("WS2GETDNS_RESOLV_CONF", "dnssec-test-resolv.conf", resolv)
+        || !write_config("WS2GETDNS_DNSSEC_CONF", "dnssec-test.conf", setting))
+        return;
+    memset(&params, 0, sizeof(params));
+    name_parse_literal(address, &addr);
+    params.family = addr.family;
+    memcpy(params.addr, addr.addr, sizeof(params.addr));
+    reverse_lookup(&params);
+    check(params.status == want_status && !strcmp(params.name, want_name) && params.flags == want_flags,
+          "%s: reverse %s: status %u name \"%s\" flags %#x, want %u \"%s\" %#x", label, address,
+          params.status, params.name, params.flags, want_status, want_name, want_flags);
+}
+
+static void test_reverse(void)
+{
+    char setting[512];
+
+    snprintf(setting, sizeof(setting), "validate\ntrust-anchor %s\n", anchor);
+    reverse("validate", setting, 0, "192.0.2.101", 0, "secure.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("validate, mapped", setting, 0, "::ffff:192.0.2.101", 0, "secure.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("validate, forged", setting, 0, "192.0.2.102", WSANO_RECOVERY, "", 0);
+    reverse("validate, no signature", setting, 0, "192.0.2.104", WSANO_RECOVERY, "", 0);
+    /* a signed denial */
+    reverse("validate, no such name", setting, 0, "192.0.2.105", WSAHOST_NOT_FOUND, "", 0);
+    /* the next server passes the signed name on intact */
+    reverse("forged, then intact", setting, 1, "192.0.2.102", 0, "bogus.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    reverse("no signature, then intact", setting, 1, "192.0.2.104", 0, "nosig.dnssec.test", WS2GETDNS_ADDR_SECURE);
+    /* without validation: what the server says, forged or not */
+    reverse("off", "off\n", 0, "192.0.2.102", 0, "forged.dnssec.test", 0);
+    reverse("off", "off\n", 0, "192.0.2.101", 0, "secure.dnssec.test", 0);
+    /* a setting we cannot honour fails closed */
+    reverse("missing anchor file", "validate\ntrust-anchor /nonexistent/anchor.ds\n", 0, "192.0.2.101",
+            WSANO_RECOVERY, "", 0);
+}
+
 /* the setting is read again when it changes */
 static void test_reload(void)
 {
@@ -271,6 +356,7 @@ int main(void)
 {
     test_parse();
     if (!getenv("WS2GETDNS_SANDBOX") || !(dnssec_addr = getenv("WS2GETDNS_DNSSEC_ADDR"))
+        || !(intact_addr = getenv("WS2GETDNS_DNSSEC_INTACT_ADDR"))
         || !(anchor = getenv("WS2GETDNS_DNSSEC_ANCHOR")))
     {
         /* never let this query the machine's own resolver */
@@ -280,9 +366,11 @@ int main(void)
     unsetenv("WS2GETDNS_HOSTS");
     test_getdns_pins();
     test_validate();
+    test_failover();
     test_off();
     test_broken();
     test_reload();
+    test_reverse();
     check(!bad_records, "all records well-formed (%u bad)", bad_records);
     return check_summary();
 }

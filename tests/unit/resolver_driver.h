@@ -212,6 +212,20 @@ static struct result *wait_for(UINT64 handle, unsigned int ms)
     return res;
 }
 
+/* An upper bound on how long something may take, stretched when the
+ * program runs slowed down: tests/fuzz/run-valgrind sets
+ * WS2GETDNS_TEST_SLOWDOWN (valgrind, maybe with both cores busy, runs the
+ * engine many times slower).  The timings themselves are proven by the
+ * same tests at full speed (tests/unit/run); the slowed run looks for
+ * memory errors and must not fail on the clock. */
+static inline unsigned int slow(unsigned int ms)
+{
+    const char *factor = getenv("WS2GETDNS_TEST_SLOWDOWN");
+    unsigned int f = factor ? (unsigned int)atoi(factor) : 1;
+
+    return ms * (f >= 1 && f <= 100 ? f : 1);
+}
+
 /* from submit to the record, 0 without one */
 static inline uint64_t took(const struct result *res)
 {

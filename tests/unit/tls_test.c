@@ -39,9 +39,12 @@
 #include "unix_resolver.h"
 #include "unix_eventloop.h"
 #include "unix_tls.h"
+#include "unix_names.h"
+#include "unix_reverse.h"
 
 #include "resolver_driver.h"
 
+#define WSAHOST_NOT_FOUND 11001
 #define WSATRY_AGAIN 11002
 #define WSANO_RECOVERY 11003
 
@@ -376,7 +379,131 @@ static void test_hanging_handshake(void)
     check(stop_counter(&resolv_server) == 0, "hanging handshake: no plaintext query");
 }
 
+/* ------------------------------------------------- reverse lookups */
+
+/* unix_reverse.c, as getnameinfo and gethostbyaddr of a private prefix use
+ * it: the name of an address, with the same settings and the same rule
+ * (nothing in plaintext); want_plain as run_case's */
+#define ANY_STATUS (~0u)
+
+static void reverse_case(const char *label, const char *setting, const char *address, UINT32 want_status,
+                         const char *want_name, UINT32 want_flags, int want_plain)
+{
+    struct responder resolv_server, same_address;
+    struct reverse_params params;
+    struct result_addr addr;
+    long long plain_resolv, plain_same;
+
+    if (!start_counter(&resolv_server, "127.0.0.30")) return;
+    if (!start_counter(&same_address, dot_addr))
+    {
+        stop_counter(&resolv_server);
+        return;
+    }
+    if (write_config("WS2GETDNS_RESOLV_CONF", "tls-test-resolv.conf", "nameserver 127.0.0.30\noptions timeout:1 attempts:2\n")
+        && write_config("WS2GETDNS_DOT_CONF", "tls-test-dot.conf", setting))
+    {
+        memset(&params, 0, sizeof(params));
+        name_parse_literal(address, &addr);
+        params.family = addr.family;
+        memcpy(params.addr, addr.addr, sizeof(params.addr));
+        reverse_lookup(&params);
+        if (want_status != ANY_STATUS)
+            check(params.status == want_status && !strcmp(params.name, want_name) && params.flags == want_flags,
+                  "%s: reverse %s: status %u name \"%s\" flags %#x, want %u \"%s\" %#x", label, address,
+                  params.status, params.name, params.flags, want_status, want_name, want_flags);
+    }
+    plain_resolv = stop_counter(&resolv_server);
+    plain_same = stop_counter(&same_address);
+    if (!want_plain)
+        check(plain_resolv == 0 && plain_same == 0, "%s: reverse: plaintext queries: %lld to resolv.conf's server, "
+              "%lld to the TLS server's port 53 (want 0)", label, plain_resolv, plain_same);
+    else
+        check(plain_resolv == 0 && plain_same > 0, "%s: reverse: plaintext queries: %lld to resolv.conf's server, "
+              "%lld to the TLS server's port 53 (want some there)", label, plain_resolv, plain_same);
+}
+
+static void test_reverse(void)
+{
+    char setting[1024];
+
+    snprintf(setting, sizeof(setting), "mode strict\nserver %s#%s\nca-file %s\n", dot_addr, dot_name, dot_ca);
+    reverse_case("strict", setting, "192.0.2.85", 0, "only.dot.test", WS2GETDNS_ADDR_SECURE, 0);
+    reverse_case("strict", setting, "2001:db8::85", 0, "only.dot.test", WS2GETDNS_ADDR_SECURE, 0);
+    reverse_case("strict, mapped", setting, "::ffff:192.0.2.85", 0, "only.dot.test", WS2GETDNS_ADDR_SECURE, 0);
+    /* the TLS server's static zone: no such name */
+    reverse_case("strict, no name", setting, "192.0.2.86", WSAHOST_NOT_FOUND, "", 0, 0);
+    /* the hosts file first, as glibc's "files dns" */
+    reverse_case("strict, hosts file", setting, "127.0.0.1", 0, "localhost", WS2GETDNS_ADDR_HOSTS_FILE, 0);
+
+    snprintf(setting, sizeof(setting), "mode strict\nserver %s pin-sha256=\"%s\"\n", dot_addr, dot_pin);
+    reverse_case("strict, pin only", setting, "192.0.2.85", 0, "only.dot.test", WS2GETDNS_ADDR_SECURE, 0);
+
+    /* what must fail, and send nothing in plaintext */
+    snprintf(setting, sizeof(setting), "mode strict\nserver %s#wrong.ws2getdns.test\nca-file %s\n", dot_addr, dot_ca);
+    reverse_case("strict, wrong name", setting, "192.0.2.85", WSATRY_AGAIN, "", 0, 0);
+    reverse_case("strict, broken setting", "mode strict\nserver 127.0.0.20\n", "192.0.2.85", WSANO_RECOVERY, "", 0, 0);
+
+    /* opportunistic: TLS without authentication, no secure flag; without
+     * TLS, plain DNS to the same address */
+    snprintf(setting, sizeof(setting), "mode opportunistic\nserver %s#wrong.ws2getdns.test\n", dot_addr);
+    reverse_case("opportunistic", setting, "192.0.2.85", 0, "only.dot.test", 0, 0);
+    /* the counter there knows no such name: whatever it says, it was asked */
+    reverse_case("opportunistic, no TLS: plain DNS", "mode opportunistic\nserver 127.0.0.20@854\n", "192.0.2.85",
+                 ANY_STATUS, "", 0, 1);
+}
+
 /* the setting is read again when it changes, as resolv.conf is */
+/* TCP sockets of this namespace, in any state (TIME_WAIT included: a
+ * connection closed during the test still counts), to 127.0.0.20:853 */
+static int connections_to_dot(void)
+{
+    char line[256];
+    int count = 0;
+    FILE *f;
+
+    if (!(f = fopen("/proc/net/tcp", "r"))) return -1;
+    while (fgets(line, sizeof(line), f))
+        if (strstr(line, " 1400007F:0355 ")) count++;
+    fclose(f);
+    return count;
+}
+
+/* use-vc asks for TCP instead of UDP; DNS over TLS is already a stream,
+ * and one TLS connection carries many queries at once.  A connection per
+ * query in flight would cost a handshake each (and unbound's connection
+ * limit) for nothing. */
+#define LOOKUPS 20
+
+static void test_use_vc(void)
+{
+    char setting[1024];
+    UINT64 handles[LOOKUPS];
+    struct result *res;
+    int before, after, ok_count = 0;
+    unsigned int i;
+
+    snprintf(setting, sizeof(setting), "mode strict\nserver %s#%s\nca-file %s\n", dot_addr, dot_name, dot_ca);
+    if (!write_config("WS2GETDNS_RESOLV_CONF", "tls-test-resolv.conf",
+                      "nameserver 127.0.0.30\noptions timeout:2 attempts:2 use-vc\n")
+        || !write_config("WS2GETDNS_DOT_CONF", "tls-test-dot.conf", setting) || !start_driver())
+        return;
+    before = connections_to_dot();
+    for (i = 0; i < LOOKUPS; i++)
+        handles[i] = submit(i % 2 ? "only.dot.test" : "dual.ws2getdns.test", WS2GETDNS_AF_UNSPEC, 0, 0);
+    for (i = 0; i < LOOKUPS; i++)
+    {
+        res = wait_for(handles[i], 15000);
+        if (res && !res->rec.status && all_flagged(res, WS2GETDNS_ADDR_SECURE)) ok_count++;
+    }
+    after = connections_to_dot();
+    stop_resolver();
+    check(ok_count == LOOKUPS, "use-vc over TLS: %d of %d lookups at once resolved and flagged secure",
+          ok_count, LOOKUPS);
+    check(before >= 0 && after - before <= 4, "use-vc over TLS: 40 queries at once took %d new connections "
+          "(want at most 4)", after - before);
+}
+
 static void test_reload(void)
 {
     char setting[1024];
@@ -414,7 +541,9 @@ int main(void)
     test_opportunistic();
     test_failover();
     test_hanging_handshake();
+    test_use_vc();
     test_reload();
+    test_reverse();
     check(!bad_records, "all records well-formed (%u bad)", bad_records);
     return check_summary();
 }

@@ -38,6 +38,7 @@
 #include "unix_pagepool.h"
 #include "unix_wire.h"
 #include "unix_resolvconf.h"
+#include "unix_reverse.h"
 #include "unix_upstream.h"
 
 static const char *addr_text(const struct result_addr *addr)
@@ -259,6 +260,66 @@ static unsigned int lookup(const struct hosts_table *table, const char *name, st
     return hosts_lookup(table, name, addrs, 16, canon);
 }
 
+static const char *reverse(const struct hosts_table *table, const char *text)
+{
+    struct result_addr addr;
+
+    if (!name_parse_literal(text, &addr)) return "(bad address)";
+    return hosts_lookup_addr(table, &addr);
+}
+
+/* gethostbyaddr's view: the first name of the first line with the address */
+static void test_hosts_reverse(const struct hosts_table *table)
+{
+    const char *name;
+
+    name = reverse(table, "192.0.2.200");
+    check(name && !strcmp(name, "HostsOnly.ws2getdns.test"), "hosts reverse: the line's first name: %s",
+          name ? name : "(null)");
+    name = reverse(table, "192.0.2.202");
+    check(name && !strcmp(name, "dup"), "hosts reverse: the first line in file order: %s", name ? name : "(null)");
+    name = reverse(table, "::1");
+    check(name && !strcmp(name, "localhost"), "hosts reverse IPv6: %s", name ? name : "(null)");
+    name = reverse(table, "fe80::5");
+    check(name && !strcmp(name, "scoped"), "hosts reverse: the scope is not compared: %s", name ? name : "(null)");
+    check(!reverse(table, "192.0.2.204"), "hosts reverse: no line, no name");
+    check(!reverse(table, "::ffff:127.0.0.1"), "hosts reverse: the families are not mixed");
+    check(!reverse(table, "192.0.2.10"), "hosts reverse: a skipped line has no name");
+    check(!reverse(NULL, "127.0.0.1"), "hosts reverse without a table");
+}
+
+static void test_reverse_name(void)
+{
+    static const struct
+    {
+        const char *addr, *name;
+    }
+    tests[] =
+    {
+        { "192.0.2.85", "85.2.0.192.in-addr.arpa" },
+        { "0.0.0.0", "0.0.0.0.in-addr.arpa" },
+        { "2001:db8::85", "5.8.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa" },
+        /* glibc's dns source asks for these under in-addr.arpa */
+        { "::ffff:192.0.2.85", "85.2.0.192.in-addr.arpa" },
+        { "::192.0.2.85", "85.2.0.192.in-addr.arpa" },
+        { "::1", "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa" },
+        { "fe80::abcd", "d.c.b.a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.e.f.ip6.arpa" },
+    };
+    struct result_addr addr;
+    char name[WS2GETDNS_MAX_NAME];
+    unsigned int i;
+
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+    {
+        name_parse_literal(tests[i].addr, &addr);
+        reverse_query_name(addr.family, addr.addr, name, sizeof(name));
+        check(!strcmp(name, tests[i].name), "reverse name of %s: %s", tests[i].addr, name);
+    }
+    name_parse_literal("2001:db8::85", &addr);
+    reverse_query_name(addr.family, addr.addr, name, 72);
+    check(!name[0], "reverse name: a buffer too small gets nothing: %s", name);
+}
+
 static void test_hosts(void)
 {
     static const char text[] =
@@ -320,6 +381,7 @@ static void test_hosts(void)
     check(!lookup(table, "localhos", addrs, &canon) && !lookup(table, "localhostx", addrs, &canon),
           "hosts exact match only");
     check(hosts_lookup(table, "dup", addrs, 1, &canon) == 1, "hosts lookup respects max");
+    test_hosts_reverse(table);
     hosts_free(table);
 
     table = hosts_parse("", 0);
@@ -975,6 +1037,10 @@ static void test_wire(void)
     static const uint8_t self_pointer[] = { 0xc0, 30, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 198, 51, 100, 1 };
     static const uint8_t forward_pointer[] = { 0xc0, 40, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 198, 51, 100, 1 };
     static const uint8_t long_label[] = { 64 };
+    /* PTR: the question name (pointer), and a name that is cut, or has bytes after it */
+    static const uint8_t ptr_good[] = { 0xc0, 12, 0, 12, 0, 1, 0, 0, 0, 60, 0, 2, 0xc0, 12 };
+    static const uint8_t ptr_cut[] = { 0xc0, 12, 0, 12, 0, 1, 0, 0, 0, 60, 0, 3, 2, 'a', 'b' };
+    static const uint8_t ptr_trailing[] = { 0xc0, 12, 0, 12, 0, 1, 0, 0, 0, 60, 0, 3, 0xc0, 12, 7 };
     uint8_t buf[512];
     size_t len;
 
@@ -995,6 +1061,12 @@ static void test_wire(void)
     check(!dns_message_is_well_formed(buf, len), "wire: a forward pointer is refused\n");
     len = make_reply(buf, 1, long_label, sizeof(long_label));
     check(!dns_message_is_well_formed(buf, len), "wire: a 64-byte label is refused\n");
+    len = make_reply(buf, 1, ptr_good, sizeof(ptr_good));
+    check(dns_message_is_well_formed(buf, len), "wire: a PTR record is well formed\n");
+    len = make_reply(buf, 1, ptr_cut, sizeof(ptr_cut));
+    check(!dns_message_is_well_formed(buf, len), "wire: a PTR name cut by its rdlength is refused\n");
+    len = make_reply(buf, 1, ptr_trailing, sizeof(ptr_trailing));
+    check(!dns_message_is_well_formed(buf, len), "wire: a PTR rdata with bytes after the name is refused\n");
 }
 
 int main(void)
@@ -1003,6 +1075,7 @@ int main(void)
     test_resolvconf_env();
     test_upstream_scope();
     test_hosts();
+    test_reverse_name();
     test_names();
     test_reply_extract();
     test_pack();

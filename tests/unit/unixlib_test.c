@@ -25,7 +25,10 @@
  *     tests/unit/unixlib_test path/to/ws2getdns.so */
 
 #include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit_check.h"
 #include "unix_types.h"
@@ -41,6 +44,9 @@ int main(int argc, char **argv)
     struct cancel_params cancel;
     struct port_params port;
     struct run_params run;
+    struct reverse_params reverse;
+    char hosts[] = "/tmp/ws2getdns-unixlib-hosts-XXXXXX";
+    int fd;
     struct result_record *rec;
     char *buffer = malloc(WS2GETDNS_MIN_RUN_BUFFER);
     void *lib;
@@ -101,6 +107,25 @@ int main(int argc, char **argv)
         total += run.count;
     }
     check(total == 2, "two records, the cancelled one dropped: %u", total);
+
+    /* a reverse lookup the hosts file answers: no DNS either */
+    if ((fd = mkstemp(hosts)) >= 0)
+    {
+        static const char line[] = "192.0.2.77 seventy-seven.ws2getdns.test seventy-seven\n";
+
+        check(write(fd, line, sizeof(line) - 1) == sizeof(line) - 1, "hosts file written");
+        close(fd);
+        setenv("WS2GETDNS_HOSTS", hosts, 1);
+        memset(&reverse, 0, sizeof(reverse));
+        reverse.family = WS2GETDNS_AF_INET;
+        memcpy(reverse.addr, "\xc0\x00\x02\x4d", 4);
+        status = funcs[unix_reverse_lookup](&reverse);
+        check(!status && !reverse.status && !strcmp(reverse.name, "seventy-seven.ws2getdns.test")
+              && reverse.flags == WS2GETDNS_ADDR_HOSTS_FILE, "unix_reverse_lookup: %#x status %u name %s flags %#x",
+              status, reverse.status, reverse.name, reverse.flags);
+        unlink(hosts);
+    }
+    else check(0, "mkstemp for the hosts file");
     free(buffer);
     return check_summary();
 }

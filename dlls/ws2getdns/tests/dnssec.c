@@ -94,6 +94,67 @@ static void test_validate_legacy(void)
         he && he->h_aliases[0] ? he->h_aliases[0] : "none" );
 }
 
+/* getnameinfo and GetNameInfoW validate too (tests/dns/gen-dnssec.sh signs
+ * the names of 192.0.2.0/24): resolv.conf's server is the DNSSEC one, for
+ * Wine's glibc too, which would take the forged name */
+static void test_validate_names(void)
+{
+    char host[NI_MAXHOST];
+    int ret;
+
+    ret = name_of( "192.0.2.101", NI_NAMEREQD, host, sizeof(host) );
+    ok( !ret && !strcmp( host, "secure.dnssec.test" ), "192.0.2.101: error %d, %s\n", ret, host );
+    ret = name_of_w( "192.0.2.101", 0, host, sizeof(host) );
+    ok( !ret && !strcmp( host, "secure.dnssec.test" ), "GetNameInfoW 192.0.2.101: error %d, %s\n", ret, host );
+    /* bogus: a failure, never the forged name, nor the number as if there
+     * were no name */
+    ret = name_of( "192.0.2.102", 0, host, sizeof(host) );
+    ok( ret == WSANO_RECOVERY, "192.0.2.102 (forged): error %d, %s\n", ret, host );
+    ret = name_of_w( "192.0.2.102", NI_NAMEREQD, host, sizeof(host) );
+    ok( ret == WSANO_RECOVERY, "GetNameInfoW 192.0.2.102 (forged): error %d, %s\n", ret, host );
+    ret = name_of( "192.0.2.104", NI_NAMEREQD, host, sizeof(host) );
+    ok( ret == WSANO_RECOVERY, "192.0.2.104 (no signature): error %d, %s\n", ret, host );
+    /* a signed "no such name": the number, or with NI_NAMEREQD a failure */
+    ret = name_of( "192.0.2.105", NI_NAMEREQD, host, sizeof(host) );
+    ok( ret == WSAHOST_NOT_FOUND, "192.0.2.105: error %d, %s\n", ret, host );
+    ret = name_of( "192.0.2.105", 0, host, sizeof(host) );
+    ok( !ret && !strcmp( host, "192.0.2.105" ), "192.0.2.105: error %d, %s\n", ret, host );
+}
+
+static void test_validate_hostbyaddr(void)
+{
+    struct hostent *host;
+
+    host = host_of( "192.0.2.101" );
+    ok( hostent_is( host, "secure.dnssec.test", "192.0.2.101" ), "gethostbyaddr 192.0.2.101: %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+    WSASetLastError( 0xdeadbeef );
+    host = host_of( "192.0.2.102" );
+    ok( !host && WSAGetLastError() == WSANO_RECOVERY, "gethostbyaddr 192.0.2.102 (forged): %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+    WSASetLastError( 0xdeadbeef );
+    host = host_of( "192.0.2.105" );
+    ok( !host && WSAGetLastError() == WSAHOST_NOT_FOUND, "gethostbyaddr 192.0.2.105: %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+}
+
+/* without validation: Wine's own, whatever the server says (glibc asks
+ * the same server, through its own /etc/resolv.conf): the forged name too */
+static void test_off_names(void)
+{
+    struct hostent *host;
+    char name[NI_MAXHOST];
+    int ret;
+
+    ret = name_of( "192.0.2.101", NI_NAMEREQD, name, sizeof(name) );
+    ok( !ret && !strcmp( name, "secure.dnssec.test" ), "192.0.2.101: error %d, %s\n", ret, name );
+    ret = name_of( "192.0.2.102", 0, name, sizeof(name) );
+    ok( !ret && !strcmp( name, "forged.dnssec.test" ), "192.0.2.102: error %d, %s\n", ret, name );
+    host = host_of( "192.0.2.101" );
+    ok( hostent_is( host, "secure.dnssec.test", "192.0.2.101" ), "gethostbyaddr 192.0.2.101: %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+}
+
 static void test_off(void)
 {
     ULONG64 flags;
@@ -142,11 +203,14 @@ START_TEST(dnssec)
     {
         test_validate();
         test_validate_legacy();
+        test_validate_names();
+        test_validate_hostbyaddr();
     }
     else
     {
         test_off();
         test_off_legacy();
+        test_off_names();
     }
     WSACleanup();
 }

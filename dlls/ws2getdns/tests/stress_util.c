@@ -550,3 +550,74 @@ int legacy_async_short(const char *name, int *reported)
 
     return async_gethostbyname(name, addr, sizeof(addr), sizeof(struct hostent), reported);
 }
+
+/* A numeric IPv4 or IPv6 address and a port as a sockaddr; its length. */
+int make_sockaddr(const char *address, USHORT port, SOCKADDR_STORAGE *ss)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+    memset(ss, 0, sizeof(*ss));
+    if (inet_pton(AF_INET, address, &sin->sin_addr) == 1)
+    {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        return sizeof(*sin);
+    }
+    if (inet_pton(AF_INET6, address, &sin6->sin6_addr) == 1)
+    {
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons(port);
+        return sizeof(*sin6);
+    }
+    return 0;
+}
+
+/* getnameinfo of an address (port 80), host name only: the error, the
+ * name in host ("" on failure) */
+int name_of(const char *address, int flags, char *host, DWORD host_len)
+{
+    SOCKADDR_STORAGE ss;
+    int len = make_sockaddr(address, 80, &ss), ret;
+
+    if (host_len) host[0] = 0;
+    ret = getnameinfo((const SOCKADDR *)&ss, len, host, host_len, NULL, 0, flags);
+    if (ret && host_len) host[0] = 0;
+    return ret;
+}
+
+/* gethostbyaddr of a numeric address; NULL (and the last error) on failure */
+struct hostent *host_of(const char *address)
+{
+    BYTE addr[16];
+
+    if (inet_pton(AF_INET, address, addr) == 1) return gethostbyaddr((const char *)addr, 4, AF_INET);
+    if (inet_pton(AF_INET6, address, addr) == 1) return gethostbyaddr((const char *)addr, 16, AF_INET6);
+    return NULL;
+}
+
+/* whether a hostent is the name alone of one address, as gethostbyaddr
+ * gives it */
+BOOL hostent_is(const struct hostent *host, const char *name, const char *address)
+{
+    BYTE addr[16];
+    int family = inet_pton(AF_INET, address, addr) == 1 ? AF_INET : AF_INET6, len = family == AF_INET ? 4 : 16;
+
+    if (family == AF_INET6 && inet_pton(AF_INET6, address, addr) != 1) return FALSE;
+    return host && host->h_name && !strcmp(host->h_name, name) && host->h_addrtype == family
+           && host->h_length == len && host->h_aliases && host->h_addr_list && host->h_addr_list[0]
+           && !memcmp(host->h_addr_list[0], addr, len) && !host->h_addr_list[1];
+}
+
+/* the same through GetNameInfoW, the name converted to ASCII */
+int name_of_w(const char *address, int flags, char *host, DWORD host_len)
+{
+    SOCKADDR_STORAGE ss;
+    WCHAR hostW[NI_MAXHOST];
+    int len = make_sockaddr(address, 80, &ss), ret;
+
+    host[0] = 0;
+    ret = GetNameInfoW((const SOCKADDR *)&ss, len, hostW, ARRAY_SIZE(hostW), NULL, 0, flags);
+    if (!ret) WideCharToMultiByte(CP_ACP, 0, hostW, -1, host, host_len, NULL, NULL);
+    return ret;
+}

@@ -102,6 +102,11 @@ extern BOOL only_fault_addrs(const ADDRINFOEXW *ai);
 extern const char *list_to_str(const ADDRINFOEXW *ai);
 extern void free_result(ADDRINFOEXW *result);
 extern int lookup_v6_flags(const WCHAR *name, int family, char *addr, size_t size, ULONG64 *flags);
+extern int make_sockaddr(const char *address, USHORT port, SOCKADDR_STORAGE *ss);
+extern int name_of(const char *address, int flags, char *host, DWORD host_len);
+extern int name_of_w(const char *address, int flags, char *host, DWORD host_len);
+extern struct hostent *host_of(const char *address);
+extern BOOL hostent_is(const struct hostent *host, const char *name, const char *address);
 
 /* the calls before GetAddrInfoEx: one IPv4 lookup each, its first address */
 enum legacy_call
