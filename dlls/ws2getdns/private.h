@@ -96,6 +96,9 @@ struct stock_ws2_32
     struct hostent *(WINAPI *gethostbyname)( const char * );
     int (WINAPI *gethostname)( char *, int );
     HANDLE (WINAPI *WSAAsyncGetHostByName)( HWND, UINT, const char *, char *, int );
+    int (WINAPI *getnameinfo)( const SOCKADDR *, socklen_t, char *, DWORD, char *, DWORD, int );
+    int (WINAPI *GetNameInfoW)( const SOCKADDR *, socklen_t, WCHAR *, DWORD, WCHAR *, DWORD, int );
+    struct hostent *(WINAPI *gethostbyaddr)( const char *, int, int );
 };
 extern const struct stock_ws2_32 *stock_ws2_32(void);
 
@@ -114,10 +117,6 @@ extern void engine_cancel( UINT64 handle );
 extern UINT32 engine_privacy(void);
 extern int engine_reverse_lookup( struct reverse_params *params );
 extern int engine_get_port( const WCHAR *service, int socktype, int protocol, USHORT *port );
-
-/* thread_hostent.c: this thread's hostent (until its next call) of one
- * name and one address, NULL (last error WSAENOBUFS) without memory */
-extern struct hostent *thread_hostent( const char *name, short family, const void *addr, short addr_len );
 
 /* request.c: the table of lookups in flight */
 struct request;

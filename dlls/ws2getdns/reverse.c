@@ -32,30 +32,12 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * arguments, the service part and the numeric form, with NI_NUMERICHOST
  * (it asks no DNS then); only the host name is ours. */
 
-static int (WINAPI *stock_getnameinfo)( const SOCKADDR *, socklen_t, char *, DWORD, char *, DWORD, int );
-static int (WINAPI *stock_GetNameInfoW)( const SOCKADDR *, socklen_t, WCHAR *, DWORD, WCHAR *, DWORD, int );
-static struct hostent *(WINAPI *stock_gethostbyaddr)( const char *, int, int );
-static INIT_ONCE stock_once = INIT_ONCE_STATIC_INIT;
-
-static BOOL CALLBACK load_stock( INIT_ONCE *once, void *param, void **context )
+/* Wine's three functions (stock.c), all of them or none */
+static const struct stock_ws2_32 *stock_loaded(void)
 {
-    HMODULE module = LoadLibraryW( L"ws2_32_wine.dll" );
+    const struct stock_ws2_32 *wine = stock_ws2_32();
 
-    if (!module)
-    {
-        ERR( "ws2_32_wine.dll (Wine's own ws2_32) is missing, error %lu\n", GetLastError() );
-        return TRUE;
-    }
-    stock_getnameinfo = (void *)GetProcAddress( module, "getnameinfo" );
-    stock_GetNameInfoW = (void *)GetProcAddress( module, "GetNameInfoW" );
-    stock_gethostbyaddr = (void *)GetProcAddress( module, "gethostbyaddr" );
-    return TRUE;
-}
-
-static BOOL stock_loaded(void)
-{
-    InitOnceExecuteOnce( &stock_once, load_stock, NULL, NULL );
-    return stock_getnameinfo && stock_GetNameInfoW && stock_gethostbyaddr;
+    return wine->getnameinfo && wine->GetNameInfoW && wine->gethostbyaddr ? wine : NULL;
 }
 
 static int set_error( int error )
@@ -117,7 +99,7 @@ static int private_getnameinfo( const SOCKADDR *addr, socklen_t addr_len, char *
     int ret;
 
     /* NI_NAMEREQD would make glibc fail at once with NI_NUMERICHOST */
-    if ((ret = stock_getnameinfo( addr, addr_len, numeric, sizeof(numeric), serv, serv_len,
+    if ((ret = stock_ws2_32()->getnameinfo( addr, addr_len, numeric, sizeof(numeric), serv, serv_len,
                                   (flags | NI_NUMERICHOST) & ~NI_NAMEREQD )))
         return ret;
     if (!reverse_address( addr, addr_len, &params )) return copy_host( host, host_len, numeric, 0 );
@@ -148,12 +130,14 @@ static int private_getnameinfo( const SOCKADDR *addr, socklen_t addr_len, char *
 int WINAPI getnameinfo( const SOCKADDR *addr, socklen_t addr_len, char *host, DWORD host_len,
                         char *serv, DWORD serv_len, int flags )
 {
+    const struct stock_ws2_32 *wine;
+
     TRACE( "addr %p, addr_len %d, host %p, host_len %lu, serv %p, serv_len %lu, flags %#x\n",
            addr, addr_len, host, host_len, serv, serv_len, flags );
 
-    if (!stock_loaded()) return set_error( WSASYSNOTREADY );
+    if (!(wine = stock_loaded())) return set_error( WSASYSNOTREADY );
     if (!private_lookup( host, host_len, flags ))
-        return stock_getnameinfo( addr, addr_len, host, host_len, serv, serv_len, flags );
+        return wine->getnameinfo( addr, addr_len, host, host_len, serv, serv_len, flags );
     return private_getnameinfo( addr, addr_len, host, host_len, serv, serv_len, flags );
 }
 
@@ -163,15 +147,16 @@ int WINAPI getnameinfo( const SOCKADDR *addr, socklen_t addr_len, char *host, DW
 int WINAPI GetNameInfoW( const SOCKADDR *addr, socklen_t addr_len, WCHAR *host, DWORD host_len,
                          WCHAR *serv, DWORD serv_len, int flags )
 {
+    const struct stock_ws2_32 *wine;
     char *hostA, *servA = NULL;
     int ret;
 
     TRACE( "addr %p, addr_len %d, host %p, host_len %lu, serv %p, serv_len %lu, flags %#x\n",
            addr, addr_len, host, host_len, serv, serv_len, flags );
 
-    if (!stock_loaded()) return set_error( WSASYSNOTREADY );
+    if (!(wine = stock_loaded())) return set_error( WSASYSNOTREADY );
     if (!private_lookup( host, host_len, flags ))
-        return stock_GetNameInfoW( addr, addr_len, host, host_len, serv, serv_len, flags );
+        return wine->GetNameInfoW( addr, addr_len, host, host_len, serv, serv_len, flags );
 
     /* as Wine's GetNameInfoW: the ANSI call with buffers of as many bytes
      * as the caller's have characters */
@@ -199,12 +184,15 @@ struct hostent * WINAPI gethostbyaddr( const char *addr, int len, int family )
     /* Wine's gethostbyname gives the machine's own name this address, and
      * its gethostbyaddr takes it for 127.0.0.1 */
     static const BYTE magic_loopback[4] = { 127, 12, 34, 56 }, loopback[4] = { 127, 0, 0, 1 };
+    const struct stock_ws2_32 *wine;
     struct reverse_params params;
+    char *aliases[1], *addrs[2];
+    struct hostent host;
     int ret;
 
     TRACE( "addr %p, len %d, family %d\n", addr, len, family );
 
-    if (!stock_loaded())
+    if (!(wine = stock_loaded()))
     {
         SetLastError( WSASYSNOTREADY );
         return NULL;
@@ -212,7 +200,7 @@ struct hostent * WINAPI gethostbyaddr( const char *addr, int len, int family )
     /* What glibc turns away before asking anyone stays Wine's, errors and
      * all; glibc asks about the first 4 (16) bytes of a longer address. */
     if (!addr || !((family == AF_INET && len >= 4) || (family == AF_INET6 && len >= 16)) || !engine_privacy())
-        return stock_gethostbyaddr( addr, len, family );
+        return wine->gethostbyaddr( addr, len, family );
 
     memset( &params, 0, sizeof(params) );
     params.family = family == AF_INET ? WS2GETDNS_AF_INET : WS2GETDNS_AF_INET6;
@@ -225,5 +213,14 @@ struct hostent * WINAPI gethostbyaddr( const char *addr, int len, int family )
         SetLastError( ret );
         return NULL;
     }
-    return thread_hostent( params.name, family, params.addr, family == AF_INET ? 4 : 16 );
+    /* the thread's one hostent, shared with gethostbyname as on Windows */
+    aliases[0] = NULL;
+    addrs[0] = (char *)params.addr;
+    addrs[1] = NULL;
+    host.h_name = params.name;
+    host.h_aliases = aliases;
+    host.h_addrtype = family;
+    host.h_length = family == AF_INET ? 4 : 16;
+    host.h_addr_list = addrs;
+    return hostent_for_thread( &host );
 }

@@ -50,6 +50,9 @@ static BOOL CALLBACK load_stock( INIT_ONCE *once, void *param, void **context )
     stock.gethostbyname = (void *)GetProcAddress( module, "gethostbyname" );
     stock.gethostname = (void *)GetProcAddress( module, "gethostname" );
     stock.WSAAsyncGetHostByName = (void *)GetProcAddress( module, "WSAAsyncGetHostByName" );
+    stock.getnameinfo = (void *)GetProcAddress( module, "getnameinfo" );
+    stock.GetNameInfoW = (void *)GetProcAddress( module, "GetNameInfoW" );
+    stock.gethostbyaddr = (void *)GetProcAddress( module, "gethostbyaddr" );
     return TRUE;
 }
 
