@@ -153,52 +153,26 @@ struct hostent * WINAPI gethostbyname( const char *name )
     return he;
 }
 
-/* WSAAsyncGetHostByName's answer is a posted message.  user32 is looked up
- * at the first call rather than imported: an import would load it (and
- * the graphics stack behind it) into every program that loads us. */
-static BOOL (WINAPI *post_message)( HWND, UINT, WPARAM, LPARAM );
-static INIT_ONCE post_message_once = INIT_ONCE_STATIC_INIT;
-
-static BOOL CALLBACK load_post_message( INIT_ONCE *once, void *param, void **context )
+struct async_name
 {
-    HMODULE user32 = LoadLibraryW( L"user32.dll" );
-
-    if (user32) post_message = (void *)GetProcAddress( user32, "PostMessageW" );
-    if (!post_message) ERR( "no PostMessageW: WSAAsyncGetHostByName cannot answer\n" );
-    return TRUE;
-}
-
-struct async_host
-{
-    HWND   hwnd;
-    UINT   msg;
-    HANDLE handle;
-    char  *buffer;
-    int    size;
-    char   name[1];
+    struct async_host base;
+    struct host_lookup host;
+    char name[1];
 };
 
-/* Microsoft's WSAAsyncGetHostByName page: the message's wParam is the
- * task handle, lParam WSAMAKEASYNCREPLY(buflen, error); the hostent and
- * everything it points at go into the caller's buffer; a buffer too small
- * gets WSAENOBUFS and, as buflen, the size that would do. */
-static void CALLBACK async_host_run( TP_CALLBACK_INSTANCE *instance, void *context )
+static int async_name_lookup( struct async_host *base, struct hostent *he )
 {
-    struct async_host *query = context;
-    struct host_lookup host;
-    size_t needed = 0;
+    struct async_name *query = CONTAINING_RECORD( base, struct async_name, base );
     int ret;
 
-    if (!(ret = host_lookup( query->name, &host )))
-    {
-        needed = hostent_size( &host.he );
-        if (needed > (size_t)max( query->size, 0 )) ret = WSAENOBUFS;
-        else hostent_write( &host.he, query->buffer );
-        host_lookup_free( &host );
-    }
-    TRACE( "handle %p, %s: error %d, %Iu bytes\n", query->handle, debugstr_a(query->name), ret, needed );
-    post_message( query->hwnd, query->msg, (WPARAM)query->handle, WSAMAKEASYNCREPLY( min( needed, 0xffff ), ret ) );
-    HeapFree( GetProcessHeap(), 0, query );
+    if ((ret = host_lookup( query->name, &query->host ))) return ret;
+    *he = query->host.he;
+    return 0;
+}
+
+static void async_name_done( struct async_host *base )
+{
+    host_lookup_free( &CONTAINING_RECORD( base, struct async_name, base )->host );
 }
 
 /***********************************************************************
@@ -207,9 +181,7 @@ static void CALLBACK async_host_run( TP_CALLBACK_INSTANCE *instance, void *conte
 HANDLE WINAPI WSAAsyncGetHostByName( HWND hwnd, UINT msg, const char *name, char *buffer, int size )
 {
     const struct stock_ws2_32 *wine = stock_ws2_32();
-    static LONG next_handle = 0x5eed;
-    struct async_host *query;
-    ULONG handle;
+    struct async_name *query;
 
     TRACE( "hwnd %p, msg %#x, name %s, buffer %p, size %d\n", hwnd, msg, debugstr_a(name), buffer, size );
 
@@ -219,39 +191,13 @@ HANDLE WINAPI WSAAsyncGetHostByName( HWND hwnd, UINT msg, const char *name, char
         SetLastError( WSASYSNOTREADY );
         return 0;
     }
-    if (!winsock_started())
-    {
-        SetLastError( WSANOTINITIALISED );
-        return 0;
-    }
-    InitOnceExecuteOnce( &post_message_once, load_post_message, NULL, NULL );
-    if (!post_message)
-    {
-        SetLastError( WSASYSNOTREADY );
-        return 0;
-    }
-    if (!(query = HeapAlloc( GetProcessHeap(), 0, FIELD_OFFSET( struct async_host, name[strlen( name ) + 1] ) )))
+    if (!(query = HeapAlloc( GetProcessHeap(), 0, FIELD_OFFSET( struct async_name, name[strlen( name ) + 1] ) )))
     {
         SetLastError( WSAEWOULDBLOCK );
         return 0;
     }
-    /* A 16-bit task handle, never 0, as Wine's: Windows 3.1 programs kept
-     * them in a WORD.  Ours count apart from Wine's; the one use of a
-     * handle, WSACancelAsyncRequest, is a stub in Wine either way. */
-    do handle = LOWORD( InterlockedIncrement( &next_handle ) );
-    while (!handle);
-    query->hwnd = hwnd;
-    query->msg = msg;
-    query->handle = UlongToHandle( handle );
-    query->buffer = buffer;
-    query->size = size;
+    query->base.lookup = async_name_lookup;
+    query->base.done = async_name_done;
     strcpy( query->name, name );
-    if (!TrySubmitThreadpoolCallback( async_host_run, query, NULL ))
-    {
-        HeapFree( GetProcessHeap(), 0, query );
-        SetLastError( WSAEWOULDBLOCK );
-        return 0;
-    }
-    /* not query->handle: the query may be done and freed already */
-    return UlongToHandle( handle );
+    return async_host_start( &query->base, hwnd, msg, buffer, size );
 }

@@ -96,6 +96,7 @@ struct stock_ws2_32
     struct hostent *(WINAPI *gethostbyname)( const char * );
     int (WINAPI *gethostname)( char *, int );
     HANDLE (WINAPI *WSAAsyncGetHostByName)( HWND, UINT, const char *, char *, int );
+    HANDLE (WINAPI *WSAAsyncGetHostByAddr)( HWND, UINT, const char *, int, int, char *, int );
     int (WINAPI *getnameinfo)( const SOCKADDR *, socklen_t, char *, DWORD, char *, DWORD, int );
     int (WINAPI *GetNameInfoW)( const SOCKADDR *, socklen_t, WCHAR *, DWORD, WCHAR *, DWORD, int );
     struct hostent *(WINAPI *gethostbyaddr)( const char *, int, int );
@@ -146,6 +147,23 @@ extern BOOL owned_list_remove( const void *head );
 extern size_t hostent_size( const struct hostent *src );
 extern struct hostent *hostent_write( const struct hostent *src, void *buffer );
 extern struct hostent *hostent_for_thread( const struct hostent *src );
+
+/* async_host.c: WSAAsyncGetHostByName and WSAAsyncGetHostByAddr.  The
+ * caller allocates (HeapAlloc) a block that starts with this and sets
+ * lookup (on a pool thread: fills the hostent, returns 0 or an error) and
+ * done (called after a lookup that returned 0, may be NULL);
+ * async_host_start fills the rest and frees the block in every case. */
+struct async_host
+{
+    HWND   hwnd;
+    UINT   msg;
+    HANDLE handle;
+    char  *buffer;
+    int    size;
+    int  (*lookup)( struct async_host *query, struct hostent *he );
+    void (*done)( struct async_host *query );
+};
+extern HANDLE async_host_start( struct async_host *query, HWND hwnd, UINT msg, char *buffer, int size );
 
 /* getaddrinfoex.c: a synchronous lookup for the older calls (hints in
  * ADDRINFOEXW layout, of ADDRINFOEX2W size) */

@@ -1,5 +1,5 @@
 /*
- * ws2getdns: reverse lookups (getnameinfo, GetNameInfoW, gethostbyaddr) through getdns when the prefix asks for private DNS
+ * ws2getdns: reverse lookups (getnameinfo, GetNameInfoW, gethostbyaddr, WSAAsyncGetHostByAddr) through getdns when the prefix asks for private DNS
  *
  * Copyright 2026 The ws2getdns authors
  *
@@ -176,18 +176,56 @@ int WINAPI GetNameInfoW( const SOCKADDR *addr, socklen_t addr_len, WCHAR *host, 
     return ret;
 }
 
+/* What glibc turns away before asking anyone stays Wine's, errors and
+ * all; glibc asks about the first 4 (16) bytes of a longer address. */
+static BOOL reverse_query_of( const char *addr, int len, int family, struct reverse_params *params )
+{
+    /* Wine's gethostbyname gives the machine's own name this address, and
+     * its gethostbyaddr takes it for 127.0.0.1 */
+    static const BYTE magic_loopback[4] = { 127, 12, 34, 56 }, loopback[4] = { 127, 0, 0, 1 };
+
+    if (!addr || !((family == AF_INET && len >= 4) || (family == AF_INET6 && len >= 16))) return FALSE;
+    memset( params, 0, sizeof(*params) );
+    params->family = family == AF_INET ? WS2GETDNS_AF_INET : WS2GETDNS_AF_INET6;
+    memcpy( params->addr, addr, family == AF_INET ? 4 : 16 );
+    if (family == AF_INET && !memcmp( params->addr, magic_loopback, 4 )) memcpy( params->addr, loopback, 4 );
+    return TRUE;
+}
+
+/* The hostent of a reverse lookup: the name alone, the address asked
+ * about; it points into params and the two lists. */
+struct reverse_host
+{
+    struct reverse_params params;
+    char *aliases[1];
+    char *addrs[2];
+};
+
+static int reverse_host_lookup( struct reverse_host *host, int family, struct hostent *he )
+{
+    int ret = engine_reverse_lookup( &host->params );
+
+    TRACE( "error %d, %s, flags %#x\n", ret, debugstr_a(host->params.name), host->params.flags );
+    if (ret) return ret;
+    host->aliases[0] = NULL;
+    host->addrs[0] = (char *)host->params.addr;
+    host->addrs[1] = NULL;
+    he->h_name = host->params.name;
+    he->h_aliases = host->aliases;
+    he->h_addrtype = family;
+    he->h_length = family == AF_INET ? 4 : 16;
+    he->h_addr_list = host->addrs;
+    return 0;
+}
+
 /***********************************************************************
  *      gethostbyaddr   (ws2getdns.@)
  */
 struct hostent * WINAPI gethostbyaddr( const char *addr, int len, int family )
 {
-    /* Wine's gethostbyname gives the machine's own name this address, and
-     * its gethostbyaddr takes it for 127.0.0.1 */
-    static const BYTE magic_loopback[4] = { 127, 12, 34, 56 }, loopback[4] = { 127, 0, 0, 1 };
     const struct stock_ws2_32 *wine;
-    struct reverse_params params;
-    char *aliases[1], *addrs[2];
-    struct hostent host;
+    struct reverse_host host;
+    struct hostent he;
     int ret;
 
     TRACE( "addr %p, len %d, family %d\n", addr, len, family );
@@ -197,30 +235,62 @@ struct hostent * WINAPI gethostbyaddr( const char *addr, int len, int family )
         SetLastError( WSASYSNOTREADY );
         return NULL;
     }
-    /* What glibc turns away before asking anyone stays Wine's, errors and
-     * all; glibc asks about the first 4 (16) bytes of a longer address. */
-    if (!addr || !((family == AF_INET && len >= 4) || (family == AF_INET6 && len >= 16)) || !engine_privacy())
+    if (!reverse_query_of( addr, len, family, &host.params ) || !engine_privacy())
         return wine->gethostbyaddr( addr, len, family );
-
-    memset( &params, 0, sizeof(params) );
-    params.family = family == AF_INET ? WS2GETDNS_AF_INET : WS2GETDNS_AF_INET6;
-    memcpy( params.addr, addr, family == AF_INET ? 4 : 16 );
-    if (family == AF_INET && !memcmp( params.addr, magic_loopback, 4 )) memcpy( params.addr, loopback, 4 );
-    ret = engine_reverse_lookup( &params );
-    TRACE( "error %d, %s, flags %#x\n", ret, debugstr_a(params.name), params.flags );
-    if (ret)
+    if ((ret = reverse_host_lookup( &host, family, &he )))
     {
         SetLastError( ret );
         return NULL;
     }
     /* the thread's one hostent, shared with gethostbyname as on Windows */
-    aliases[0] = NULL;
-    addrs[0] = (char *)params.addr;
-    addrs[1] = NULL;
-    host.h_name = params.name;
-    host.h_aliases = aliases;
-    host.h_addrtype = family;
-    host.h_length = family == AF_INET ? 4 : 16;
-    host.h_addr_list = addrs;
-    return hostent_for_thread( &host );
+    return hostent_for_thread( &he );
+}
+
+struct async_addr
+{
+    struct async_host base;
+    struct reverse_host host;
+    int family;
+};
+
+static int async_addr_lookup( struct async_host *base, struct hostent *he )
+{
+    struct async_addr *query = CONTAINING_RECORD( base, struct async_addr, base );
+
+    return reverse_host_lookup( &query->host, query->family, he );
+}
+
+/***********************************************************************
+ *      WSAAsyncGetHostByAddr   (ws2getdns.@)
+ *
+ * Wine's calls Wine's own gethostbyaddr, not the export: in a private
+ * prefix forwarding it would leave by the plaintext door.
+ */
+HANDLE WINAPI WSAAsyncGetHostByAddr( HWND hwnd, UINT msg, const char *addr, int len, int family,
+                                     char *buffer, int size )
+{
+    const struct stock_ws2_32 *wine = stock_ws2_32();
+    struct reverse_params params;
+    struct async_addr *query;
+
+    TRACE( "hwnd %p, msg %#x, addr %p, len %d, family %d, buffer %p, size %d\n", hwnd, msg, addr, len, family,
+           buffer, size );
+
+    if (!reverse_query_of( addr, len, family, &params ) || !engine_privacy())
+    {
+        if (wine->WSAAsyncGetHostByAddr)
+            return wine->WSAAsyncGetHostByAddr( hwnd, msg, addr, len, family, buffer, size );
+        SetLastError( WSASYSNOTREADY );
+        return 0;
+    }
+    if (!(query = HeapAlloc( GetProcessHeap(), 0, sizeof(*query) )))
+    {
+        SetLastError( WSAEWOULDBLOCK );
+        return 0;
+    }
+    query->base.lookup = async_addr_lookup;
+    query->base.done = NULL;
+    query->host.params = params;
+    query->family = family;
+    return async_host_start( &query->base, hwnd, msg, buffer, size );
 }

@@ -50,6 +50,7 @@ static BOOL CALLBACK load_stock( INIT_ONCE *once, void *param, void **context )
     stock.gethostbyname = (void *)GetProcAddress( module, "gethostbyname" );
     stock.gethostname = (void *)GetProcAddress( module, "gethostname" );
     stock.WSAAsyncGetHostByName = (void *)GetProcAddress( module, "WSAAsyncGetHostByName" );
+    stock.WSAAsyncGetHostByAddr = (void *)GetProcAddress( module, "WSAAsyncGetHostByAddr" );
     stock.getnameinfo = (void *)GetProcAddress( module, "getnameinfo" );
     stock.GetNameInfoW = (void *)GetProcAddress( module, "GetNameInfoW" );
     stock.gethostbyaddr = (void *)GetProcAddress( module, "gethostbyaddr" );

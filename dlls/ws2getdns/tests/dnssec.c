@@ -138,6 +138,18 @@ static void test_validate_hostbyaddr(void)
         host ? host->h_name : "(none)", WSAGetLastError() );
 }
 
+/* WSAAsyncGetHostByAddr too: Wine's would ask glibc, which validates nothing */
+static void test_validate_async_hostbyaddr(void)
+{
+    char name[NI_MAXHOST];
+    int ret;
+
+    ret = async_name_of( "192.0.2.101", name, sizeof(name) );
+    ok( !ret && !strcmp( name, "secure.dnssec.test" ), "WSAAsyncGetHostByAddr 192.0.2.101: error %d, %s\n", ret, name );
+    ret = async_name_of( "192.0.2.102", name, sizeof(name) );
+    ok( ret == WSANO_RECOVERY, "WSAAsyncGetHostByAddr 192.0.2.102 (forged): error %d, %s\n", ret, name );
+}
+
 /* without validation: Wine's own, whatever the server says (glibc asks
  * the same server, through its own /etc/resolv.conf): the forged name too */
 static void test_off_names(void)
@@ -153,6 +165,8 @@ static void test_off_names(void)
     host = host_of( "192.0.2.101" );
     ok( hostent_is( host, "secure.dnssec.test", "192.0.2.101" ), "gethostbyaddr 192.0.2.101: %s, error %d\n",
         host ? host->h_name : "(none)", WSAGetLastError() );
+    ret = async_name_of( "192.0.2.102", name, sizeof(name) );
+    ok( !ret && !strcmp( name, "forged.dnssec.test" ), "WSAAsyncGetHostByAddr 192.0.2.102: error %d, %s\n", ret, name );
 }
 
 static void test_off(void)
@@ -205,6 +219,7 @@ START_TEST(dnssec)
         test_validate_legacy();
         test_validate_names();
         test_validate_hostbyaddr();
+        test_validate_async_hostbyaddr();
     }
     else
     {

@@ -193,6 +193,20 @@ static void test_strict_hostbyaddr(void)
         host ? host->h_name : "(none)", WSAGetLastError() );
 }
 
+/* WSAAsyncGetHostByAddr: Wine's would ask glibc, in plaintext */
+static void test_strict_async_hostbyaddr(void)
+{
+    char name[NI_MAXHOST];
+    int ret;
+
+    ret = async_name_of( "192.0.2.85", name, sizeof(name) );
+    ok( !ret && !strcmp( name, "only.dot.test" ), "WSAAsyncGetHostByAddr 192.0.2.85: error %d, %s\n", ret, name );
+    ret = async_name_of( "2001:db8::85", name, sizeof(name) );
+    ok( !ret && !strcmp( name, "only.dot.test" ), "WSAAsyncGetHostByAddr 2001:db8::85: error %d, %s\n", ret, name );
+    ret = async_name_of( "192.0.2.86", name, sizeof(name) );
+    ok( ret == WSAHOST_NOT_FOUND, "WSAAsyncGetHostByAddr 192.0.2.86: error %d, %s\n", ret, name );
+}
+
 /* without a setting: Wine's own, which asks resolv.conf's server */
 static void test_off_names(void)
 {
@@ -206,6 +220,8 @@ static void test_off_names(void)
     ret = name_of( "192.0.2.200", NI_NAMEREQD, host, sizeof(host) );
     ok( !ret && !strcmp( host, "hostsonly.ws2getdns.test" ), "hosts file: error %d, %s\n", ret, host );
     ok( !host_of( "192.0.2.85" ), "gethostbyaddr 192.0.2.85 over plain DNS: named\n" );
+    ret = async_name_of( "192.0.2.85", host, sizeof(host) );
+    ok( ret, "WSAAsyncGetHostByAddr 192.0.2.85 over plain DNS: named %s\n", host );
     ok( hostent_is( host_of( "192.0.2.200" ), "hostsonly.ws2getdns.test", "192.0.2.200" ),
         "gethostbyaddr, hosts file: error %d\n", WSAGetLastError() );
 }
@@ -370,6 +386,7 @@ START_TEST(dot)
         test_strict_legacy();
         test_strict_names();
         test_strict_hostbyaddr();
+        test_strict_async_hostbyaddr();
     }
     else
     {

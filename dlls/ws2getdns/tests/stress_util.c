@@ -435,17 +435,36 @@ static BOOL hostent_inside(const struct hostent *he, const char *buffer, size_t 
 
 #define ASYNC_MSG (WM_USER + 0x53)
 
-/* WSAAsyncGetHostByName into a buffer of buflen bytes, its message awaited
- * (a ceiling of two minutes only stops a hang: -1); *reported: the
- * buflen the message reports. */
+/* The message of task to hwnd, awaited (a ceiling of two minutes only
+ * stops a hang: -1); its error, and in *reported its buflen. */
+static int async_wait(HWND hwnd, HANDLE task, const char *label, int *reported)
+{
+    double deadline = now_ms() + 120000;
+    MSG msg;
+
+    *reported = -1;
+    while (now_ms() < deadline)
+    {
+        if (!PeekMessageA(&msg, hwnd, ASYNC_MSG, ASYNC_MSG, PM_REMOVE))
+        {
+            MsgWaitForMultipleObjects(0, NULL, FALSE, 1000, QS_ALLINPUT);
+            continue;
+        }
+        ok((HANDLE)msg.wParam == task, "%s: message for task %p, want %p\n", label, (HANDLE)msg.wParam, task);
+        *reported = WSAGETASYNCBUFLEN(msg.lParam);
+        return WSAGETASYNCERROR(msg.lParam);
+    }
+    return -1;
+}
+
+/* WSAAsyncGetHostByName into a buffer of buflen bytes, its message awaited;
+ * *reported: the buflen the message reports. */
 static int async_gethostbyname(const char *name, char *addr, size_t size, int buflen, int *reported)
 {
     char *buffer = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, buflen);
     HWND hwnd = CreateWindowExA(0, "static", NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
-    double deadline = now_ms() + 120000;
     int ret = -1;
     HANDLE task;
-    MSG msg;
 
     *reported = -1;
     ok(hwnd != NULL, "CreateWindowEx failed, error %lu\n", GetLastError());
@@ -454,32 +473,57 @@ static int async_gethostbyname(const char *name, char *addr, size_t size, int bu
     {
         ret = WSAGetLastError();
         ok(ret != 0, "%s: no task and no error\n", name);
-        goto done;
     }
-    while (now_ms() < deadline)
+    else if (!(ret = async_wait(hwnd, task, name, reported)))
     {
-        if (!PeekMessageA(&msg, hwnd, ASYNC_MSG, ASYNC_MSG, PM_REMOVE))
-        {
-            MsgWaitForMultipleObjects(0, NULL, FALSE, 1000, QS_ALLINPUT);
-            continue;
-        }
-        ok((HANDLE)msg.wParam == task, "%s: message for task %p, want %p\n", name, (HANDLE)msg.wParam, task);
-        *reported = WSAGETASYNCBUFLEN(msg.lParam);
-        ret = WSAGETASYNCERROR(msg.lParam);
-        if (!ret)
-        {
-            const struct hostent *he = (const struct hostent *)buffer;
+        const struct hostent *he = (const struct hostent *)buffer;
 
-            ok(hostent_inside(he, buffer, buflen), "%s: the hostent points outside the buffer\n", name);
-            ok(*reported > (int)sizeof(struct hostent) && *reported <= buflen,
-               "%s: reported length %d, buffer %d\n", name, *reported, buflen);
-            ok(he->h_addrtype == AF_INET && he->h_length == 4 && he->h_addr_list[0],
-               "%s: type %d, length %d\n", name, he->h_addrtype, he->h_length);
-            if (he->h_addr_list[0]) ipv4_to_str(he->h_addr_list[0], addr, size);
-        }
-        break;
+        ok(hostent_inside(he, buffer, buflen), "%s: the hostent points outside the buffer\n", name);
+        ok(*reported > (int)sizeof(struct hostent) && *reported <= buflen,
+           "%s: reported length %d, buffer %d\n", name, *reported, buflen);
+        ok(he->h_addrtype == AF_INET && he->h_length == 4 && he->h_addr_list[0],
+           "%s: type %d, length %d\n", name, he->h_addrtype, he->h_length);
+        if (he->h_addr_list[0]) ipv4_to_str(he->h_addr_list[0], addr, size);
     }
-done:
+    if (hwnd) DestroyWindow(hwnd);
+    HeapFree(GetProcessHeap(), 0, buffer);
+    return ret;
+}
+
+/* WSAAsyncGetHostByAddr of a numeric address, its message awaited: the
+ * error, and the name in name (the hostent checked as gethostbyaddr's). */
+int async_name_of(const char *address, char *name, size_t size)
+{
+    char *buffer = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, MAXGETHOSTSTRUCT);
+    HWND hwnd = CreateWindowExA(0, "static", NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    int ret = -1, reported, family = AF_INET, len = 4;
+    BYTE addr[16];
+    HANDLE task;
+
+    name[0] = 0;
+    if (inet_pton(AF_INET, address, addr) != 1)
+    {
+        family = AF_INET6;
+        len = 16;
+        ok(inet_pton(AF_INET6, address, addr) == 1, "not a number: %s\n", address);
+    }
+    ok(hwnd != NULL, "CreateWindowEx failed, error %lu\n", GetLastError());
+    task = WSAAsyncGetHostByAddr(hwnd, ASYNC_MSG, (const char *)addr, len, family, buffer, MAXGETHOSTSTRUCT);
+    if (!task)
+    {
+        ret = WSAGetLastError();
+        ok(ret != 0, "%s: no task and no error\n", address);
+    }
+    else if (!(ret = async_wait(hwnd, task, address, &reported)))
+    {
+        const struct hostent *he = (const struct hostent *)buffer;
+
+        ok(hostent_inside(he, buffer, MAXGETHOSTSTRUCT), "%s: the hostent points outside the buffer\n", address);
+        ok(reported > (int)sizeof(struct hostent) && reported <= MAXGETHOSTSTRUCT,
+           "%s: reported length %d\n", address, reported);
+        ok(hostent_is(he, he->h_name, address), "%s: not the hostent of that address alone\n", address);
+        snprintf(name, size, "%s", he->h_name ? he->h_name : "");
+    }
     if (hwnd) DestroyWindow(hwnd);
     HeapFree(GetProcessHeap(), 0, buffer);
     return ret;

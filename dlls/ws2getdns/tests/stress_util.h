@@ -107,6 +107,7 @@ extern int name_of(const char *address, int flags, char *host, DWORD host_len);
 extern int name_of_w(const char *address, int flags, char *host, DWORD host_len);
 extern struct hostent *host_of(const char *address);
 extern BOOL hostent_is(const struct hostent *host, const char *name, const char *address);
+extern int async_name_of(const char *address, char *name, size_t size);
 
 /* the calls before GetAddrInfoEx: one IPv4 lookup each, its first address */
 enum legacy_call
