@@ -42,7 +42,7 @@ static const char * const behaviour_names[BEH_COUNT] =
     "servfail", "refused", "notimp", "formerr", "tc", "big",
     "wrongid", "wrongid-then-ok", "wrongq", "short", "empty",
     "loop", "badrdlen", "overcount", "longlabel", "ctrlname",
-    "tcpclose", "tcprefused", "tcdelay", "busy", "apex", "outside-zone",
+    "tcpclose", "tcprefused", "tcdelay", "busy", "sfbusy", "apex", "outside-zone",
     "bad-query", "ignored",
 };
 
@@ -173,15 +173,17 @@ static int label_number(const uint8_t *label, size_t n, const char *prefix,
     return 1;
 }
 
-/* "busy-<limit>-<delay>", both decimal and clamped; 0 if the label is not that. */
-static int label_busy(const uint8_t *label, size_t n, unsigned int *limit, unsigned int *delay)
+/* "<prefix><limit>-<delay>" (busy-, sfbusy-), both decimal and clamped; 0 if
+ * the label is not that. */
+static int label_busy(const uint8_t *label, size_t n, const char *prefix,
+                      unsigned int *limit, unsigned int *delay)
 {
-    size_t i;
+    size_t plen = strlen(prefix), i;
 
-    if (n <= 5 || !dns_label_equal(label, (const uint8_t *)"busy-", 5)) return 0;
-    for (i = 5; i < n && label[i] != '-'; i++) ;
+    if (n <= plen || !dns_label_equal(label, (const uint8_t *)prefix, plen)) return 0;
+    for (i = plen; i < n && label[i] != '-'; i++) ;
     if (i == n) return 0;
-    return label_number(label, i, "busy-", MAX_BUSY_LIMIT, limit)
+    return label_number(label, i, prefix, MAX_BUSY_LIMIT, limit)
            && label_number(label + i, n - i, "-", MAX_DELAY_MS, delay);
 }
 
@@ -218,7 +220,8 @@ static enum behaviour classify(const struct dns_query *query, unsigned int *arg,
     if (label_is(label, n, "formerr")) return BEH_FORMERR;
     if (label_is(label, n, "tc")) return BEH_TC;
     if (label_number(label, n, "tcdelay-", MAX_DELAY_MS, arg)) return BEH_TCDELAY;
-    if (label_busy(label, n, arg, arg2)) return BEH_BUSY;
+    if (label_busy(label, n, "busy-", arg, arg2)) return BEH_BUSY;
+    if (label_busy(label, n, "sfbusy-", arg, arg2)) return BEH_SFBUSY;
     if (label_is(label, n, "big")) return BEH_BIG;
     if (label_is(label, n, "wrongid")) return BEH_WRONGID;
     if (label_is(label, n, "wrongid-then-ok")) return BEH_WRONGID_THEN_OK;
@@ -518,6 +521,8 @@ void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
     out->count = 0;
     out->delay_ms = 0;
     out->close_connection = 0;
+    out->abort_limit = 0;
+    out->abort_len = 0;
 
     switch (dns_parse_query(pkt, len, &query))
     {
@@ -628,6 +633,22 @@ void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
         }
         else out->delay_ms = arg2;
         add_reply(out, &query, &opts, transport);
+        break;
+    case BEH_SFBUSY:
+        /* a forwarder with a soft bound on recursions (BIND's
+         * recursive-clients): answered D ms later, but past N pending the
+         * server answers the oldest of them SERVFAIL at once, over UDP */
+        out->delay_ms = arg2;
+        add_reply(out, &query, &opts, transport);
+        if (transport == TRANSPORT_UDP)
+        {
+            opts.rcode = DNS_RCODE_SERVFAIL;
+            opts.kind = ANSWER_NONE;
+            opts.tc = 0;
+            opts.aa = 0;
+            out->abort_limit = arg;
+            out->abort_len = build_reply(&query, &opts, out->abort_buf);
+        }
         break;
     case BEH_TCDELAY:
         /* every reply N ms late: TC=1 over UDP, the answer over TCP */
