@@ -151,6 +151,9 @@ int behaviour_set_zone(const char *zone);
 void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
                       int forced_rcode, unsigned int pending_delayed, struct reply_set *out);
 const char *behaviour_name(enum behaviour b);
+/* the server answered SERVFAIL (reply, len) in place of a pending sfbusy
+ * answer: that question is answered SERVFAIL at once for a second */
+void behaviour_aborted(const uint8_t *reply, size_t len);
 void behaviour_cleanup(void);
 
 /* ---- timers (faultdns_timer.c) ---- */

@@ -323,6 +323,7 @@ static void abort_oldest(void)
     t->aborted = 1;
     srv.aborted_due++;
     udp_queue(t->fd, &t->peer, t->peer_len, t->data + t->len, t->abort_len);
+    behaviour_aborted(t->data + t->len, t->abort_len);
     srv.stats->aborted++;
 }
 
