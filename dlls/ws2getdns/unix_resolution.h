@@ -135,7 +135,7 @@ struct query
     unsigned int resend_scheduled : 1;
     unsigned int busy_retries : 2;  /* REFUSED under load, sent again without counting */
     unsigned int early_resend : 1;  /* the resend timer is an early one (transport_early_resend_ms) */
-    unsigned int busy_wait : 1;     /* the resend timer ends a pause after a REFUSED under load */
+    unsigned int busy_wait : 1;     /* the resend timer ends a pause after a REFUSED or SERVFAIL under load */
     unsigned int busy_released : 1; /* this try went out because the server answered another */
     unsigned int servfail_held : 1; /* this candidate's SERVFAIL under load was held and sent again */
     unsigned int early_resent : 1;  /* this candidate's early resend is used */
