@@ -150,6 +150,7 @@ static int extract_one( getdns_dict *reply, UINT32 rrtype, const char *qname,
         if (rcode == 3) info->nxdomain = 1;
         else if (rcode == 0) info->noerror = 1;
         else if (rcode == 5) info->refused = 1;
+        else if (rcode == 2) info->servfail = 1;
     }
     if (getdns_dict_get_list( reply, "answer", &answers ) || getdns_list_get_length( answers, &count ))
         return 1;

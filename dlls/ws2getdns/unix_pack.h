@@ -44,6 +44,7 @@ struct reply_info
     int nxdomain;           /* some reply had rcode 3 */
     int noerror;            /* some reply had rcode 0 */
     int refused;            /* some reply had rcode 5 (REFUSED) */
+    int servfail;           /* some reply had rcode 2 (SERVFAIL) */
     UINT32 ttl;             /* smallest TTL of its addresses (CNAMEs included), UINT32_MAX if none */
     int canon_bad;          /* the chain ends in a name we refuse to show */
     char canon[WS2GETDNS_MAX_NAME]; /* end of the CNAME chain, "" if none or refused */

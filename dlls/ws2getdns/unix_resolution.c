@@ -45,6 +45,12 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * answer had let out, it lasts 50, 100 and 200 ms. */
 #define MAX_BUSY_RETRIES 3
 #define BUSY_BACKOFF_MS 50
+/* A SERVFAIL under load: the same try again once, not counted, this long
+ * after it.  BIND answers a question it has just failed (its
+ * recursive-clients quota aborting it, say) from its SERVFAIL cache for
+ * servfail-ttl, 1 s by default: sent sooner, the try would meet the same
+ * failure.  Not when the lookup's deadline comes first. */
+#define SERVFAIL_HOLD_MS 1100
 
 static void mark_dirty( struct resolution *res )
 {
@@ -183,6 +189,7 @@ static int query_keep_answer( struct query *q, const struct reply_info *reply )
     q->info.nxdomain = reply->nxdomain;
     q->info.noerror = reply->noerror;
     q->info.refused = reply->refused;
+    q->info.servfail = reply->servfail;
     q->info.canon_bad = reply->canon_bad;
     q->info.ttl = reply->ttl;
     q->info.canon = reply->canon[0] ? strdup( reply->canon ) : NULL;
@@ -286,6 +293,19 @@ static void release_busy_waiting( struct resolver *resolver )
     mark_dirty( q->res );
 }
 
+/* The load at which a server failed a try with SERVFAIL, for
+ * transport_refused_busy.  BIND past its recursive-clients soft quota
+ * aborts its oldest query with SERVFAIL for each newer one that arrives:
+ * the try failed is the one sent longest ago, maybe with few others out
+ * then, and the load is the attempts out now, this one included.  (dnsmasq
+ * refuses a query as it arrives: a REFUSED's load is the attempt's level.) */
+static unsigned int servfail_level( const struct attempt *a )
+{
+    unsigned int now = a->query->res->resolver->transport.sockets_inflight + 1;
+
+    return now > a->level ? now : a->level;
+}
+
 static void query_callback( getdns_context *context, getdns_callback_type_t type,
                             getdns_dict *response, void *userarg, getdns_transaction_t tid )
 {
@@ -340,6 +360,22 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
             query_clear_answer( q );
             q->bogus = 1;
             query_attempt_failed( q, 1 );
+        }
+        else if (q->info.servfail && !q->info.refused && !q->addrs.count && !q->info.nxdomain
+                 && !q->info.noerror && a->kind != ATTEMPT_PIPELINED && !q->servfail_held
+                 && loop_now_ms() + SERVFAIL_HOLD_MS < q->res->deadline
+                 && transport_refused_busy( &resolver->transport, servfail_level( a ) ))
+        {
+            /* maybe overwhelmed, not broken (BIND past its
+             * recursive-clients quota fails its oldest query): the same
+             * try again once, when the server no longer remembers the
+             * failure, and not let out earlier by other answers */
+            q->servfail_held = 1;
+            q->attempts_left++;
+            query_schedule_resend( q, SERVFAIL_HOLD_MS, TRUE );
+            list_unlink( &q->busy_entry );
+            TRACE( "%s type %u: SERVFAIL with %u in flight, again in %u ms\n", debugstr_a(q->res->candidate),
+                   q->rrtype, servfail_level( a ), SERVFAIL_HOLD_MS );
         }
         else if (q->info.refused && !q->addrs.count && !q->info.nxdomain && !q->info.noerror
                  && a->kind != ATTEMPT_PIPELINED && q->busy_retries < MAX_BUSY_RETRIES
@@ -698,6 +734,7 @@ static void start_candidate( struct resolution *res )
         q->result = QUERY_PENDING;
         q->busy_retries = 0;
         q->busy_released = 0;
+        q->servfail_held = 0;
         q->early_resent = 0;
         /* every attempt on every server, as glibc, starting at the preferred one */
         q->attempts_left = resolver->conf.attempts * set->count;

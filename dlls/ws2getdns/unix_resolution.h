@@ -67,6 +67,7 @@ struct answer_info
     int nxdomain;
     int noerror;
     int refused;
+    int servfail;
     int canon_bad;
     UINT32 ttl;
     char *canon;
@@ -134,8 +135,9 @@ struct query
     unsigned int resend_scheduled : 1;
     unsigned int busy_retries : 2;  /* REFUSED under load, sent again without counting */
     unsigned int early_resend : 1;  /* the resend timer is an early one (transport_early_resend_ms) */
-    unsigned int busy_wait : 1;     /* the resend timer ends a pause after a REFUSED under load */
+    unsigned int busy_wait : 1;     /* the resend timer ends a pause after a REFUSED or SERVFAIL under load */
     unsigned int busy_released : 1; /* this try went out because the server answered another */
+    unsigned int servfail_held : 1; /* this candidate's SERVFAIL under load was held and sent again */
     unsigned int early_resent : 1;  /* this candidate's early resend is used */
     unsigned int deferred : 1;      /* single-request: sent once the other query has its result */
     unsigned int tc_retry : 1;      /* a truncated UDP reply: the next try is over TCP, same server */

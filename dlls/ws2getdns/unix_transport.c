@@ -170,7 +170,7 @@ int transport_refused_busy( struct transport *transport, unsigned int level )
     if (window < BUSY_MIN_INFLIGHT) window = BUSY_MIN_INFLIGHT;
     if (window < transport->window)
     {
-        TRACE( "REFUSED with %u in flight: window %u -> %u\n", level, transport->window, window );
+        TRACE( "refused with %u in flight: window %u -> %u\n", level, transport->window, window );
         transport->window = window;
     }
     return 1;

@@ -38,7 +38,9 @@
  * still bound by its own deadline.  It shrinks when the server shows it is
  * overwhelmed: REFUSED while many queries are in flight (dnsmasq refuses
  * past its --dns-forward-max, 150 by default; that try does not count and
- * is sent again when the window has room), or a try left without a reply
+ * is sent again when the window has room), SERVFAIL while many are (BIND
+ * past its recursive-clients soft quota; sent again a second later), or a
+ * try left without a reply
  * for the whole per-try timeout (halved, at most once per timeout).
  *
  * A TCP query that is not part of that overflow (use-vc, the retry of a
@@ -118,6 +120,8 @@ uint64_t transport_early_resend_ms( const struct transport *transport );
 
 /* May a REFUSED to a try sent with `level` attempts with a socket in flight come from
  * a server overwhelmed by our queries (dnsmasq past --dns-forward-max)?
+ * (Or a SERVFAIL that came with `level` out: BIND past its
+ * recursive-clients quota.)
  * Not with few in flight.  The caller then sends that try again a few
  * times, without counting it, once there is room: a server that refuses
  * the name itself keeps refusing it.  Above any load the server has answered at,

@@ -121,7 +121,7 @@ enum behaviour
     BEH_SERVFAIL, BEH_REFUSED, BEH_NOTIMP, BEH_FORMERR, BEH_TC, BEH_BIG,
     BEH_WRONGID, BEH_WRONGID_THEN_OK, BEH_WRONGQ, BEH_SHORT, BEH_EMPTY,
     BEH_LOOP, BEH_BADRDLEN, BEH_OVERCOUNT, BEH_LONGLABEL, BEH_CTRLNAME,
-    BEH_TCPCLOSE, BEH_TCPREFUSED, BEH_TCDELAY, BEH_BUSY, BEH_APEX, BEH_OUTSIDE_ZONE,
+    BEH_TCPCLOSE, BEH_TCPREFUSED, BEH_TCDELAY, BEH_BUSY, BEH_SFBUSY, BEH_APEX, BEH_OUTSIDE_ZONE,
     BEH_BAD_QUERY, BEH_IGNORED,
     BEH_COUNT
 };
@@ -129,7 +129,10 @@ enum behaviour
 #define REPLY_MAX_MESSAGES 2
 
 /* What to do with one query: zero, one or two messages, maybe later,
- * or (TCP only) close the connection. */
+ * or (TCP only) close the connection.  A delayed answer with abort_len
+ * set (sfbusy-N-D over UDP) may be replaced by abort_buf, sent at once,
+ * when more than abort_limit such answers are pending (the server keeps
+ * them oldest first). */
 struct reply_set
 {
     enum behaviour behaviour;
@@ -138,6 +141,9 @@ struct reply_set
     int count;
     size_t len[REPLY_MAX_MESSAGES];
     uint8_t buf[REPLY_MAX_MESSAGES][DNS_MAX_MESSAGE];
+    unsigned int abort_limit;
+    size_t abort_len;
+    uint8_t abort_buf[DNS_MAX_MESSAGE];
 };
 
 int behaviour_set_zone(const char *zone);
@@ -145,6 +151,9 @@ int behaviour_set_zone(const char *zone);
 void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
                       int forced_rcode, unsigned int pending_delayed, struct reply_set *out);
 const char *behaviour_name(enum behaviour b);
+/* the server answered SERVFAIL (reply, len) in place of a pending sfbusy
+ * answer: that question is answered SERVFAIL at once for a second */
+void behaviour_aborted(const uint8_t *reply, size_t len);
 void behaviour_cleanup(void);
 
 /* ---- timers (faultdns_timer.c) ---- */
@@ -158,6 +167,9 @@ struct timer_entry
     struct sockaddr_storage peer;
     socklen_t peer_len;
     size_t len;
+    size_t abort_len;                 /* an abortable answer: its replacement follows data[len] */
+    int aborted;                      /* the replacement went out: nothing to send when due */
+    struct timer_entry *older, *newer; /* the server's list of abortable answers */
     uint8_t data[];
 };
 
@@ -206,6 +218,7 @@ struct server_stats
     uint64_t delayed_sent;
     uint64_t delayed_discarded;  /* their TCP connection went away first */
     uint64_t delayed_pending_peak;
+    uint64_t aborted;            /* sfbusy answers replaced by SERVFAIL */
     uint64_t tcp_accepted;
     uint64_t tcp_closed_by_behaviour;
     uint64_t tcp_serialised;     /* serial TCP: a delayed answer went out while more input waited */

@@ -28,6 +28,9 @@
 #define MAX_DELAY_MS    600000
 #define MAX_DROPFIRST   1000000
 #define MAX_BUSY_LIMIT  100000
+/* how long an aborted sfbusy question is answered SERVFAIL at once: BIND's
+ * servfail-ttl default */
+#define SFBUSY_FAIL_TTL_MS 1000
 #define SEEN_BUCKETS    4096
 /* dropfirst state is bounded: past this many names the table starts afresh */
 #define SEEN_MAX        1000000
@@ -42,7 +45,7 @@ static const char * const behaviour_names[BEH_COUNT] =
     "servfail", "refused", "notimp", "formerr", "tc", "big",
     "wrongid", "wrongid-then-ok", "wrongq", "short", "empty",
     "loop", "badrdlen", "overcount", "longlabel", "ctrlname",
-    "tcpclose", "tcprefused", "tcdelay", "busy", "apex", "outside-zone",
+    "tcpclose", "tcprefused", "tcdelay", "busy", "sfbusy", "apex", "outside-zone",
     "bad-query", "ignored",
 };
 
@@ -75,7 +78,8 @@ int behaviour_set_zone(const char *zone)
     return zone_labels ? 0 : -1;
 }
 
-/* ---- dropfirst-N memory: how often each qname+qtype was seen ---- */
+/* ---- per-question memory: how often each qname+qtype was seen
+ * (dropfirst-N), and until when its failure is remembered (sfbusy) ---- */
 
 struct seen_entry
 {
@@ -84,6 +88,7 @@ struct seen_entry
     uint16_t qtype;
     uint8_t name_len;
     unsigned int count;
+    uint64_t failed_until_ns;
     uint8_t name[];
 };
 
@@ -108,10 +113,10 @@ static void seen_clear(void)
     seen_count = 0;
 }
 
-/* Returns how many times this qname+qtype was seen before, and counts this
- * one.  Names are folded to lower case so that a resolver's 0x20 case
- * randomisation on retries still counts as the same question. */
-static unsigned int seen_bump(const struct dns_query *query)
+/* The entry of this qname+qtype, made if new; NULL without memory.  Names
+ * are folded to lower case so that a resolver's 0x20 case randomisation
+ * on retries still counts as the same question. */
+static struct seen_entry *seen_get(const struct dns_query *query)
 {
     uint8_t lower[DNS_MAX_NAME];
     uint32_t hash = 2166136261u;
@@ -129,19 +134,44 @@ static unsigned int seen_bump(const struct dns_query *query)
     for (e = seen_table[hash % SEEN_BUCKETS]; e; e = e->next)
         if (e->hash == hash && e->qtype == query->qtype && e->name_len == query->qname_len
             && !memcmp(e->name, lower, query->qname_len))
-            return e->count++;
+            return e;
 
     if (seen_count >= SEEN_MAX) seen_clear();
-    if (!(e = malloc(sizeof(*e) + query->qname_len))) return 0;
+    if (!(e = malloc(sizeof(*e) + query->qname_len))) return NULL;
     e->hash = hash;
     e->qtype = query->qtype;
     e->name_len = (uint8_t)query->qname_len;
-    e->count = 1;
+    e->count = 0;
+    e->failed_until_ns = 0;
     memcpy(e->name, lower, query->qname_len);
     e->next = seen_table[hash % SEEN_BUCKETS];
     seen_table[hash % SEEN_BUCKETS] = e;
     seen_count++;
-    return 0;
+    return e;
+}
+
+/* Returns how many times this qname+qtype was seen before, and counts this
+ * one. */
+static unsigned int seen_bump(const struct dns_query *query)
+{
+    struct seen_entry *e = seen_get(query);
+
+    return e ? e->count++ : 0;
+}
+
+void behaviour_aborted(const uint8_t *reply, size_t len)
+{
+    uint8_t copy[DNS_HEADER_SIZE + DNS_MAX_NAME + 64];
+    struct dns_query query;
+    struct seen_entry *e;
+
+    if (len > sizeof(copy) || len < DNS_HEADER_SIZE) return;
+    memcpy(copy, reply, len);
+    /* read back as the query it answers */
+    copy[2] &= (uint8_t)~(DNS_FLAG_QR >> 8);
+    dns_parse_query(copy, len, &query);
+    if (query.has_question && (e = seen_get(&query)))
+        e->failed_until_ns = monotonic_ns() + (uint64_t)SFBUSY_FAIL_TTL_MS * 1000000u;
 }
 
 void behaviour_cleanup(void)
@@ -173,15 +203,17 @@ static int label_number(const uint8_t *label, size_t n, const char *prefix,
     return 1;
 }
 
-/* "busy-<limit>-<delay>", both decimal and clamped; 0 if the label is not that. */
-static int label_busy(const uint8_t *label, size_t n, unsigned int *limit, unsigned int *delay)
+/* "<prefix><limit>-<delay>" (busy-, sfbusy-), both decimal and clamped; 0 if
+ * the label is not that. */
+static int label_busy(const uint8_t *label, size_t n, const char *prefix,
+                      unsigned int *limit, unsigned int *delay)
 {
-    size_t i;
+    size_t plen = strlen(prefix), i;
 
-    if (n <= 5 || !dns_label_equal(label, (const uint8_t *)"busy-", 5)) return 0;
-    for (i = 5; i < n && label[i] != '-'; i++) ;
+    if (n <= plen || !dns_label_equal(label, (const uint8_t *)prefix, plen)) return 0;
+    for (i = plen; i < n && label[i] != '-'; i++) ;
     if (i == n) return 0;
-    return label_number(label, i, "busy-", MAX_BUSY_LIMIT, limit)
+    return label_number(label, i, prefix, MAX_BUSY_LIMIT, limit)
            && label_number(label + i, n - i, "-", MAX_DELAY_MS, delay);
 }
 
@@ -218,7 +250,8 @@ static enum behaviour classify(const struct dns_query *query, unsigned int *arg,
     if (label_is(label, n, "formerr")) return BEH_FORMERR;
     if (label_is(label, n, "tc")) return BEH_TC;
     if (label_number(label, n, "tcdelay-", MAX_DELAY_MS, arg)) return BEH_TCDELAY;
-    if (label_busy(label, n, arg, arg2)) return BEH_BUSY;
+    if (label_busy(label, n, "busy-", arg, arg2)) return BEH_BUSY;
+    if (label_busy(label, n, "sfbusy-", arg, arg2)) return BEH_SFBUSY;
     if (label_is(label, n, "big")) return BEH_BIG;
     if (label_is(label, n, "wrongid")) return BEH_WRONGID;
     if (label_is(label, n, "wrongid-then-ok")) return BEH_WRONGID_THEN_OK;
@@ -512,12 +545,15 @@ void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
 {
     struct dns_query query;
     struct reply_opts opts;
+    struct seen_entry *e;
     unsigned int arg = 0, arg2 = 0;
     int zone_offset;
 
     out->count = 0;
     out->delay_ms = 0;
     out->close_connection = 0;
+    out->abort_limit = 0;
+    out->abort_len = 0;
 
     switch (dns_parse_query(pkt, len, &query))
     {
@@ -628,6 +664,32 @@ void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
         }
         else out->delay_ms = arg2;
         add_reply(out, &query, &opts, transport);
+        break;
+    case BEH_SFBUSY:
+        /* a forwarder with a soft bound on recursions (BIND's
+         * recursive-clients): answered D ms later, but past N pending the
+         * server answers the oldest of them SERVFAIL at once, over UDP,
+         * and that question SERVFAIL at once for a while (BIND's SERVFAIL
+         * cache) */
+        if ((e = seen_get(&query)) && e->failed_until_ns > monotonic_ns())
+        {
+            opts.rcode = DNS_RCODE_SERVFAIL;
+            opts.kind = ANSWER_NONE;
+            opts.aa = 0;
+            add_reply(out, &query, &opts, transport);
+            break;
+        }
+        out->delay_ms = arg2;
+        add_reply(out, &query, &opts, transport);
+        if (transport == TRANSPORT_UDP)
+        {
+            opts.rcode = DNS_RCODE_SERVFAIL;
+            opts.kind = ANSWER_NONE;
+            opts.tc = 0;
+            opts.aa = 0;
+            out->abort_limit = arg;
+            out->abort_len = build_reply(&query, &opts, out->abort_buf);
+        }
         break;
     case BEH_TCDELAY:
         /* every reply N ms late: TC=1 over UDP, the answer over TCP */

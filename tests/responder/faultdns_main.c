@@ -121,14 +121,15 @@ static void print_stats(const struct server_stats *s)
 
     fprintf(stderr, "faultdns stats: queries=%llu (udp %llu, tcp %llu) answers=%llu drops=%llu "
             "send_errors=%llu delayed=%llu delayed_sent=%llu delayed_discarded=%llu "
-            "delayed_pending_peak=%llu tcp_accepted=%llu tcp_closed=%llu tcp_serialised=%llu "
+            "delayed_pending_peak=%llu aborted=%llu tcp_accepted=%llu tcp_closed=%llu tcp_serialised=%llu "
             "tcp_closed_at_accept=%llu\n",
             (unsigned long long)(s->queries_udp + s->queries_tcp),
             (unsigned long long)s->queries_udp, (unsigned long long)s->queries_tcp,
             (unsigned long long)s->messages_sent, (unsigned long long)s->silent,
             (unsigned long long)s->send_errors, (unsigned long long)s->delayed_scheduled,
             (unsigned long long)s->delayed_sent, (unsigned long long)s->delayed_discarded,
-            (unsigned long long)s->delayed_pending_peak, (unsigned long long)s->tcp_accepted,
+            (unsigned long long)s->delayed_pending_peak, (unsigned long long)s->aborted,
+            (unsigned long long)s->tcp_accepted,
             (unsigned long long)s->tcp_closed_by_behaviour, (unsigned long long)s->tcp_serialised,
             (unsigned long long)s->tcp_closed_at_accept);
     fprintf(stderr, "faultdns by behaviour:");

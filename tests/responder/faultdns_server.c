@@ -81,6 +81,10 @@ struct server
     size_t conns_cap;
     uint64_t next_conn_id;
     struct timer_heap timers;
+    /* the pending answers that may be aborted (sfbusy), oldest first */
+    struct timer_entry *oldest_abortable, *newest_abortable;
+    unsigned int abortable;
+    unsigned int aborted_due;   /* aborted answers still in the heap */
     struct server_stats *stats;
     struct reply_set *replies;
     int stop;
@@ -299,12 +303,44 @@ static void conn_writable(struct conn *c)
 
 /* ---- queries ---- */
 
-static void schedule(int fd, struct conn *c, const struct sockaddr_storage *addr,
-                     socklen_t addr_len, const uint8_t *data, size_t len, unsigned int delay_ms)
+static void abortable_unlink(struct timer_entry *t)
 {
+    if (t->older) t->older->newer = t->newer;
+    else srv.oldest_abortable = t->newer;
+    if (t->newer) t->newer->older = t->older;
+    else srv.newest_abortable = t->older;
+    t->older = t->newer = NULL;
+    srv.abortable--;
+}
+
+/* BIND past its recursive-clients soft quota: the oldest pending query is
+ * answered SERVFAIL now; its timer stays in the heap, to be dropped when due */
+static void abort_oldest(void)
+{
+    struct timer_entry *t = srv.oldest_abortable;
+
+    abortable_unlink(t);
+    t->aborted = 1;
+    srv.aborted_due++;
+    udp_queue(t->fd, &t->peer, t->peer_len, t->data + t->len, t->abort_len);
+    behaviour_aborted(t->data + t->len, t->abort_len);
+    srv.stats->aborted++;
+}
+
+/* delayed answers still to be sent */
+static unsigned int pending_answers(void)
+{
+    return srv.timers.count - srv.aborted_due;
+}
+
+static void schedule(int fd, struct conn *c, const struct sockaddr_storage *addr,
+                     socklen_t addr_len, const uint8_t *data, size_t len, unsigned int delay_ms,
+                     const struct reply_set *r)
+{
+    size_t abort_len = c ? 0 : r->abort_len;
     struct timer_entry *t;
 
-    if (srv.timers.count >= MAX_PENDING_TIMERS || !(t = malloc(sizeof(*t) + len)))
+    if (srv.timers.count >= MAX_PENDING_TIMERS || !(t = malloc(sizeof(*t) + len + abort_len)))
     {
         srv.stats->send_errors++;
         return;
@@ -316,6 +352,10 @@ static void schedule(int fd, struct conn *c, const struct sockaddr_storage *addr
     if (!c) memcpy(&t->peer, addr, addr_len);
     t->len = len;
     memcpy(t->data, data, len);
+    t->abort_len = abort_len;
+    t->aborted = 0;
+    t->older = t->newer = NULL;
+    if (abort_len) memcpy(t->data + len, r->abort_buf, abort_len);
     if (timer_heap_push(&srv.timers, t) < 0)
     {
         free(t);
@@ -324,8 +364,15 @@ static void schedule(int fd, struct conn *c, const struct sockaddr_storage *addr
     }
     if (c) c->pending_timers++;
     srv.stats->delayed_scheduled++;
-    if (srv.timers.count > srv.stats->delayed_pending_peak)
-        srv.stats->delayed_pending_peak = srv.timers.count;
+    if (pending_answers() > srv.stats->delayed_pending_peak)
+        srv.stats->delayed_pending_peak = pending_answers();
+    if (!abort_len) return;
+    t->older = srv.newest_abortable;
+    if (t->older) t->older->newer = t;
+    else srv.oldest_abortable = t;
+    srv.newest_abortable = t;
+    srv.abortable++;
+    while (srv.abortable > r->abort_limit) abort_oldest();
 }
 
 static int forced_rcode_of(int listen_fd)
@@ -353,7 +400,7 @@ static int handle_query(enum transport transport, int fd, const struct sockaddr_
     struct reply_set *r = srv.replies;
     int i;
 
-    behaviour_answer(pkt, len, transport, c ? c->forced_rcode : forced_rcode_of(fd), srv.timers.count, r);
+    behaviour_answer(pkt, len, transport, c ? c->forced_rcode : forced_rcode_of(fd), pending_answers(), r);
     srv.stats->by_behaviour[r->behaviour]++;
     if (r->close_connection && c)
     {
@@ -365,7 +412,7 @@ static int handle_query(enum transport transport, int fd, const struct sockaddr_
     for (i = 0; i < r->count; i++)
     {
         if (r->delay_ms)
-            schedule(fd, c, addr, addr_len, r->buf[i], r->len[i], r->delay_ms);
+            schedule(fd, c, addr, addr_len, r->buf[i], r->len[i], r->delay_ms, r);
         else if (transport == TRANSPORT_UDP)
             udp_queue(fd, addr, addr_len, r->buf[i], r->len[i]);
         else if (conn_send(c, r->buf[i], r->len[i]) < 0)
@@ -560,8 +607,10 @@ static void fire_timers(void)
     while ((t = timer_heap_peek(&srv.timers)) && t->deadline_ns <= now)
     {
         timer_heap_pop(&srv.timers);
-        if (!t->conn_id)
+        if (t->aborted) srv.aborted_due--;
+        else if (!t->conn_id)
         {
+            if (t->abort_len) abortable_unlink(t);
             udp_queue(t->fd, &t->peer, t->peer_len, t->data, t->len);
             srv.stats->delayed_sent++;
         }

@@ -716,7 +716,7 @@ static pid_t start_broken_servers(const char *const *args, const char *log)
 
 struct server_counts
 {
-    unsigned long long queries, udp, tcp, tcp_accepted;
+    unsigned long long queries, udp, tcp, tcp_accepted, aborted;
 };
 
 /* stops a responder of start_faultdns and reads the counts it printed */
@@ -736,6 +736,7 @@ static void stop_faultdns(pid_t pid, const char *log, struct server_counts *coun
         if ((p = strstr(line, "queries=")))
             sscanf(p, "queries=%llu (udp %llu, tcp %llu)", &counts->queries, &counts->udp, &counts->tcp);
         if ((p = strstr(line, "tcp_accepted="))) counts->tcp_accepted = strtoull(p + 13, NULL, 10);
+        if ((p = strstr(line, " aborted="))) counts->aborted = strtoull(p + 9, NULL, 10);
     }
     fclose(f);
 }
@@ -1209,6 +1210,111 @@ static void test_refused_under_load(void)
     check(ok == 20 && res && !strcmp(summary(res), "11002 0") && took(res) < slow(1500),
           "REFUSED with 24 queries out: \"%s\" after %llu ms (want 11002 within ~400 ms)", summary(res),
           (unsigned long long)took(res));
+}
+
+/* A forwarder that answers SERVFAIL past a soft bound on recursions (BIND's
+ * named past its recursive-clients soft quota; faultdns sfbusy-N-D): each
+ * query past 80 pending makes it abort its oldest one, and it answers an
+ * aborted question SERVFAIL at once for a second after (BIND's SERVFAIL
+ * cache).  60 lookups, 120 queries at once: the first 40 are answered
+ * SERVFAIL at once.  Taken for load, they go out again 1.1 s later, and all
+ * 60 resolve in about 1.4 s.  Sent again as soon as the server answers
+ * others (300 ms), as after a REFUSED, they would meet the cached failure;
+ * taken for the server's last word (one server, attempts:1), 20 lookups
+ * would fail. */
+static void test_servfail_busy_forwarder(void)
+{
+    static const char *const args[] = { "--listen", "127.0.0.34:53", NULL };
+    struct server_counts counts;
+    uint64_t elapsed = 0;
+    unsigned int ok = 0;
+    char log[256];
+    pid_t pid;
+
+    log_path(log, sizeof(log), "sfbusy");
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.34\noptions timeout:5 attempts:1\n"))
+    {
+        ok = burst("sb", "sfbusy-80-300", 60, &elapsed);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(ok == 60 && elapsed >= 1300 && elapsed < slow(5000) && counts.aborted >= 40 && counts.aborted <= 80
+          && counts.queries >= 160 && counts.queries <= 200,
+          "SERVFAIL past a soft bound: %u of 60 resolved in %llu ms (want ~1400), %llu queries, %llu aborted "
+          "(want 160 and 40: 120, then the 40 aborted sent again)",
+          ok, (unsigned long long)elapsed, counts.queries, counts.aborted);
+}
+
+/* A name that always fails with SERVFAIL fails as it does under stock
+ * Wine, with WSATRY_AGAIN: at once when little else is out (one query of
+ * each type, as glibc with attempts:1).  While many queries are out the
+ * SERVFAIL is first taken for load, and its try goes out once more 1.1 s
+ * later (unix_resolution.c, SERVFAIL_HOLD_MS); when the lookup's deadline
+ * comes before that (timeout:1), it fails at once there too. */
+static void test_servfail_real(void)
+{
+    static const char *const args[] = { "--listen", "127.0.0.34:53", NULL };
+    struct server_counts counts;
+    struct result *alone = NULL, *loaded = NULL;
+    unsigned long long alone_queries = 0;
+    uint64_t elapsed = 0;
+    unsigned int ok = 0, i;
+    char log[256];
+    pid_t pid;
+
+    log_path(log, sizeof(log), "servfail-real");
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.34\noptions timeout:5 attempts:1\n"))
+    {
+        alone = wait_for(submit("sa.servfail.fault.test", 0, 0, 0), 8000);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    alone_queries = counts.queries;
+    check(alone && !strcmp(summary(alone), "11002 0") && took(alone) < slow(1000) && alone_queries == 2,
+          "SERVFAIL alone: \"%s\" after %llu ms, %llu queries (want 11002 at once, 2 queries)",
+          summary(alone), (unsigned long long)took(alone), alone_queries);
+
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.34\noptions timeout:5 attempts:1\n"))
+    {
+        /* the usual answer time: at once */
+        ok = burst("sl", "ok", 20, &elapsed);
+        for (i = 0; i < 12; i++)
+        {
+            char name[64];
+
+            snprintf(name, sizeof(name), "sd%u.delay-5000.fault.test", i);
+            submit(name, 0, 0, 0);
+        }
+        loaded = wait_for(submit("sx.servfail.fault.test", 0, 0, 0), 8000);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(ok == 20 && loaded && !strcmp(summary(loaded), "11002 0") && took(loaded) >= 1000
+          && took(loaded) < slow(3000),
+          "SERVFAIL with 24 queries out: \"%s\" after %llu ms (want 11002 after ~1100 ms)", summary(loaded),
+          (unsigned long long)took(loaded));
+
+    loaded = NULL;
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.34\noptions timeout:1 attempts:1\n"))
+    {
+        for (i = 0; i < 12; i++)
+        {
+            char name[64];
+
+            snprintf(name, sizeof(name), "sd%u.delay-5000.fault.test", i);
+            submit(name, 0, 0, 0);
+        }
+        loaded = wait_for(submit("sy.servfail.fault.test", 0, 0, 0), 8000);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(loaded && !strcmp(summary(loaded), "11002 0") && took(loaded) < slow(800),
+          "SERVFAIL with 24 queries out, 1 s to the deadline: \"%s\" after %llu ms (want 11002 at once)",
+          summary(loaded), (unsigned long long)took(loaded));
 }
 
 /* A truncated answer whose TCP retry fails (the first server closes every
@@ -1741,6 +1847,8 @@ int main(void)
     test_truncated_failover();
     test_busy_forwarder();
     test_refused_under_load();
+    test_servfail_busy_forwarder();
+    test_servfail_real();
     test_single_request();
     test_no_aaaa();
     test_systemd_stub();
