@@ -51,6 +51,13 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * servfail-ttl, 1 s by default: sent sooner, the try would meet the same
  * failure.  Not when the lookup's deadline comes first. */
 #define SERVFAIL_HOLD_MS 1100
+/* ... and only with this many of our queries out as it arrives, or within
+ * SERVFAIL_HOLD_MS of one that did (the server sheds a run of them, and
+ * each one it sheds lowers the count): BIND's quota is in the hundreds (a
+ * soft 900 by default), and a SERVFAIL with fewer out is the name's own,
+ * which stock Wine fails at once (a browser's burst of a few dozen names
+ * must not wait a second for a broken one). */
+#define SERVFAIL_BUSY_MIN_INFLIGHT 200
 
 static void mark_dirty( struct resolution *res )
 {
@@ -364,8 +371,12 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
         else if (q->info.servfail && !q->info.refused && !q->addrs.count && !q->info.nxdomain
                  && !q->info.noerror && a->kind != ATTEMPT_PIPELINED && !q->servfail_held
                  && loop_now_ms() + SERVFAIL_HOLD_MS < q->res->deadline
+                 && (servfail_level( a ) >= SERVFAIL_BUSY_MIN_INFLIGHT
+                     || loop_now_ms() < resolver->servfail_shedding_until)
                  && transport_refused_busy( &resolver->transport, servfail_level( a ) ))
         {
+            if (servfail_level( a ) >= SERVFAIL_BUSY_MIN_INFLIGHT)
+                resolver->servfail_shedding_until = loop_now_ms() + SERVFAIL_HOLD_MS;
             /* maybe overwhelmed, not broken (BIND past its
              * recursive-clients quota fails its oldest query): the same
              * try again once, when the server no longer remembers the

@@ -131,6 +131,7 @@ struct resolver
     struct list waiting;            /* RESOLUTION_WAITING, FIFO */
     struct list ready;              /* RESOLUTION_READY, FIFO */
     struct list busy_waiting;       /* struct query.busy_entry: paused after a REFUSED under load, FIFO */
+    uint64_t servfail_shedding_until; /* a SERVFAIL under load came: others until then are load too */
 };
 
 /* unix_config.c */
