@@ -23,10 +23,9 @@
 #include <strings.h>
 
 #include "unix_pack.h"
+#include "unix_cname_chain.h"
 #include "unix_wire.h"
 #include "unix_names.h"
-
-#define MAX_CHAIN 16
 
 void addr_list_init( struct addr_list *list )
 {
@@ -110,40 +109,21 @@ int addr_list_filter( UINT32 family, UINT32 flags, const struct result_addr *in,
     return 1;
 }
 
-/* the index of `name` in the chain, or -1 */
-static int chain_find( getdns_bindata **chain, unsigned int count, const getdns_bindata *name )
-{
-    unsigned int i;
-
-    for (i = 0; i < count; i++)
-        if (name_wire_equal( chain[i]->data, chain[i]->size, name->data, name->size )) return i;
-    return -1;
-}
-
-static int chain_has( getdns_bindata **chain, unsigned int count, const getdns_bindata *name )
-{
-    return chain_find( chain, count, name ) >= 0;
-}
-
 static int extract_one( getdns_dict *reply, UINT32 rrtype, const char *qname,
                         struct reply_info *info, struct addr_list *list )
 {
-    getdns_bindata *chain[MAX_CHAIN], *owner, *data;
-    /* chain_ttl[i]: the smallest TTL of the CNAMEs that lead to chain[i] */
-    uint32_t chain_ttl[MAX_CHAIN];
+    getdns_bindata *qname_wire, *owner, *data;
+    struct cname_chain chain;
     getdns_list *answers = NULL;
-    unsigned int chain_count = 0;
     size_t count = 0, i;
     uint32_t rcode, type, ttl;
     char text[WS2GETDNS_MAX_NAME];
-    int grown, from;
+    int from;
 
-    if (getdns_dict_get_bindata( reply, "/question/qname", &chain[0] )) return 1;
-    if (qname && (!name_wire_to_text( chain[0]->data, chain[0]->size, text, sizeof(text) )
+    if (getdns_dict_get_bindata( reply, "/question/qname", &qname_wire )) return 1;
+    if (qname && (!name_wire_to_text( qname_wire->data, qname_wire->size, text, sizeof(text) )
                   || strcasecmp( text, qname )))
         return 1;
-    chain_count = 1;
-    chain_ttl[0] = UINT32_MAX;
     info->replies++;
     if (!getdns_dict_get_int( reply, "/header/rcode", &rcode ))
     {
@@ -154,28 +134,7 @@ static int extract_one( getdns_dict *reply, UINT32 rrtype, const char *qname,
     }
     if (getdns_dict_get_list( reply, "answer", &answers ) || getdns_list_get_length( answers, &count ))
         return 1;
-
-    /* follow the CNAMEs in whatever order the server put them */
-    do
-    {
-        grown = 0;
-        for (i = 0; i < count && chain_count < MAX_CHAIN; i++)
-        {
-            getdns_dict *rr;
-
-            if (getdns_list_get_dict( answers, i, &rr ) || getdns_dict_get_int( rr, "type", &type )
-                || type != GETDNS_RRTYPE_CNAME || getdns_dict_get_bindata( rr, "name", &owner )
-                || getdns_dict_get_bindata( rr, "/rdata/cname", &data ))
-                continue;
-            if ((from = chain_find( chain, chain_count, owner )) >= 0 && !chain_has( chain, chain_count, data ))
-            {
-                if (getdns_dict_get_int( rr, "ttl", &ttl )) ttl = UINT32_MAX;
-                chain_ttl[chain_count] = ttl < chain_ttl[from] ? ttl : chain_ttl[from];
-                chain[chain_count++] = data;
-                grown = 1;
-            }
-        }
-    } while (grown && chain_count < MAX_CHAIN);
+    cname_chain_walk( &chain, qname_wire, answers );
 
     for (i = 0; i < count; i++)
     {
@@ -184,7 +143,7 @@ static int extract_one( getdns_dict *reply, UINT32 rrtype, const char *qname,
 
         if (getdns_list_get_dict( answers, i, &rr ) || getdns_dict_get_int( rr, "type", &type )
             || type != rrtype || getdns_dict_get_bindata( rr, "name", &owner )
-            || (from = chain_find( chain, chain_count, owner )) < 0)
+            || (from = cname_chain_find( &chain, owner )) < 0)
             continue;
         if (getdns_dict_get_bindata( rr, rrtype == GETDNS_RRTYPE_A ? "/rdata/ipv4_address"
                                                                    : "/rdata/ipv6_address", &data ))
@@ -196,14 +155,14 @@ static int extract_one( getdns_dict *reply, UINT32 rrtype, const char *qname,
         memcpy( addr.addr, data->data, data->size );
         /* an address is valid as long as every record that led to it */
         if (getdns_dict_get_int( rr, "ttl", &ttl )) ttl = UINT32_MAX;
-        addr.ttl = ttl < chain_ttl[from] ? ttl : chain_ttl[from];
+        addr.ttl = ttl < chain.ttl[from] ? ttl : chain.ttl[from];
         if (addr.ttl < info->ttl) info->ttl = addr.ttl;
         if (addr.ttl == UINT32_MAX) addr.ttl = 0;
         if (!addr_list_add( list, &addr )) return 0;
     }
-    if (!info->canon[0] && !info->canon_bad && chain_count > 1)
+    if (!info->canon[0] && !info->canon_bad && chain.count > 1)
     {
-        getdns_bindata *last = chain[chain_count - 1];
+        getdns_bindata *last = chain.names[chain.count - 1];
         if (!name_wire_to_text( last->data, last->size, info->canon, sizeof(info->canon) ))
             info->canon_bad = 1;
     }

@@ -32,6 +32,7 @@
 #include "wine/debug.h"
 
 #include "unix_reverse.h"
+#include "unix_cname_chain.h"
 #include "unix_dnssec.h"
 #include "unix_hosts.h"
 #include "unix_names.h"
@@ -41,9 +42,6 @@
 #include "unix_wire.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
-
-/* a PTR answer may come through CNAMEs (RFC 2317's classless delegation) */
-#define MAX_CHAIN 16
 
 struct reverse_settings
 {
@@ -180,48 +178,22 @@ static getdns_context *make_context( const struct reverse_settings *s, unsigned 
     return context;
 }
 
-static int chain_has( getdns_bindata **chain, unsigned int count, const getdns_bindata *name )
-{
-    unsigned int i;
-
-    for (i = 0; i < count; i++)
-        if (name_wire_equal( chain[i]->data, chain[i]->size, name->data, name->size )) return 1;
-    return 0;
-}
-
 /* The first PTR record of the reply for qname, through its CNAMEs, as
  * text.  A PTR record whose name we refuse to show (name_is_valid) is
  * passed over, as glibc passes over one that is not a host name. */
 static int reply_ptr( getdns_dict *reply, char *name, size_t size )
 {
-    getdns_bindata *chain[MAX_CHAIN], *owner, *data;
-    unsigned int chain_count = 1;
+    getdns_bindata *qname, *owner, *data;
+    struct cname_chain chain;
     getdns_list *answers;
     size_t count = 0, i;
     uint32_t type;
-    int grown;
 
-    if (getdns_dict_get_bindata( reply, "/question/qname", &chain[0] )
+    if (getdns_dict_get_bindata( reply, "/question/qname", &qname )
         || getdns_dict_get_list( reply, "answer", &answers ) || getdns_list_get_length( answers, &count ))
         return 0;
-    do
-    {
-        grown = 0;
-        for (i = 0; i < count && chain_count < MAX_CHAIN; i++)
-        {
-            getdns_dict *rr;
-
-            if (getdns_list_get_dict( answers, i, &rr ) || getdns_dict_get_int( rr, "type", &type )
-                || type != GETDNS_RRTYPE_CNAME || getdns_dict_get_bindata( rr, "name", &owner )
-                || getdns_dict_get_bindata( rr, "/rdata/cname", &data ))
-                continue;
-            if (chain_has( chain, chain_count, owner ) && !chain_has( chain, chain_count, data ))
-            {
-                chain[chain_count++] = data;
-                grown = 1;
-            }
-        }
-    } while (grown && chain_count < MAX_CHAIN);
+    /* the PTR may come through CNAMEs (RFC 2317's classless delegation) */
+    cname_chain_walk( &chain, qname, answers );
 
     for (i = 0; i < count; i++)
     {
@@ -229,7 +201,7 @@ static int reply_ptr( getdns_dict *reply, char *name, size_t size )
 
         if (getdns_list_get_dict( answers, i, &rr ) || getdns_dict_get_int( rr, "type", &type )
             || type != GETDNS_RRTYPE_PTR || getdns_dict_get_bindata( rr, "name", &owner )
-            || !chain_has( chain, chain_count, owner ) || getdns_dict_get_bindata( rr, "/rdata/ptrdname", &data ))
+            || cname_chain_find( &chain, owner ) < 0 || getdns_dict_get_bindata( rr, "/rdata/ptrdname", &data ))
             continue;
         if (name_wire_to_text( data->data, data->size, name, size )) return 1;
         TRACE( "a PTR record with a name we do not pass on\n" );

@@ -431,7 +431,9 @@ static void test_reverse(void)
     reverse_case("strict", setting, "192.0.2.85", 0, "only.dot.test", WS2GETDNS_ADDR_SECURE, 0);
     reverse_case("strict", setting, "2001:db8::85", 0, "only.dot.test", WS2GETDNS_ADDR_SECURE, 0);
     reverse_case("strict, mapped", setting, "::ffff:192.0.2.85", 0, "only.dot.test", WS2GETDNS_ADDR_SECURE, 0);
-    /* the TLS server's static zone: no such name */
+    /* a PTR through a CNAME (RFC 2317's classless delegation) */
+    reverse_case("strict, CNAME'd PTR", setting, "192.0.2.90", 0, "classless.dot.test", WS2GETDNS_ADDR_SECURE, 0);
+    /* the TLS server's zone: no such name */
     reverse_case("strict, no name", setting, "192.0.2.86", WSAHOST_NOT_FOUND, "", 0, 0);
     /* the hosts file first, as glibc's "files dns" */
     reverse_case("strict, hosts file", setting, "127.0.0.1", 0, "localhost", WS2GETDNS_ADDR_HOSTS_FILE, 0);

@@ -147,6 +147,10 @@ static void test_strict_names(void)
     ret = name_of( "192.0.2.85", 0, host, strlen( "only.dot.test" ) + 1 );
     ok( !ret && !strcmp( host, "only.dot.test" ), "a buffer just large enough: error %d, %s\n", ret, host );
 
+    /* a name given through a CNAME, as RFC 2317 delegates parts of a /24 */
+    ret = name_of( "192.0.2.90", NI_NAMEREQD, host, sizeof(host) );
+    ok( !ret && !strcmp( host, "classless.dot.test" ), "192.0.2.90 (CNAME'd PTR): error %d, %s\n", ret, host );
+
     /* no such name: the number, or with NI_NAMEREQD a failure */
     ret = name_of( "192.0.2.86", 0, host, sizeof(host) );
     ok( !ret && !strcmp( host, "192.0.2.86" ), "192.0.2.86: error %d, %s\n", ret, host );
@@ -183,6 +187,9 @@ static void test_strict_hostbyaddr(void)
         host ? host->h_name : "(none)", WSAGetLastError() );
     host = host_of( "2001:db8::85" );
     ok( hostent_is( host, "only.dot.test", "2001:db8::85" ), "gethostbyaddr 2001:db8::85: %s, error %d\n",
+        host ? host->h_name : "(none)", WSAGetLastError() );
+    host = host_of( "192.0.2.90" );
+    ok( hostent_is( host, "classless.dot.test", "192.0.2.90" ), "gethostbyaddr 192.0.2.90 (CNAME'd PTR): %s, error %d\n",
         host ? host->h_name : "(none)", WSAGetLastError() );
     WSASetLastError( 0xdeadbeef );
     host = host_of( "192.0.2.86" );
