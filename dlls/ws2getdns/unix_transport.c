@@ -20,6 +20,7 @@
  */
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "ntstatus.h"
@@ -37,6 +38,21 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * out a whole timeout), and it is above what an interactive program ever
  * has in flight. */
 #define INITIAL_WINDOW 256
+/* A loss (unix_resolution.c, detect_losses) shrinks the window, once per
+ * round trip, to this share of it (percent), and to no more than this many
+ * times what the server answered while the lost try waited (a server that
+ * takes only a fraction of what is sent), never below LOSS_WINDOW_MIN. */
+#define LOSS_WINDOW_SHARE 70
+#define LOSS_DELIVERED_FACTOR 2
+#define LOSS_WINDOW_MIN 32
+/* A try is lost once it has waited as long as the answer to a try sent
+ * after it, plus half the usual answer time (a forwarder answers in about
+ * the order it receives, give or take its own work), and at least the
+ * usual answer time; a loss that was not one doubles that allowance, up
+ * to the usual answer time. */
+#define REORDER_SHARE_DIV 2
+#define REORDER_MIN_MS 2
+#define REORDER_MULT_MAX 64
 /* The descriptor budget's bounds: never fewer sockets than this, and never
  * more than stock Wine can have in flight (500 thread-pool threads, each in
  * a glibc lookup with its A and AAAA queries out), whatever RLIMIT_NOFILE
@@ -83,15 +99,15 @@ void transport_init( struct transport *transport )
 {
     const char *value;
 
-    transport->inflight = transport->sockets_inflight = 0;
-    transport->tcp_broken_until = transport->last_shrink = 0;
+    memset( transport, 0, sizeof(*transport) );
     list_init( &transport->retry_queue );
     transport->window_max = descriptor_budget();
     if ((value = getenv( "WS2GETDNS_MAX_INFLIGHT" )) && atoi( value ) >= 2)
         transport->window_max = atoi( value );
     transport->window_min = transport->window_max < INITIAL_WINDOW ? transport->window_max : INITIAL_WINDOW;
     transport->window = transport->window_min;
-    transport->max_tcp_inflight = 0;
+    transport->ssthresh = transport->window_max;
+    transport->reorder_mult = 1;
     if ((value = getenv( "WS2GETDNS_MAX_TCP_INFLIGHT" )) && *value)
         transport->max_tcp_inflight = atoi( value );
     TRACE( "UDP window %u, up to %u; TCP pipelining up to %u\n", transport->window,
@@ -145,9 +161,10 @@ uint64_t transport_busy_wait_ms( const struct transport *transport )
     return ms < BUSY_WAIT_MAX_MS ? ms : BUSY_WAIT_MAX_MS;
 }
 
-void transport_answered( struct transport *transport, unsigned int level, int udp, uint64_t latency_ms )
+void transport_answered( struct transport *transport, unsigned int level, int timed, uint64_t latency_ms,
+                         int limited )
 {
-    if (udp)
+    if (timed)
     {
         unsigned int sample = latency_ms > 60000 ? 60000 * 8 : latency_ms * 8;
 
@@ -156,8 +173,66 @@ void transport_answered( struct transport *transport, unsigned int level, int ud
         else transport->answer_ms_avg += ((int)sample - (int)transport->answer_ms_avg) / 8;
     }
     if (level > transport->answered_level) transport->answered_level = level;
-    if (transport->window < transport->window_max) transport->window++;
+    transport->delivered++;
+    /* a window that limits nothing would let a later burst out at once */
+    if (!limited || transport->window >= transport->window_max) return;
+    if (transport->window < transport->ssthresh) transport->window++;
+    else if (++transport->growth >= transport->window)
+    {
+        transport->growth = 0;
+        transport->window++;
+    }
 }
+
+/* ---------------------------------------------------------------- losses */
+
+uint64_t transport_reorder_ms( const struct transport *transport )
+{
+    uint64_t usual = transport->answer_ms_avg / 8;
+    uint64_t ms = usual * transport->reorder_mult / REORDER_SHARE_DIV;
+
+    if (ms > usual) ms = usual;
+    return ms < REORDER_MIN_MS ? REORDER_MIN_MS : ms;
+}
+
+void transport_loss( struct transport *transport, uint64_t sent, unsigned int delivered, uint64_t now )
+{
+    unsigned int window, answered = transport->delivered - delivered;
+
+    transport->episode_losses++;
+    /* one cut per round trip: tries sent before the last cut went out under
+     * the window it cut */
+    if (sent < transport->recovery_start) return;
+    transport->recovery_start = now;
+    window = transport->window * LOSS_WINDOW_SHARE / 100;
+    if (window > answered * LOSS_DELIVERED_FACTOR) window = answered * LOSS_DELIVERED_FACTOR;
+    if (window < LOSS_WINDOW_MIN) window = LOSS_WINDOW_MIN;
+    if (window > transport->window) window = transport->window;
+    TRACE( "loss: window %u -> %u (%u answered while the lost try waited)\n", transport->window, window,
+           answered );
+    transport->undo_window = transport->window;
+    transport->undo_ssthresh = transport->ssthresh;
+    transport->episode_losses = 1;
+    transport->episode_spurious = 0;
+    transport->window = transport->ssthresh = window;
+    transport->growth = 0;
+}
+
+void transport_spurious_loss( struct transport *transport )
+{
+    if (transport->reorder_mult < REORDER_MULT_MAX) transport->reorder_mult *= 2;
+    /* most losses since the cut were answers late: the cut is undone */
+    if (++transport->episode_spurious * 4 >= transport->episode_losses * 3 && transport->undo_window)
+    {
+        if (transport->window < transport->undo_window) transport->window = transport->undo_window;
+        transport->ssthresh = transport->undo_ssthresh;
+        transport->undo_window = 0;
+    }
+    TRACE( "a try taken for lost was answered: reordering allowance %llu ms, window %u\n",
+           (unsigned long long)transport_reorder_ms( transport ), transport->window );
+}
+
+/* -------------------------------------------------------- REFUSED, timeouts */
 
 int transport_refused_busy( struct transport *transport, unsigned int level )
 {
@@ -187,6 +262,6 @@ void transport_lost( struct transport *transport, uint64_t now, uint64_t timeout
     {
         TRACE( "no reply within %llu ms: window %u -> %u\n", (unsigned long long)timeout_ms,
                transport->window, window );
-        transport->window = window;
+        transport->window = transport->ssthresh = window;
     }
 }

@@ -30,18 +30,31 @@
  * query over UDP and keeps as many in flight as the program has lookups
  * (stock Wine: up to 500 threads, so up to a thousand queries).
  *
- * UDP carries every query, up to a window: it starts at 256 queries in
- * flight (a burst any server's receive buffer takes), grows by one for
- * each answer (doubling in each round trip while the server keeps up), up
- * to a descriptor budget (getdns opens one socket per UDP query) taken
- * from RLIMIT_NOFILE and never above stock Wine's thousand.  Past the window, lookups wait in a FIFO queue, each
- * still bound by its own deadline.  It shrinks when the server shows it is
- * overwhelmed: REFUSED while many queries are in flight (dnsmasq refuses
- * past its --dns-forward-max, 150 by default; that try does not count and
- * is sent again when the window has room), SERVFAIL while many are (BIND
- * past its recursive-clients soft quota; sent again a second later), or a
- * try left without a reply
- * for the whole per-try timeout (halved, at most once per timeout).
+ * UDP carries every query, up to a window, as TCP's congestion control
+ * sends segments: it starts at 256 queries in flight (a burst any server's
+ * receive buffer takes), grows by one for each answer while it limits
+ * something (lookups wait for it, or it is full): it doubles in each round
+ * trip until the first loss sets a threshold, and grows by one per round
+ * trip above that.  It is never above a descriptor budget (getdns opens
+ * one socket per UDP query) taken from RLIMIT_NOFILE and never above stock
+ * Wine's thousand.  Past the window, lookups wait in a FIFO queue, each
+ * still bound by its own deadline.
+ *
+ * The window shrinks when the server shows it is overwhelmed:
+ *   - a lost try (unix_resolution.c finds them, as TCP's RACK: a try still
+ *     unanswered after later ones were answered and after it waited the
+ *     time their answers took and a reordering allowance): to 70%, and to
+ *     no more than twice what the server answered while that try waited,
+ *     once per round trip; the lost try goes out again at once.  If most
+ *     of those losses are answered after all, the cut is undone and the
+ *     reordering allowance doubles;
+ *   - REFUSED while many queries are in flight (dnsmasq refuses past its
+ *     --dns-forward-max, 150 by default; that try does not count and is
+ *     sent again when the window has room), or SERVFAIL while many are
+ *     (BIND past its recursive-clients soft quota; sent again a second
+ *     later);
+ *   - a try left without a reply for the whole per-try timeout (halved,
+ *     at most once per timeout).
  *
  * A TCP query that is not part of that overflow (use-vc, the retry of a
  * truncated UDP reply) gets a connection of its own from the server's pool
@@ -69,20 +82,30 @@
  *                    whose next try waits for descriptors (past twice the
  *                    budget, which only a failure of the pipelined overflow
  *                    can bring).
+ *   delivered     counts the answers (transport_answered).
  * Each upstream set counts its own live transactions (unix_upstream.h). */
 struct transport
 {
     unsigned int inflight;          /* queries holding a slot */
     unsigned int sockets_inflight;  /* live attempts with a socket of their own */
     unsigned int window;            /* UDP: queries in flight allowed now */
-    unsigned int window_min;        /* never below (the start, unless overwhelmed) */
+    unsigned int window_min;        /* the start; timeouts never shrink it below */
     unsigned int window_max;        /* the descriptor budget (WS2GETDNS_MAX_INFLIGHT) */
+    unsigned int ssthresh;          /* the window doubles each round trip below */
+    unsigned int growth;            /* answers counted toward the next step above it */
     unsigned int max_tcp_inflight;  /* 0: no pipelining over TCP */
     uint64_t tcp_broken_until;      /* no TCP before this time (loop_now_ms) */
-    uint64_t last_shrink;           /* loop_now_ms() of the last halving after a loss */
+    uint64_t last_shrink;           /* loop_now_ms() of the last halving after a timeout */
     unsigned int answered_level;    /* the most sockets in flight at which a try sent was answered */
     unsigned int answer_ms_avg;     /* moving average of UDP answer times, in 1/8 ms */
     unsigned int answers_timed;
+    unsigned int delivered;         /* answers so far */
+    uint64_t recovery_start;        /* loop_now_ms() of the last cut after a loss */
+    unsigned int episode_losses;    /* losses since that cut */
+    unsigned int episode_spurious;  /* ... answered after all */
+    unsigned int undo_window;       /* the window before the cut, 0 once undone */
+    unsigned int undo_ssthresh;
+    unsigned int reorder_mult;      /* losses that were not widen the reordering allowance */
     struct list retry_queue;        /* struct query.retry_entry */
 };
 
@@ -108,9 +131,28 @@ int transport_sockets_full( const struct transport *transport, uint64_t now );
 void transport_tcp_failed( struct transport *transport, uint64_t now );
 
 /* A server answered (addresses, NXDOMAIN or NODATA) a try sent with
- * `level` attempts with a socket in flight, `latency_ms` after it went out: the
- * window grows, and the answer time of a UDP try is averaged. */
-void transport_answered( struct transport *transport, unsigned int level, int udp, uint64_t latency_ms );
+ * `level` attempts with a socket in flight, `latency_ms` after it went
+ * out: the window grows if it `limited` anything, and the answer time is
+ * averaged if `timed` (a first UDP try: when another try of the query was
+ * out, the server may have answered both at once, as forwarders do). */
+void transport_answered( struct transport *transport, unsigned int level, int timed, uint64_t latency_ms,
+                         int limited );
+
+/* the moving average of UDP answer times */
+static inline uint64_t transport_usual_answer_ms( const struct transport *transport )
+{
+    return transport->answer_ms_avg / 8;
+}
+
+/* how much longer than the answer to a later try an unanswered UDP try
+ * waits before it counts as lost */
+uint64_t transport_reorder_ms( const struct transport *transport );
+
+/* a UDP try sent at `sent`, when `delivered` answers had come, was lost */
+void transport_loss( struct transport *transport, uint64_t sent, unsigned int delivered, uint64_t now );
+
+/* a try taken for lost was answered after all */
+void transport_spurious_loss( struct transport *transport );
 
 /* How long to wait for the answer to a UDP try before sending it once
  * more to the same server: several times the usual answer time, so that a
