@@ -642,6 +642,7 @@ static void query_submit( struct query *q )
 
     q->attempts_left--;
     q->retry = 0;
+    if (kind == ATTEMPT_UDP) transport_pace_sent( &resolver->transport );
     attempt_started( a, up, kind, context, pooled );
     a->loop_failures = epoll_loop_alloc_failures( resolver->loop );
     ret = getdns_general( context, res->candidate, q->rrtype, extensions, a, &tid, query_callback );
@@ -1121,6 +1122,42 @@ void resolution_start( struct resolution *res )
     list_add_tail( &resolver->waiting, &res->entry );
 }
 
+/* the next try of the query goes over UDP: it waits for the pace */
+static int query_paced( const struct query *q )
+{
+    return !q->tc_retry && !q->res->resolver->conf.use_vc && !q->busy_released;
+}
+
+static void pace_callback( void *userarg )
+{
+    struct resolver *resolver = userarg;
+
+    resolver->pace_armed = 0;
+    /* only wakes the loop: resolutions_advance sends what may go */
+}
+
+/* lookups or tries wait for the pace: the loop wakes when they may go */
+static void schedule_pace( struct resolver *resolver )
+{
+    getdns_eventloop *base = epoll_loop_base( resolver->loop );
+    unsigned int needed = 1;
+    uint64_t ms;
+
+    if (list_empty( &resolver->transport.retry_queue ))
+    {
+        if (list_empty( &resolver->waiting ) || !list_empty( &resolver->busy_waiting )) return;
+        needed = slots_needed( LIST_ENTRY( resolver->waiting.next, struct resolution, entry ) );
+    }
+    ms = transport_pace_wait_ms( &resolver->transport, needed, list_empty( &resolver->transport.retry_queue ),
+                                 loop_now_ms() );
+    if (!ms) return;
+    if (resolver->pace_event.ev && resolver->pace_armed) return;
+    resolver->pace_event.userarg = resolver;
+    resolver->pace_event.timeout_cb = pace_callback;
+    /* without memory for the timer, the next answer lets them out */
+    resolver->pace_armed = !base->vmt->schedule( base, -1, ms, &resolver->pace_event );
+}
+
 /* retries keep their slots, so they go before new candidates */
 static void pump_retries( struct resolver *resolver )
 {
@@ -1129,7 +1166,9 @@ static void pump_retries( struct resolver *resolver )
         struct query *q = LIST_ENTRY( resolver->transport.retry_queue.next, struct query, retry_entry );
         uint64_t now = loop_now_ms();
 
-        if (transport_sockets_full( &resolver->transport, now )) break;
+        if (transport_sockets_full( &resolver->transport, now )
+            || (query_paced( q ) && !transport_pace_allows( &resolver->transport, 1, now )))
+            break;
         list_unlink( &q->retry_entry );
         if (now >= q->res->deadline)
         {
@@ -1197,7 +1236,8 @@ static void process_dirty( struct resolver *resolver )
                 }
                 /* attempts moved back to UDP after a TCP failure must stay
                  * within the UDP bound (the descriptor budget) */
-                else if (transport_sockets_full( &resolver->transport, now ))
+                else if (transport_sockets_full( &resolver->transport, now )
+                         || (query_paced( q ) && !transport_pace_allows( &resolver->transport, 1, now )))
                     list_add_tail( &resolver->transport.retry_queue, &q->retry_entry );
                 else query_submit( q );
             }
@@ -1222,6 +1262,7 @@ void resolutions_advance( struct resolver *resolver )
         pump_retries( resolver );
         pump_waiting( resolver );
     } while (!list_empty( &resolver->dirty ));
+    schedule_pace( resolver );
     /* outside every callback: pool contexts given back for good go now */
     upstreams_sweep( resolver );
 }

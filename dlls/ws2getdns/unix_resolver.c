@@ -684,6 +684,11 @@ void resolver_destroy( struct resolver *resolver )
         getdns_eventloop *base = epoll_loop_base( resolver->loop );
         base->vmt->clear( base, &resolver->wake_event );
     }
+    if (resolver->loop && resolver->pace_event.ev)
+    {
+        getdns_eventloop *base = epoll_loop_base( resolver->loop );
+        base->vmt->clear( base, &resolver->pace_event );
+    }
     if (resolver->loop && resolver->loss_event.ev)
     {
         getdns_eventloop *base = epoll_loop_base( resolver->loop );

@@ -38,6 +38,20 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * out a whole timeout), and it is above what an interactive program ever
  * has in flight. */
 #define INITIAL_WINDOW 256
+/* The pace: the window per usual answer time, times this (in percent)
+ * while the window doubles each round trip (slow start), and times this
+ * once it no longer does (a loss set the threshold, or the window reached
+ * the budget): a little above the rate answers come at, so that the window
+ * can still grow and a clump of answers still lets its tries out soon. */
+#define PACE_GAIN_START 200
+#define PACE_GAIN_STEADY 125
+/* The pace's credit builds up for this long when nothing waits for it (a
+ * burst after a pause), and for this long while tries wait for it (the
+ * loop can be late to wake up, and credit lost then would slow the pace);
+ * never less than PACE_BURST_MIN tries. */
+#define PACE_IDLE_MS 10
+#define PACE_BEHIND_MS 50
+#define PACE_BURST_MIN 8
 /* A loss (unix_resolution.c, detect_losses) shrinks the window, once per
  * round trip, to this share of it (percent), and to no more than this many
  * times what the server answered while the lost try waited (a server that
@@ -119,12 +133,64 @@ int transport_tcp_usable( const struct transport *transport, uint64_t now )
     return transport->max_tcp_inflight > transport->window && now >= transport->tcp_broken_until;
 }
 
-int transport_can_start( const struct transport *transport, unsigned int needed, uint64_t now )
+/* ----------------------------------------------------------------- pace */
+
+/* tries per ms, in 1/1000; 0 before any answer was timed */
+static uint64_t pace_rate( const struct transport *transport )
+{
+    unsigned int gain = transport->window < transport->ssthresh ? PACE_GAIN_START : PACE_GAIN_STEADY;
+
+    if (!transport->answers_timed || !transport->answer_ms_avg) return 0;
+    /* answer_ms_avg is in 1/8 ms */
+    return (uint64_t)transport->window * 8 * 1000 * gain / 100 / transport->answer_ms_avg;
+}
+
+static void pace_refill( struct transport *transport, uint64_t rate, uint64_t now )
+{
+    uint64_t credit, cap;
+
+    if (now <= transport->pace_last) return;
+    cap = rate * (transport->pace_behind ? PACE_BEHIND_MS : PACE_IDLE_MS);
+    if (cap < PACE_BURST_MIN * 1000) cap = PACE_BURST_MIN * 1000;
+    credit = transport->pace_credit + rate * (now - transport->pace_last);
+    transport->pace_credit = credit > cap ? cap : credit;
+    transport->pace_last = now;
+    transport->pace_behind = 0;
+}
+
+int transport_pace_allows( struct transport *transport, unsigned int needed, uint64_t now )
+{
+    uint64_t rate = pace_rate( transport );
+
+    if (!transport->inflight || !rate) return 1;
+    pace_refill( transport, rate, now );
+    if (transport->pace_credit >= needed * 1000) return 1;
+    transport->pace_behind = 1;
+    return 0;
+}
+
+void transport_pace_sent( struct transport *transport )
+{
+    transport->pace_credit = transport->pace_credit > 1000 ? transport->pace_credit - 1000 : 0;
+}
+
+uint64_t transport_pace_wait_ms( const struct transport *transport, unsigned int needed, int start, uint64_t now )
+{
+    uint64_t rate = pace_rate( transport );
+
+    /* answers open the window */
+    if (start && transport->inflight + needed > transport->window) return 0;
+    if (!rate || transport->pace_credit >= needed * 1000) return 0;
+    return (needed * 1000 - transport->pace_credit + rate - 1) / rate;
+}
+
+int transport_can_start( struct transport *transport, unsigned int needed, uint64_t now )
 {
     unsigned int limit = transport_tcp_usable( transport, now ) ? transport->max_tcp_inflight
                                                                 : transport->window;
 
-    return !transport->inflight || transport->inflight + needed <= limit;
+    if (!transport->inflight) return 1;
+    return transport->inflight + needed <= limit && transport_pace_allows( transport, needed, now );
 }
 
 int transport_attempt_uses_tcp( const struct transport *transport, uint64_t now )

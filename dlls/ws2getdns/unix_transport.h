@@ -25,20 +25,29 @@
 #include <stdint.h>
 #include "wine/list.h"
 
-/* How many queries may be in flight, and over which transport each attempt
- * goes.  The rule: never worse than glibc's resolver, which sends every
- * query over UDP and keeps as many in flight as the program has lookups
- * (stock Wine: up to 500 threads, so up to a thousand queries).
+/* How many queries may be in flight, how fast they go out, and over which
+ * transport each attempt goes.  The rule: never worse than glibc's
+ * resolver, which sends every query over UDP and keeps as many in flight
+ * as the program has lookups (stock Wine: up to 500 threads, so up to a
+ * thousand queries, their sending spread by the creation of the threads).
  *
  * UDP carries every query, up to a window, as TCP's congestion control
- * sends segments: it starts at 256 queries in flight (a burst any server's
- * receive buffer takes), grows by one for each answer while it limits
- * something (lookups wait for it, or it is full): it doubles in each round
- * trip until the first loss sets a threshold, and grows by one per round
- * trip above that.  It is never above a descriptor budget (getdns opens
- * one socket per UDP query) taken from RLIMIT_NOFILE and never above stock
- * Wine's thousand.  Past the window, lookups wait in a FIFO queue, each
- * still bound by its own deadline.
+ * sends segments: it starts at 256 queries in flight, sent at once (a
+ * burst any server's receive buffer takes), grows by one for each answer
+ * while it limits something (lookups wait for it, or it is full): it
+ * doubles in each round trip until the first loss sets a threshold, and
+ * grows by one per round trip above that.  It is never above a descriptor
+ * budget (getdns opens one socket per UDP query) taken from RLIMIT_NOFILE
+ * and never above stock Wine's thousand.  Past the window, lookups wait in
+ * a FIFO queue, each still bound by its own deadline.
+ *
+ * Tries go out at a pace, not in bursts: a forwarder whose answers come in
+ * a clump would otherwise get a clump of new queries, and its receive
+ * buffer drops what does not fit (unbound through a busy machine).  The
+ * pace is the window per usual answer time, twice that in slow start, a
+ * quarter more once the window no longer doubles; a little credit builds
+ * up while nothing waits.  A try that a REFUSED under load paused goes out
+ * as soon as an answer lets it, unpaced: the server said it has room.
  *
  * The window shrinks when the server shows it is overwhelmed:
  *   - a lost try (unix_resolution.c finds them, as TCP's RACK: a try still
@@ -79,9 +88,9 @@
  *                    transactions outstanding with a socket of their own
  *                    (UDP, or a TCP connection of the pool).
  *   retry_queue   holds exactly the queries with q->retry and q->slot set
- *                    whose next try waits for descriptors (past twice the
+ *                    whose next try waits: for descriptors (past twice the
  *                    budget, which only a failure of the pipelined overflow
- *                    can bring).
+ *                    can bring), or for the pace.
  *   delivered     counts the answers (transport_answered).
  * Each upstream set counts its own live transactions (unix_upstream.h). */
 struct transport
@@ -100,6 +109,9 @@ struct transport
     unsigned int answer_ms_avg;     /* moving average of UDP answer times, in 1/8 ms */
     unsigned int answers_timed;
     unsigned int delivered;         /* answers so far */
+    unsigned int pace_behind : 1;   /* a try waited for the pace since the last top-up */
+    uint64_t pace_last;             /* loop_now_ms() when pace_credit was last topped up */
+    unsigned int pace_credit;       /* UDP tries that may go out now, in 1/1000 */
     uint64_t recovery_start;        /* loop_now_ms() of the last cut after a loss */
     unsigned int episode_losses;    /* losses since that cut */
     unsigned int episode_spurious;  /* ... answered after all */
@@ -114,9 +126,10 @@ void transport_init( struct transport *transport );
 
 int transport_tcp_usable( const struct transport *transport, uint64_t now );
 
-/* may a candidate needing `needed` slots start now?  (one always may when
- * nothing is in flight, so a lookup never waits for nothing) */
-int transport_can_start( const struct transport *transport, unsigned int needed, uint64_t now );
+/* may a candidate needing `needed` slots start now, within the window and
+ * the pace?  (one always may when nothing is in flight, so a lookup never
+ * waits for nothing) */
+int transport_can_start( struct transport *transport, unsigned int needed, uint64_t now );
 
 /* must an attempt that starts now go pipelined over TCP?  (only with
  * pipelining asked for, past the UDP window) */
@@ -173,6 +186,15 @@ int transport_refused_busy( struct transport *transport, unsigned int level );
  * it out again: twice the usual answer time, or a second before any was
  * timed */
 uint64_t transport_busy_wait_ms( const struct transport *transport );
+
+/* may `needed` more UDP tries go out now, at the pace? */
+int transport_pace_allows( struct transport *transport, unsigned int needed, uint64_t now );
+/* a UDP try went out */
+void transport_pace_sent( struct transport *transport );
+/* How long until `needed` tries may go out: the retries of retry_queue
+ * (start 0), or a new candidate (start 1, which also needs the window);
+ * 0 when only an answer can let them out. */
+uint64_t transport_pace_wait_ms( const struct transport *transport, unsigned int needed, int start, uint64_t now );
 
 /* a try had no reply within the per-try timeout */
 void transport_lost( struct transport *transport, uint64_t now, uint64_t timeout_ms );

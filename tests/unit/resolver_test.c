@@ -1181,9 +1181,10 @@ static void test_busy_forwarder(void)
  * 128 lookups at once, 256 queries, answers 200 ms late.  The first burst
  * loses datagrams before any answer has come; the answers to the queries
  * that got through show the others lost, and those go out again at once,
- * while the window shrinks.  Every lookup resolves, long before the 5 s
- * timeout that a query lost before any answer time was known would wait
- * out, and the server takes no query twice. */
+ * paced, while the window and the pace shrink to what the server takes.
+ * Every lookup resolves, long before the 5 s timeout that a query lost
+ * before any answer time was known would wait out, and the server takes no
+ * query twice and drops no more datagrams than there are queries. */
 static void test_intake(void)
 {
     static const char *const args[] = { "--intake", "127.0.0.29:53=40/50", NULL };
@@ -1201,11 +1202,13 @@ static void test_intake(void)
         stop_resolver();
     }
     stop_faultdns(pid, log, &counts);
-    /* a query the server took twice was sent again needlessly */
-    check(ok == 128 && elapsed < 3000 && counts.queries <= 256 + 16,
-          "a forwarder that drops bursts: %u of 128 resolved in %llu ms (want all, ~1.5 s), %llu queries "
-          "taken (want 256, a few more at most), %llu dropped", ok, (unsigned long long)elapsed,
-          counts.queries, counts.intake_drops);
+    /* a query the server took twice was sent again needlessly; more drops
+     * than queries, a lost query sent again into a full buffer, more than
+     * once on average */
+    check(ok == 128 && elapsed < 3000 && counts.queries <= 256 + 16 && counts.intake_drops <= 256,
+          "a forwarder that drops bursts: %u of 128 resolved in %llu ms (want all, ~1 s), %llu queries "
+          "taken (want 256, a few more at most), %llu dropped (want at most 256)", ok,
+          (unsigned long long)elapsed, counts.queries, counts.intake_drops);
 }
 
 /* A server that refuses one name while many other queries are out (their
