@@ -29,15 +29,21 @@
 #include "winternl.h"
 #include "wine/debug.h"
 
+#include "unix_eventloop.h"
 #include "unix_transport.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
-/* The window starts here: a burst this large fits a server's receive buffer
- * (a larger one to unbound on loopback lost datagrams, each then waiting
- * out a whole timeout), and it is above what an interactive program ever
- * has in flight. */
-#define INITIAL_WINDOW 256
+/* The window starts here, all of it sent at once: a burst this large fits
+ * any server's receive buffer (256 at once to unbound on a busy machine
+ * lost datagrams), and it is above what an interactive program ever has in
+ * flight. */
+#define INITIAL_WINDOW 128
+/* Until the first answer says how fast the server is, the window grows
+ * with time instead: by this many tries every 100 ms (a pace a forwarder
+ * on a busy machine takes), up to BLIND_WINDOW_MAX. */
+#define BLIND_GROWTH_PER_100MS 256
+#define BLIND_WINDOW_MAX 512
 /* The pace: the window per usual answer time, times this (in percent)
  * while the window doubles each round trip (slow start), and times this
  * once it no longer does (a loss set the threshold, or the window reached
@@ -128,10 +134,6 @@ void transport_init( struct transport *transport )
            transport->window_max, transport->max_tcp_inflight );
 }
 
-int transport_tcp_usable( const struct transport *transport, uint64_t now )
-{
-    return transport->max_tcp_inflight > transport->window && now >= transport->tcp_broken_until;
-}
 
 /* ----------------------------------------------------------------- pace */
 
@@ -174,12 +176,53 @@ void transport_pace_sent( struct transport *transport )
     transport->pace_credit = transport->pace_credit > 1000 ? transport->pace_credit - 1000 : 0;
 }
 
+/* the window while no answer has come yet */
+static int blind( const struct transport *transport )
+{
+    return transport->blind_start && !transport->blind_over;
+}
+
+static unsigned int current_window( const struct transport *transport, uint64_t now )
+{
+    uint64_t window;
+
+    if (!blind( transport )) return transport->window;
+    window = transport->window + (now - transport->blind_start) * BLIND_GROWTH_PER_100MS / 100;
+    if (window > BLIND_WINDOW_MAX) window = BLIND_WINDOW_MAX;
+    if (window > transport->window_max) window = transport->window_max;
+    return window > transport->window ? window : transport->window;
+}
+
+/* the first answer, loss or REFUSED under load: the window stops growing
+ * with time */
+static void blind_end( struct transport *transport, uint64_t now )
+{
+    if (!blind( transport )) return;
+    transport->window = current_window( transport, now );
+    transport->blind_over = 1;
+    TRACE( "window %u after %llu ms without an answer\n", transport->window,
+           (unsigned long long)(now - transport->blind_start) );
+}
+
+int transport_tcp_usable( const struct transport *transport, uint64_t now )
+{
+    return transport->max_tcp_inflight > current_window( transport, now ) && now >= transport->tcp_broken_until;
+}
+
 uint64_t transport_pace_wait_ms( const struct transport *transport, unsigned int needed, int start, uint64_t now )
 {
-    uint64_t rate = pace_rate( transport );
+    uint64_t rate = pace_rate( transport ), at;
+    unsigned int window = current_window( transport, now );
 
-    /* answers open the window */
-    if (start && transport->inflight + needed > transport->window) return 0;
+    if (start && transport->inflight + needed > window)
+    {
+        /* only the blind window grows with time; answers open the others */
+        if (!blind( transport ) || window >= BLIND_WINDOW_MAX || window >= transport->window_max) return 0;
+        at = transport->blind_start
+             + ((uint64_t)(transport->inflight + needed - transport->window) * 100 + BLIND_GROWTH_PER_100MS - 1)
+               / BLIND_GROWTH_PER_100MS;
+        return at > now ? at - now : 1;
+    }
     if (!rate || transport->pace_credit >= needed * 1000) return 0;
     return (needed * 1000 - transport->pace_credit + rate - 1) / rate;
 }
@@ -187,15 +230,19 @@ uint64_t transport_pace_wait_ms( const struct transport *transport, unsigned int
 int transport_can_start( struct transport *transport, unsigned int needed, uint64_t now )
 {
     unsigned int limit = transport_tcp_usable( transport, now ) ? transport->max_tcp_inflight
-                                                                : transport->window;
+                                                                : current_window( transport, now );
 
-    if (!transport->inflight) return 1;
+    if (!transport->inflight)
+    {
+        if (!transport->answers_timed && !transport->blind_start) transport->blind_start = now;
+        return 1;
+    }
     return transport->inflight + needed <= limit && transport_pace_allows( transport, needed, now );
 }
 
 int transport_attempt_uses_tcp( const struct transport *transport, uint64_t now )
 {
-    return transport->inflight > transport->window && transport_tcp_usable( transport, now );
+    return transport->inflight > current_window( transport, now ) && transport_tcp_usable( transport, now );
 }
 
 int transport_sockets_full( const struct transport *transport, uint64_t now )
@@ -234,6 +281,7 @@ void transport_answered( struct transport *transport, unsigned int level, int ti
     {
         unsigned int sample = latency_ms > 60000 ? 60000 * 8 : latency_ms * 8;
 
+        if (!transport->answers_timed) blind_end( transport, loop_now_ms() );
         /* an exponential moving average, weight 1/8 */
         if (!transport->answers_timed++) transport->answer_ms_avg = sample;
         else transport->answer_ms_avg += ((int)sample - (int)transport->answer_ms_avg) / 8;
@@ -265,6 +313,7 @@ void transport_loss( struct transport *transport, uint64_t sent, unsigned int de
 {
     unsigned int window, answered = transport->delivered - delivered;
 
+    blind_end( transport, now );
     transport->episode_losses++;
     /* one cut per round trip: tries sent before the last cut went out under
      * the window it cut */
@@ -305,6 +354,7 @@ int transport_refused_busy( struct transport *transport, unsigned int level )
     unsigned int window = level * 3 / 4;
 
     if (level <= BUSY_MIN_INFLIGHT) return 0;
+    blind_end( transport, loop_now_ms() );
     /* above any load the server has answered at, it is overwhelmed: fewer
      * queries from now on */
     if (level <= transport->answered_level) return 1;
@@ -319,8 +369,10 @@ int transport_refused_busy( struct transport *transport, unsigned int level )
 
 void transport_lost( struct transport *transport, uint64_t now, uint64_t timeout_ms )
 {
-    unsigned int window = transport->window / 2;
+    unsigned int window;
 
+    blind_end( transport, now );
+    window = transport->window / 2;
     if (transport->last_shrink && now - transport->last_shrink < timeout_ms) return;
     transport->last_shrink = now;
     if (window < transport->window_min) window = transport->window_min;

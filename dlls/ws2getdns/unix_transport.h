@@ -32,14 +32,16 @@
  * thousand queries, their sending spread by the creation of the threads).
  *
  * UDP carries every query, up to a window, as TCP's congestion control
- * sends segments: it starts at 256 queries in flight, sent at once (a
- * burst any server's receive buffer takes), grows by one for each answer
- * while it limits something (lookups wait for it, or it is full): it
- * doubles in each round trip until the first loss sets a threshold, and
- * grows by one per round trip above that.  It is never above a descriptor
- * budget (getdns opens one socket per UDP query) taken from RLIMIT_NOFILE
- * and never above stock Wine's thousand.  Past the window, lookups wait in
- * a FIFO queue, each still bound by its own deadline.
+ * sends segments: it starts at 128 queries in flight, sent at once (a
+ * burst any server's receive buffer takes).  Until the first answer it
+ * grows with time, 256 queries every 100 ms up to 512; then by one for
+ * each answer while it limits something (lookups wait for it, or it is
+ * full): it doubles in each round trip until the first loss sets a
+ * threshold, and grows by one per round trip above that.  It is never
+ * above a descriptor budget (getdns opens one socket per UDP query) taken
+ * from RLIMIT_NOFILE and never above stock Wine's thousand.  Past the
+ * window, lookups wait in a FIFO queue, each still bound by its own
+ * deadline.
  *
  * Tries go out at a pace, not in bursts: a forwarder whose answers come in
  * a clump would otherwise get a clump of new queries, and its receive
@@ -109,6 +111,8 @@ struct transport
     unsigned int answer_ms_avg;     /* moving average of UDP answer times, in 1/8 ms */
     unsigned int answers_timed;
     unsigned int delivered;         /* answers so far */
+    uint64_t blind_start;           /* loop_now_ms() of the first try, before any answer */
+    unsigned int blind_over : 1;    /* an answer, a loss or a REFUSED under load came since */
     unsigned int pace_behind : 1;   /* a try waited for the pace since the last top-up */
     uint64_t pace_last;             /* loop_now_ms() when pace_credit was last topped up */
     unsigned int pace_credit;       /* UDP tries that may go out now, in 1/1000 */
