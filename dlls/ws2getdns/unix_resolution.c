@@ -58,9 +58,13 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * which stock Wine fails at once (a browser's burst of a few dozen names
  * must not wait a second for a broken one). */
 #define SERVFAIL_BUSY_MIN_INFLIGHT 200
-/* A lost try (detect_losses) goes out again at once, up to this many
- * times per query and candidate; then the resend timer takes over. */
-#define MAX_LOSS_RESENDS 7
+/* A try taken for lost (detect_losses) goes out again at once, instead of
+ * the early resend; again, up to this many times per query and candidate,
+ * only while the server is known to drop queries (transport_dropping): a
+ * server whose answers take from a millisecond (its cache) to seconds has
+ * its slow ones taken for lost, and they get one copy, as they would from
+ * the early resend. */
+#define MAX_LOSS_RESENDS 3
 
 static void mark_dirty( struct resolution *res )
 {
@@ -82,7 +86,7 @@ static void attempt_started( struct attempt *a, struct upstream *up, enum attemp
     a->sent = loop_now_ms();
     a->level = a->query->res->resolver->transport.sockets_inflight;
     a->delivered = a->query->res->resolver->transport.delivered;
-    a->lost = 0;
+    a->lost = a->confirmed = 0;
     if (kind == ATTEMPT_UDP && !up->tls) list_add_tail( &up->flight, &a->flight_entry );
 }
 
@@ -328,23 +332,27 @@ static int window_limits( const struct resolver *resolver )
 
 /* Losses, as TCP's RACK finds them: a server answers in about the order it
  * receives, so a UDP try to it still unanswered, sent no later than the
- * latest-sent try it answered (rack_sent), is lost once it has waited as
- * long as that answer took (rack_ms), plus a reordering allowance, and at
- * least the usual answer time.  Looked for between rounds of the loop,
- * once every answer read in the round is in, whatever order their
- * callbacks came in.  A lost try is sent again at once, to the same
- * server, without counting; the window shrinks.  Returns when the oldest
- * try out becomes lost if it stays unanswered, 0 if none will. */
+ * latest-sent try it answered (rack_sent), is taken for lost once it has
+ * waited as long as that answer took (rack_ms), plus a reordering
+ * allowance, and at least as long as answers usually take, give or take
+ * their usual spread (transport_loss_min_ms).  Looked for between rounds
+ * of the loop, once every answer read in the round is in, whatever order
+ * their callbacks came in.  A lost try is sent again at once, to the same
+ * server, without counting.  The window shrinks only once the copy is
+ * answered as fast as answers usually come while the first try still is
+ * not (confirm_loss): a name the server is slow to resolve looks lost
+ * too.  Returns when the oldest try out becomes lost if it stays
+ * unanswered, 0 if none will. */
 static uint64_t detect_losses( struct resolver *resolver, struct upstream *up )
 {
     uint64_t reorder = transport_reorder_ms( &resolver->transport ), now = loop_now_ms();
-    uint64_t usual = transport_usual_answer_ms( &resolver->transport );
+    uint64_t least = transport_loss_min_ms( &resolver->transport );
 
     while (!list_empty( &up->flight ))
     {
         struct attempt *b = LIST_ENTRY( up->flight.next, struct attempt, flight_entry );
         struct query *q = b->query;
-        uint64_t due = b->sent + (up->rack_ms + reorder > usual ? up->rack_ms + reorder : usual);
+        uint64_t due = b->sent + (up->rack_ms + reorder > least ? up->rack_ms + reorder : least);
         unsigned int i;
 
         /* sent after every try answered: nothing tells yet */
@@ -352,8 +360,8 @@ static uint64_t detect_losses( struct resolver *resolver, struct upstream *up )
         if (now < due) return due;
         list_unlink( &b->flight_entry );
         b->lost = 1;
-        transport_loss( &resolver->transport, b->sent, b->delivered, now );
-        if (q->result != QUERY_PENDING || q->retry || q->busy_wait || q->loss_resends == MAX_LOSS_RESENDS)
+        if (q->result != QUERY_PENDING || q->retry || q->busy_wait || q->loss_resends == MAX_LOSS_RESENDS
+            || (q->loss_resends && !transport_dropping( &resolver->transport, now )))
             continue;
         /* a later try of the same query is still out */
         for (i = 0; i < MAX_LIVE_ATTEMPTS; i++)
@@ -361,7 +369,9 @@ static uint64_t detect_losses( struct resolver *resolver, struct upstream *up )
         if (i < MAX_LIVE_ATTEMPTS) continue;
         TRACE( "%s type %u: lost (sent %llu ms ago)\n", debugstr_a(q->res->candidate), q->rrtype,
                (unsigned long long)(now - b->sent) );
+        /* instead of the early resend (transport_early_resend_ms) */
         q->loss_resends++;
+        q->early_resent = 1;
         q->attempts_left++;
         q->retry = 1;
         mark_dirty( q->res );
@@ -400,6 +410,31 @@ static void check_losses( struct resolver *resolver )
         resolver->loss_event_due = next_due;
 }
 
+/* UDP try `a`, sent while another try of its query to the same server was
+ * out, was answered `ms` after it went: if that was as fast as answers
+ * usually come while the other, sent before it, has waited longer than
+ * that, the other was lost (a full receive buffer), and the window
+ * shrinks.  A forwarder that is slow to resolve the name answers both
+ * copies late, or together. */
+static void confirm_loss( struct resolver *resolver, struct attempt *a, const struct upstream *up, uint64_t ms )
+{
+    struct query *q = a->query;
+    uint64_t least = transport_loss_min_ms( &resolver->transport ), now = loop_now_ms();
+    unsigned int i;
+
+    if (ms > least) return;
+    for (i = 0; i < MAX_LIVE_ATTEMPTS; i++)
+    {
+        struct attempt *o = &q->attempts[i];
+
+        if (o == a || !o->live || o->upstream != up || o->sent >= a->sent || now - o->sent <= least) continue;
+        TRACE( "%s type %u: lost, its copy answered in %llu ms\n", debugstr_a(q->res->candidate), q->rrtype,
+               (unsigned long long)ms );
+        o->confirmed = 1;
+        transport_loss( &resolver->transport, o->sent, o->delivered, now );
+    }
+}
+
 static void query_callback( getdns_context *context, getdns_callback_type_t type,
                             getdns_dict *response, void *userarg, getdns_transaction_t tid )
 {
@@ -414,7 +449,7 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
     attempt_ended( a, type == GETDNS_CALLBACK_COMPLETE );
     /* a reply of any kind to a try taken for lost */
     if (type == GETDNS_CALLBACK_COMPLETE && a->lost && !a->cancelling)
-        transport_spurious_loss( &resolver->transport );
+        transport_spurious_loss( &resolver->transport, a->confirmed );
     /* our own cancel, or an earlier try answered first */
     if (a->cancelling || q->result != QUERY_PENDING)
     {
@@ -527,6 +562,7 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
             }
             transport_answered( &resolver->transport, a->level, a->kind == ATTEMPT_UDP && !a->resend,
                                 loop_now_ms() - a->sent, window_limits( resolver ) );
+            if (a->kind == ATTEMPT_UDP && a->resend && up) confirm_loss( resolver, a, up, loop_now_ms() - a->sent );
             /* the latest-sent try answered: tries sent before it that are
              * still out may be lost (detect_losses) */
             if (a->kind == ATTEMPT_UDP && up && !up->tls && a->sent >= up->rack_sent)

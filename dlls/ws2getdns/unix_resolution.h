@@ -109,6 +109,7 @@ struct attempt
     unsigned int live : 1;
     unsigned int cancelling : 1;
     unsigned int lost : 1;          /* taken for lost: later tries were answered first */
+    unsigned int confirmed : 1;     /* ... and a copy sent after it was answered in the usual time */
     unsigned int resend : 1;        /* another try of the query was out when it went: not timed */
     unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
 };

@@ -71,6 +71,8 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * usual answer time; a loss that was not one doubles that allowance, up
  * to the usual answer time. */
 #define REORDER_SHARE_DIV 2
+/* a server that lost a query this recently is still taken to drop them */
+#define DROPPING_MS 5000
 #define REORDER_MIN_MS 2
 #define REORDER_MULT_MAX 64
 /* The descriptor budget's bounds: never fewer sockets than this, and never
@@ -282,9 +284,19 @@ void transport_answered( struct transport *transport, unsigned int level, int ti
         unsigned int sample = latency_ms > 60000 ? 60000 * 8 : latency_ms * 8;
 
         if (!transport->answers_timed) blind_end( transport, loop_now_ms() );
-        /* an exponential moving average, weight 1/8 */
-        if (!transport->answers_timed++) transport->answer_ms_avg = sample;
-        else transport->answer_ms_avg += ((int)sample - (int)transport->answer_ms_avg) / 8;
+        /* exponential moving averages, weights 1/8 and 1/4, as TCP's */
+        if (!transport->answers_timed++)
+        {
+            transport->answer_ms_avg = sample;
+            transport->answer_ms_dev = sample / 2;
+        }
+        else
+        {
+            int diff = (int)sample - (int)transport->answer_ms_avg;
+
+            transport->answer_ms_dev += ((diff < 0 ? -diff : diff) - (int)transport->answer_ms_dev) / 4;
+            transport->answer_ms_avg += diff / 8;
+        }
     }
     if (level > transport->answered_level) transport->answered_level = level;
     transport->delivered++;
@@ -307,6 +319,16 @@ uint64_t transport_reorder_ms( const struct transport *transport )
 
     if (ms > usual) ms = usual;
     return ms < REORDER_MIN_MS ? REORDER_MIN_MS : ms;
+}
+
+int transport_dropping( const struct transport *transport, uint64_t now )
+{
+    return transport->recovery_start && now - transport->recovery_start < DROPPING_MS;
+}
+
+uint64_t transport_loss_min_ms( const struct transport *transport )
+{
+    return (transport->answer_ms_avg + 4 * (uint64_t)transport->answer_ms_dev) / 8;
 }
 
 void transport_loss( struct transport *transport, uint64_t sent, unsigned int delivered, uint64_t now )
@@ -333,11 +355,11 @@ void transport_loss( struct transport *transport, uint64_t sent, unsigned int de
     transport->growth = 0;
 }
 
-void transport_spurious_loss( struct transport *transport )
+void transport_spurious_loss( struct transport *transport, int confirmed )
 {
     if (transport->reorder_mult < REORDER_MULT_MAX) transport->reorder_mult *= 2;
     /* most losses since the cut were answers late: the cut is undone */
-    if (++transport->episode_spurious * 4 >= transport->episode_losses * 3 && transport->undo_window)
+    if (confirmed && ++transport->episode_spurious * 4 >= transport->episode_losses * 3 && transport->undo_window)
     {
         if (transport->window < transport->undo_window) transport->window = transport->undo_window;
         transport->ssthresh = transport->undo_ssthresh;

@@ -52,13 +52,19 @@
  * as soon as an answer lets it, unpaced: the server said it has room.
  *
  * The window shrinks when the server shows it is overwhelmed:
- *   - a lost try (unix_resolution.c finds them, as TCP's RACK: a try still
- *     unanswered after later ones were answered and after it waited the
- *     time their answers took and a reordering allowance): to 70%, and to
- *     no more than twice what the server answered while that try waited,
- *     once per round trip; the lost try goes out again at once.  If most
- *     of those losses are answered after all, the cut is undone and the
- *     reordering allowance doubles;
+ *   - a lost try: to 70%, and to no more than twice what the server
+ *     answered while that try waited, once per round trip.  A try is
+ *     taken for lost (unix_resolution.c, as TCP's RACK finds losses) when
+ *     it is still unanswered after later ones were answered, and after it
+ *     waited the time their answers took plus a reordering allowance and
+ *     at least the usual answer time and four times its usual spread; it
+ *     goes out again at once.  Its loss counts once that copy is answered
+ *     in the usual time while the try itself still is not: a name the
+ *     server is slow to resolve (a forwarder asking further) looks lost
+ *     next to names it answers from its cache, but its copy is slow too.
+ *     If most of the counted losses are answered after all, the cut is
+ *     undone; every try taken for lost that is answered after all widens
+ *     the reordering allowance;
  *   - REFUSED while many queries are in flight (dnsmasq refuses past its
  *     --dns-forward-max, 150 by default; that try does not count and is
  *     sent again when the window has room), or SERVFAIL while many are
@@ -109,6 +115,7 @@ struct transport
     uint64_t last_shrink;           /* loop_now_ms() of the last halving after a timeout */
     unsigned int answered_level;    /* the most sockets in flight at which a try sent was answered */
     unsigned int answer_ms_avg;     /* moving average of UDP answer times, in 1/8 ms */
+    unsigned int answer_ms_dev;     /* moving average of their distance from it, in 1/8 ms */
     unsigned int answers_timed;
     unsigned int delivered;         /* answers so far */
     uint64_t blind_start;           /* loop_now_ms() of the first try, before any answer */
@@ -165,11 +172,22 @@ static inline uint64_t transport_usual_answer_ms( const struct transport *transp
  * waits before it counts as lost */
 uint64_t transport_reorder_ms( const struct transport *transport );
 
+/* how long an unanswered UDP try waits at least before it counts as lost:
+ * the usual answer time and four times the usual distance from it (as
+ * TCP's retransmission timeout), so that a server whose answers take from
+ * a millisecond (its cache) to seconds does not have its slow ones taken
+ * for lost */
+uint64_t transport_loss_min_ms( const struct transport *transport );
+
 /* a UDP try sent at `sent`, when `delivered` answers had come, was lost */
 void transport_loss( struct transport *transport, uint64_t sent, unsigned int delivered, uint64_t now );
 
-/* a try taken for lost was answered after all */
-void transport_spurious_loss( struct transport *transport );
+/* has a loss been confirmed lately (the server drops queries)? */
+int transport_dropping( const struct transport *transport, uint64_t now );
+
+/* a try taken for lost was answered after all; `confirmed`: its loss had
+ * shrunk the window */
+void transport_spurious_loss( struct transport *transport, int confirmed );
 
 /* How long to wait for the answer to a UDP try before sending it once
  * more to the same server: several times the usual answer time, so that a
