@@ -678,7 +678,7 @@ static void query_submit( struct query *q )
 
     q->attempts_left--;
     q->retry = 0;
-    if (kind == ATTEMPT_UDP) transport_pace_sent( &resolver->transport );
+    if (kind == ATTEMPT_UDP && !up->tls) transport_pace_sent( &resolver->transport );
     attempt_started( a, up, kind, context, pooled );
     a->loop_failures = epoll_loop_alloc_failures( resolver->loop );
     ret = getdns_general( context, res->candidate, q->rrtype, extensions, a, &tid, query_callback );
@@ -1158,10 +1158,14 @@ void resolution_start( struct resolution *res )
     list_add_tail( &resolver->waiting, &res->entry );
 }
 
-/* the next try of the query goes over UDP: it waits for the pace */
+/* the next try of the query goes over UDP: it waits for the pace (a
+ * stream, TCP or TLS, has no receive buffer to overflow) */
 static int query_paced( const struct query *q )
 {
-    return !q->tc_retry && !q->res->resolver->conf.use_vc && !q->busy_released;
+    struct resolver *resolver = q->res->resolver;
+    const struct upstream *up = upstream_for_attempt( q->res->set ? q->res->set : resolver->upstreams, q->server );
+
+    return !q->tc_retry && !resolver->conf.use_vc && !q->busy_released && !up->tls;
 }
 
 static void pace_callback( void *userarg )
