@@ -58,6 +58,13 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * which stock Wine fails at once (a browser's burst of a few dozen names
  * must not wait a second for a broken one). */
 #define SERVFAIL_BUSY_MIN_INFLIGHT 200
+/* A try taken for lost (detect_losses) goes out again at once, instead of
+ * the early resend; again, up to this many times per query and candidate,
+ * only while the server is known to drop queries (transport_dropping): a
+ * server whose answers take from a millisecond (its cache) to seconds has
+ * its slow ones taken for lost, and they get one copy, as they would from
+ * the early resend. */
+#define MAX_LOSS_RESENDS 3
 
 static void mark_dirty( struct resolution *res )
 {
@@ -78,6 +85,9 @@ static void attempt_started( struct attempt *a, struct upstream *up, enum attemp
     up->set->live++;
     a->sent = loop_now_ms();
     a->level = a->query->res->resolver->transport.sockets_inflight;
+    a->delivered = a->query->res->resolver->transport.delivered;
+    a->lost = a->confirmed = 0;
+    if (kind == ATTEMPT_UDP && !up->tls) list_add_tail( &up->flight, &a->flight_entry );
 }
 
 /* the getdns transaction of this attempt is over; `replied`: it ended in
@@ -86,6 +96,7 @@ static void attempt_ended( struct attempt *a, int replied )
 {
     if (!a->live) return;
     a->live = 0;
+    list_unlink( &a->flight_entry );
     a->upstream->set->live--;
     a->upstream = NULL;
     a->context = NULL;
@@ -313,6 +324,117 @@ static unsigned int servfail_level( const struct attempt *a )
     return now > a->level ? now : a->level;
 }
 
+/* lookups wait for the window, or it is about full */
+static int window_limits( const struct resolver *resolver )
+{
+    return !list_empty( &resolver->waiting ) || resolver->transport.inflight + 2 > resolver->transport.window;
+}
+
+/* Losses, as TCP's RACK finds them: a server answers in about the order it
+ * receives, so a UDP try to it still unanswered, sent no later than the
+ * latest-sent try it answered (rack_sent), is taken for lost once it has
+ * waited as long as that answer took (rack_ms), plus a reordering
+ * allowance, and at least as long as answers usually take, give or take
+ * their usual spread (transport_loss_min_ms).  Looked for between rounds
+ * of the loop, once every answer read in the round is in, whatever order
+ * their callbacks came in.  A lost try is sent again at once, to the same
+ * server, without counting.  The window shrinks only once the copy is
+ * answered as fast as answers usually come while the first try still is
+ * not (confirm_loss): a name the server is slow to resolve looks lost
+ * too.  Returns when the oldest try out becomes lost if it stays
+ * unanswered, 0 if none will. */
+static uint64_t detect_losses( struct resolver *resolver, struct upstream *up )
+{
+    uint64_t reorder = transport_reorder_ms( &resolver->transport ), now = loop_now_ms();
+    uint64_t least = transport_loss_min_ms( &resolver->transport );
+
+    while (!list_empty( &up->flight ))
+    {
+        struct attempt *b = LIST_ENTRY( up->flight.next, struct attempt, flight_entry );
+        struct query *q = b->query;
+        uint64_t due = b->sent + (up->rack_ms + reorder > least ? up->rack_ms + reorder : least);
+        unsigned int i;
+
+        /* sent after every try answered: nothing tells yet */
+        if (b->sent > up->rack_sent) return 0;
+        if (now < due) return due;
+        list_unlink( &b->flight_entry );
+        b->lost = 1;
+        if (q->result != QUERY_PENDING || q->retry || q->busy_wait || q->loss_resends == MAX_LOSS_RESENDS
+            || (q->loss_resends && !transport_dropping( &resolver->transport, now )))
+            continue;
+        /* a later try of the same query is still out */
+        for (i = 0; i < MAX_LIVE_ATTEMPTS; i++)
+            if (q->attempts[i].live && !q->attempts[i].lost && q->attempts[i].sent > b->sent) break;
+        if (i < MAX_LIVE_ATTEMPTS) continue;
+        TRACE( "%s type %u: lost (sent %llu ms ago)\n", debugstr_a(q->res->candidate), q->rrtype,
+               (unsigned long long)(now - b->sent) );
+        /* instead of the early resend (transport_early_resend_ms) */
+        q->loss_resends++;
+        q->early_resent = 1;
+        q->attempts_left++;
+        q->retry = 1;
+        mark_dirty( q->res );
+    }
+    return 0;
+}
+
+static void loss_callback( void *userarg )
+{
+    struct resolver *resolver = userarg;
+
+    /* only wakes the loop: check_losses looks */
+    resolver->loss_event_due = 0;
+}
+
+/* every server with tries that may be lost; the loop wakes for the next
+ * one due */
+static void check_losses( struct resolver *resolver )
+{
+    getdns_eventloop *base = epoll_loop_base( resolver->loop );
+    struct upstream *up, *next;
+    uint64_t next_due = 0, now;
+
+    LIST_FOR_EACH_ENTRY_SAFE( up, next, &resolver->loss_check, struct upstream, loss_entry )
+    {
+        if (!(up->loss_due = detect_losses( resolver, up ))) list_unlink( &up->loss_entry );
+        else if (!next_due || up->loss_due < next_due) next_due = up->loss_due;
+    }
+    if (!next_due || (resolver->loss_event_due && resolver->loss_event_due <= next_due)) return;
+    now = loop_now_ms();
+    resolver->loss_event.userarg = resolver;
+    resolver->loss_event.timeout_cb = loss_callback;
+    /* without memory for the timer, the next answer or the resend timer
+     * of each query looks again */
+    if (!base->vmt->schedule( base, -1, next_due > now ? next_due - now : 0, &resolver->loss_event ))
+        resolver->loss_event_due = next_due;
+}
+
+/* UDP try `a`, sent while another try of its query to the same server was
+ * out, was answered `ms` after it went: if that was as fast as answers
+ * usually come while the other, sent before it, has waited longer than
+ * that, the other was lost (a full receive buffer), and the window
+ * shrinks.  A forwarder that is slow to resolve the name answers both
+ * copies late, or together. */
+static void confirm_loss( struct resolver *resolver, struct attempt *a, const struct upstream *up, uint64_t ms )
+{
+    struct query *q = a->query;
+    uint64_t least = transport_loss_min_ms( &resolver->transport ), now = loop_now_ms();
+    unsigned int i;
+
+    if (ms > least) return;
+    for (i = 0; i < MAX_LIVE_ATTEMPTS; i++)
+    {
+        struct attempt *o = &q->attempts[i];
+
+        if (o == a || !o->live || o->upstream != up || o->sent >= a->sent || now - o->sent <= least) continue;
+        TRACE( "%s type %u: lost, its copy answered in %llu ms\n", debugstr_a(q->res->candidate), q->rrtype,
+               (unsigned long long)ms );
+        o->confirmed = 1;
+        transport_loss( &resolver->transport, o->sent, o->delivered, now );
+    }
+}
+
 static void query_callback( getdns_context *context, getdns_callback_type_t type,
                             getdns_dict *response, void *userarg, getdns_transaction_t tid )
 {
@@ -322,9 +444,12 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
     struct reply_info reply;
     enum dnssec_verdict verdict = DNSSEC_UNCHECKED;
     /* stays valid: a set is freed only between rounds of resolver_run */
-    const struct upstream *up = a->upstream;
+    struct upstream *up = a->upstream;
 
     attempt_ended( a, type == GETDNS_CALLBACK_COMPLETE );
+    /* a reply of any kind to a try taken for lost */
+    if (type == GETDNS_CALLBACK_COMPLETE && a->lost && !a->cancelling)
+        transport_spurious_loss( &resolver->transport, a->confirmed );
     /* our own cancel, or an earlier try answered first */
     if (a->cancelling || q->result != QUERY_PENDING)
     {
@@ -435,7 +560,17 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
 
                 for (i = 0; i < q->addrs.count; i++) q->addrs.addrs[i].flags |= WS2GETDNS_ADDR_SECURE;
             }
-            transport_answered( &resolver->transport, a->level, a->kind == ATTEMPT_UDP, loop_now_ms() - a->sent );
+            transport_answered( &resolver->transport, a->level, a->kind == ATTEMPT_UDP && !a->resend,
+                                loop_now_ms() - a->sent, window_limits( resolver ) );
+            if (a->kind == ATTEMPT_UDP && a->resend && up) confirm_loss( resolver, a, up, loop_now_ms() - a->sent );
+            /* the latest-sent try answered: tries sent before it that are
+             * still out may be lost (detect_losses) */
+            if (a->kind == ATTEMPT_UDP && up && !up->tls && a->sent >= up->rack_sent)
+            {
+                up->rack_sent = a->sent;
+                up->rack_ms = loop_now_ms() - a->sent;
+                if (list_empty( &up->loss_entry )) list_add_tail( &resolver->loss_check, &up->loss_entry );
+            }
             release_busy_waiting( resolver );
             if (q->addrs.count) query_set_result( q, QUERY_ADDRS );
             else if (q->info.nxdomain) query_set_result( q, QUERY_NXDOMAIN );
@@ -500,6 +635,7 @@ static void query_submit( struct query *q )
     getdns_dict *extensions = NULL;
     getdns_return_t ret;
     struct attempt *a;
+    int resend;
 
     /* a set made with DNSSEC validation on asks getdns for each reply's status */
     if (up->set->dnssec_anchors && !(extensions = resolver->dnssec_extensions)
@@ -531,7 +667,9 @@ static void query_submit( struct query *q )
         context = pooled->context;
     }
     else context = kind == ATTEMPT_PIPELINED ? up->pipelined : up->udp;
+    resend = query_live_attempts( q ) > 0;
     a = query_next_attempt( q );
+    a->resend = resend;
 
     /* getdns copies the context timeout into the request when it is made:
      * the try listens until the resolution's deadline */
@@ -540,6 +678,7 @@ static void query_submit( struct query *q )
 
     q->attempts_left--;
     q->retry = 0;
+    if (kind == ATTEMPT_UDP && !up->tls) transport_pace_sent( &resolver->transport );
     attempt_started( a, up, kind, context, pooled );
     a->loop_failures = epoll_loop_alloc_failures( resolver->loop );
     ret = getdns_general( context, res->candidate, q->rrtype, extensions, a, &tid, query_callback );
@@ -747,6 +886,7 @@ static void start_candidate( struct resolution *res )
         q->busy_released = 0;
         q->servfail_held = 0;
         q->early_resent = 0;
+        q->loss_resends = 0;
         /* every attempt on every server, as glibc, starting at the preferred one */
         q->attempts_left = resolver->conf.attempts * set->count;
         q->server = first;
@@ -1018,6 +1158,46 @@ void resolution_start( struct resolution *res )
     list_add_tail( &resolver->waiting, &res->entry );
 }
 
+/* the next try of the query goes over UDP: it waits for the pace (a
+ * stream, TCP or TLS, has no receive buffer to overflow) */
+static int query_paced( const struct query *q )
+{
+    struct resolver *resolver = q->res->resolver;
+    const struct upstream *up = upstream_for_attempt( q->res->set ? q->res->set : resolver->upstreams, q->server );
+
+    return !q->tc_retry && !resolver->conf.use_vc && !q->busy_released && !up->tls;
+}
+
+static void pace_callback( void *userarg )
+{
+    struct resolver *resolver = userarg;
+
+    resolver->pace_armed = 0;
+    /* only wakes the loop: resolutions_advance sends what may go */
+}
+
+/* lookups or tries wait for the pace: the loop wakes when they may go */
+static void schedule_pace( struct resolver *resolver )
+{
+    getdns_eventloop *base = epoll_loop_base( resolver->loop );
+    unsigned int needed = 1;
+    uint64_t ms;
+
+    if (list_empty( &resolver->transport.retry_queue ))
+    {
+        if (list_empty( &resolver->waiting ) || !list_empty( &resolver->busy_waiting )) return;
+        needed = slots_needed( LIST_ENTRY( resolver->waiting.next, struct resolution, entry ) );
+    }
+    ms = transport_pace_wait_ms( &resolver->transport, needed, list_empty( &resolver->transport.retry_queue ),
+                                 loop_now_ms() );
+    if (!ms) return;
+    if (resolver->pace_event.ev && resolver->pace_armed) return;
+    resolver->pace_event.userarg = resolver;
+    resolver->pace_event.timeout_cb = pace_callback;
+    /* without memory for the timer, the next answer lets them out */
+    resolver->pace_armed = !base->vmt->schedule( base, -1, ms, &resolver->pace_event );
+}
+
 /* retries keep their slots, so they go before new candidates */
 static void pump_retries( struct resolver *resolver )
 {
@@ -1026,7 +1206,9 @@ static void pump_retries( struct resolver *resolver )
         struct query *q = LIST_ENTRY( resolver->transport.retry_queue.next, struct query, retry_entry );
         uint64_t now = loop_now_ms();
 
-        if (transport_sockets_full( &resolver->transport, now )) break;
+        if (transport_sockets_full( &resolver->transport, now )
+            || (query_paced( q ) && !transport_pace_allows( &resolver->transport, 1, now )))
+            break;
         list_unlink( &q->retry_entry );
         if (now >= q->res->deadline)
         {
@@ -1094,7 +1276,8 @@ static void process_dirty( struct resolver *resolver )
                 }
                 /* attempts moved back to UDP after a TCP failure must stay
                  * within the UDP bound (the descriptor budget) */
-                else if (transport_sockets_full( &resolver->transport, now ))
+                else if (transport_sockets_full( &resolver->transport, now )
+                         || (query_paced( q ) && !transport_pace_allows( &resolver->transport, 1, now )))
                     list_add_tail( &resolver->transport.retry_queue, &q->retry_entry );
                 else query_submit( q );
             }
@@ -1114,10 +1297,12 @@ void resolutions_advance( struct resolver *resolver )
 {
     do
     {
+        check_losses( resolver );
         process_dirty( resolver );
         pump_retries( resolver );
         pump_waiting( resolver );
     } while (!list_empty( &resolver->dirty ));
+    schedule_pace( resolver );
     /* outside every callback: pool contexts given back for good go now */
     upstreams_sweep( resolver );
 }

@@ -90,7 +90,10 @@ enum attempt_kind
  *               transport.sockets_inflight; an ATTEMPT_TCP holds `pooled`,
  *               given back when it ends.
  *   cancelling  our own getdns_cancel_callback is calling back: the
- *               callback ignores it. */
+ *               callback ignores it.
+ *   flight_entry  a live ATTEMPT_UDP try (not over TLS) is on its
+ *               upstream's flight list, in the order sent, until it ends
+ *               or is taken for lost (detect_losses). */
 struct attempt
 {
     struct query *query;
@@ -100,9 +103,14 @@ struct attempt
     getdns_transaction_t tid;
     uint64_t sent;                  /* loop_now_ms() when it went out */
     unsigned int level;             /* attempts with a socket in flight then, itself included */
+    unsigned int delivered;         /* transport.delivered then */
     enum attempt_kind kind;
+    struct list flight_entry;       /* in upstream->flight */
     unsigned int live : 1;
     unsigned int cancelling : 1;
+    unsigned int lost : 1;          /* taken for lost: later tries were answered first */
+    unsigned int confirmed : 1;     /* ... and a copy sent after it was answered in the usual time */
+    unsigned int resend : 1;        /* another try of the query was out when it went: not timed */
     unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
 };
 
@@ -142,6 +150,7 @@ struct query
     unsigned int deferred : 1;      /* single-request: sent once the other query has its result */
     unsigned int tc_retry : 1;      /* a truncated UDP reply: the next try is over TCP, same server */
     unsigned int bogus : 1;         /* a try's answer failed DNSSEC validation */
+    unsigned int loss_resends : 3;  /* tries sent again after a loss, this candidate */
     struct list retry_entry;        /* in transport.retry_queue */
     struct list busy_entry;         /* in resolver->busy_waiting while busy_wait is set */
     struct attempt attempts[MAX_LIVE_ATTEMPTS];

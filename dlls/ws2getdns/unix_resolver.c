@@ -265,6 +265,7 @@ static struct resolution *resolution_new( struct resolver *resolver, const struc
     unsigned int server_count = params->server_count < WS2GETDNS_MAX_SERVERS ? params->server_count
                                                                               : WS2GETDNS_MAX_SERVERS;
     struct resolution *res = calloc( 1, servers_at + server_count * sizeof(struct server_addr) );
+    unsigned int i, j;
 
     if (!res) return NULL;
     if (server_count)
@@ -291,6 +292,8 @@ static struct resolution *resolution_new( struct resolver *resolver, const struc
     list_init( &res->queries[1].retry_entry );
     list_init( &res->queries[0].busy_entry );
     list_init( &res->queries[1].busy_entry );
+    for (i = 0; i < 2; i++)
+        for (j = 0; j < MAX_LIVE_ATTEMPTS; j++) list_init( &res->queries[i].attempts[j].flight_entry );
     return res;
 }
 
@@ -616,6 +619,7 @@ UINT32 resolver_create( struct resolver **out )
     list_init( &resolver->waiting );
     list_init( &resolver->ready );
     list_init( &resolver->busy_waiting );
+    list_init( &resolver->loss_check );
     list_init( &resolver->retired );
     list_init( &resolver->custom_sets );
     transport_init( &resolver->transport );
@@ -679,6 +683,16 @@ void resolver_destroy( struct resolver *resolver )
     {
         getdns_eventloop *base = epoll_loop_base( resolver->loop );
         base->vmt->clear( base, &resolver->wake_event );
+    }
+    if (resolver->loop && resolver->pace_event.ev)
+    {
+        getdns_eventloop *base = epoll_loop_base( resolver->loop );
+        base->vmt->clear( base, &resolver->pace_event );
+    }
+    if (resolver->loop && resolver->loss_event.ev)
+    {
+        getdns_eventloop *base = epoll_loop_base( resolver->loop );
+        base->vmt->clear( base, &resolver->loss_event );
     }
     /* nothing is live any more: every lookup is gone */
     upstreams_reap_retired( resolver );

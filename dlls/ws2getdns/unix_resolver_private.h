@@ -132,6 +132,11 @@ struct resolver
     struct list ready;              /* RESOLUTION_READY, FIFO */
     struct list busy_waiting;       /* struct query.busy_entry: paused after a REFUSED under load, FIFO */
     uint64_t servfail_shedding_until; /* a SERVFAIL under load came: others until then are load too */
+    struct list loss_check;         /* struct upstream.loss_entry: losses to look for */
+    getdns_eventloop_event loss_event;  /* wakes the loop when a try out is due to count as lost */
+    uint64_t loss_event_due;        /* ... then; 0 when it is not armed */
+    getdns_eventloop_event pace_event;  /* wakes the loop when tries waiting for the pace may go */
+    unsigned int pace_armed : 1;    /* ... and it has not fired yet */
 };
 
 /* unix_config.c */

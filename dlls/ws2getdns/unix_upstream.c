@@ -332,6 +332,7 @@ void upstream_set_free( struct upstream_set *set )
     {
         struct upstream *up = &set->servers[i];
 
+        list_remove( &up->loss_entry );
         /* nothing is live on the set: every pool context is idle */
         while (!list_empty( &up->tcp_idle ))
             tcp_context_destroy( LIST_ENTRY( up->tcp_idle.next, struct tcp_context, entry ) );
@@ -378,6 +379,8 @@ struct upstream_set *upstream_set_create_from( struct resolver *resolver, const 
         else up->server = servers[i];
         list_init( &up->tcp_busy );
         list_init( &up->tcp_idle );
+        list_init( &up->flight );
+        list_init( &up->loss_entry );
         if (!(up->udp = create_context( resolver, up, CONTEXT_UDP ))
             || !(up->pipelined = create_context( resolver, up, CONTEXT_PIPELINED )))
         {

@@ -98,6 +98,12 @@ struct upstream
     unsigned int index;             /* in set->servers: resolv.conf order, then the custom ones */
     struct resolv_server server;    /* its address, for new pool contexts */
     const struct tls_server *tls;   /* in set->tls with DNS over TLS, else NULL */
+    /* losses (unix_resolution.c, detect_losses) */
+    struct list flight;             /* struct attempt.flight_entry: UDP tries out, oldest first */
+    struct list loss_entry;         /* in resolver->loss_check while tries out may be lost */
+    uint64_t rack_sent;             /* loop_now_ms() when the latest-sent UDP try it answered went out */
+    uint64_t rack_ms;               /* how long that answer took */
+    uint64_t loss_due;              /* when the oldest try out counts as lost unless answered, 0: none */
 };
 
 struct upstream_set

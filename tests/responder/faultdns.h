@@ -204,6 +204,8 @@ struct listen_spec
     int with_tcp;
     enum tcp_mode tcp_mode;
     int forced_rcode;           /* --answer-all: this rcode for every query, else -1 */
+    unsigned int intake_count;  /* --intake: UDP queries taken per intake_ms, 0: all */
+    unsigned int intake_ms;
     char text[80];
 };
 
@@ -223,6 +225,7 @@ struct server_stats
     uint64_t tcp_closed_by_behaviour;
     uint64_t tcp_serialised;     /* serial TCP: a delayed answer went out while more input waited */
     uint64_t tcp_closed_at_accept;
+    uint64_t intake_drops;       /* --intake: UDP queries dropped unread, past the intake */
     uint64_t by_behaviour[BEH_COUNT];
 };
 

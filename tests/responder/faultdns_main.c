@@ -37,10 +37,13 @@ static void usage(void)
             "usage: faultdns [--listen ADDR:PORT]... [--udp-only ADDR:PORT]...\n"
             "                [--serial ADDR:PORT]... [--tcp-close ADDR:PORT]...\n"
             "                [--answer-all ADDR:PORT=servfail|refused|notimp|formerr]...\n"
+            "                [--intake ADDR:PORT=COUNT/MS]...\n"
             "                [--zone fault.test] [--pidfile FILE] [--quiet] [--stats]\n"
             "  ADDR is an IPv4 literal or [IPv6 literal]; default --listen 127.0.0.2:53\n"
             "  --serial: UDP+TCP, each TCP connection's queries answered one at a time\n"
-            "  --tcp-close: UDP answered; TCP connections accepted and closed at once\n");
+            "  --tcp-close: UDP answered; TCP connections accepted and closed at once\n"
+            "  --intake: UDP+TCP; at most COUNT UDP queries taken per MS ms, in bursts of\n"
+            "            up to COUNT; the others dropped, as by a full receive buffer\n");
 }
 
 /* "127.0.0.2:53", "[::1]:53", "[fe80::53%veth0]:53"; the port defaults to 53. */
@@ -122,7 +125,7 @@ static void print_stats(const struct server_stats *s)
     fprintf(stderr, "faultdns stats: queries=%llu (udp %llu, tcp %llu) answers=%llu drops=%llu "
             "send_errors=%llu delayed=%llu delayed_sent=%llu delayed_discarded=%llu "
             "delayed_pending_peak=%llu aborted=%llu tcp_accepted=%llu tcp_closed=%llu tcp_serialised=%llu "
-            "tcp_closed_at_accept=%llu\n",
+            "tcp_closed_at_accept=%llu intake_drops=%llu\n",
             (unsigned long long)(s->queries_udp + s->queries_tcp),
             (unsigned long long)s->queries_udp, (unsigned long long)s->queries_tcp,
             (unsigned long long)s->messages_sent, (unsigned long long)s->silent,
@@ -131,7 +134,7 @@ static void print_stats(const struct server_stats *s)
             (unsigned long long)s->delayed_pending_peak, (unsigned long long)s->aborted,
             (unsigned long long)s->tcp_accepted,
             (unsigned long long)s->tcp_closed_by_behaviour, (unsigned long long)s->tcp_serialised,
-            (unsigned long long)s->tcp_closed_at_accept);
+            (unsigned long long)s->tcp_closed_at_accept, (unsigned long long)s->intake_drops);
     fprintf(stderr, "faultdns by behaviour:");
     for (b = 0; b < BEH_COUNT; b++)
         if (s->by_behaviour[b])
@@ -162,6 +165,7 @@ int main(int argc, char **argv)
     {
         const char *arg = argv[i];
         int needs_value = !strcmp(arg, "--listen") || !strcmp(arg, "--udp-only") || !strcmp(arg, "--answer-all")
+                          || !strcmp(arg, "--intake")
                           || !strcmp(arg, "--serial") || !strcmp(arg, "--tcp-close")
                           || !strcmp(arg, "--zone") || !strcmp(arg, "--pidfile");
 
@@ -210,6 +214,32 @@ int main(int argc, char **argv)
                 return 2;
             }
             specs[count++].forced_rcode = rcodes[k].rcode;
+            i++;
+        }
+        else if (!strcmp(arg, "--intake"))
+        {
+            char address[96];
+            const char *eq = strchr(argv[i + 1], '=');
+            unsigned int n_count, n_ms;
+            char extra;
+            size_t n;
+
+            if (!eq || (n = eq - argv[i + 1]) >= sizeof(address) || count == MAX_LISTEN
+                || sscanf(eq + 1, "%u/%u%c", &n_count, &n_ms, &extra) != 2 || !n_count || !n_ms
+                || n_count > 1000000 || n_ms > 60000)
+            {
+                fprintf(stderr, "faultdns: --intake wants ADDR:PORT=COUNT/MS, not '%s'\n", argv[i + 1]);
+                return 2;
+            }
+            memcpy(address, argv[i + 1], n);
+            address[n] = 0;
+            if (parse_listen(address, 1, &specs[count]) < 0)
+            {
+                fprintf(stderr, "faultdns: bad address '%s'\n", address);
+                return 2;
+            }
+            specs[count].intake_count = n_count;
+            specs[count++].intake_ms = n_ms;
             i++;
         }
         else if (!strcmp(arg, "--zone")) zone = argv[++i];

@@ -76,6 +76,7 @@ struct server
     int *fds;                   /* every listening socket */
     int *forced;                /* and its forced rcode (-1: none) */
     enum tcp_mode *tcp_modes;   /* and how it treats TCP */
+    struct intake *intakes;     /* and how many UDP queries it takes */
     int fd_count;
     struct conn **conns;        /* indexed by fd */
     size_t conns_cap;
@@ -103,6 +104,17 @@ struct server
     struct mmsghdr rx_msgs[UDP_BATCH];
     struct iovec rx_iov[UDP_BATCH];
     struct sockaddr_storage rx_addr[UDP_BATCH];
+};
+
+/* --intake: a server that keeps up with `count` UDP queries per `ms` and
+ * whose receive buffer holds `count` of them: a token bucket of `count`,
+ * refilled at that rate; a query that finds it empty is dropped as the
+ * kernel drops a datagram that finds the buffer full. */
+struct intake
+{
+    unsigned int count, ms;     /* count 0: every query is taken */
+    uint64_t tokens;            /* in 1/ms units: count * ms per query */
+    uint64_t last_ns;
 };
 
 static struct server srv;
@@ -421,8 +433,35 @@ static int handle_query(enum transport transport, int fd, const struct sockaddr_
     return 0;
 }
 
+static struct intake *intake_of(int listen_fd)
+{
+    int i;
+
+    for (i = 0; i < srv.fd_count; i++)
+        if (srv.fds[i] == listen_fd) return &srv.intakes[i];
+    return NULL;
+}
+
+/* 1 if the intake takes one more query now */
+static int intake_take(struct intake *in)
+{
+    uint64_t now = monotonic_ns(), cap, per_query;
+
+    if (!in || !in->count) return 1;
+    /* tokens: one query costs `ms` units; the bucket gains `count` units a ms */
+    per_query = in->ms;
+    cap = (uint64_t)in->count * in->ms;
+    in->tokens += (now - in->last_ns) / 1000000 * in->count;
+    if (in->tokens > cap) in->tokens = cap;
+    in->last_ns = now - (now - in->last_ns) % 1000000;
+    if (in->tokens < per_query) return 0;
+    in->tokens -= per_query;
+    return 1;
+}
+
 static void udp_readable(int fd)
 {
+    struct intake *in = intake_of(fd);
     int round, i, n;
 
     for (round = 0; round < UDP_ROUNDS; round++)
@@ -441,6 +480,11 @@ static void udp_readable(int fd)
         if (n <= 0) break;
         for (i = 0; i < n; i++)
         {
+            if (!intake_take(in))
+            {
+                srv.stats->intake_drops++;
+                continue;
+            }
             srv.stats->queries_udp++;
             handle_query(TRANSPORT_UDP, fd, &srv.rx_addr[i], srv.rx_msgs[i].msg_hdr.msg_namelen,
                          srv.rx_buf[i], srv.rx_msgs[i].msg_len, NULL);
@@ -686,6 +730,10 @@ static int open_listener(const struct listen_spec *spec, int type)
     }
     srv.forced[srv.fd_count] = spec->forced_rcode;
     srv.tcp_modes[srv.fd_count] = spec->tcp_mode;
+    srv.intakes[srv.fd_count].count = spec->intake_count;
+    srv.intakes[srv.fd_count].ms = spec->intake_ms;
+    srv.intakes[srv.fd_count].tokens = (uint64_t)spec->intake_count * spec->intake_ms;
+    srv.intakes[srv.fd_count].last_ns = monotonic_ns();
     srv.fds[srv.fd_count++] = fd;
     return 0;
 }
@@ -722,6 +770,7 @@ static void server_cleanup(void)
     free(srv.fds);
     free(srv.forced);
     free(srv.tcp_modes);
+    free(srv.intakes);
     free(srv.replies);
     free(srv.tx_arena);
     free(srv.rx_buf);
@@ -779,11 +828,12 @@ int server_run(const struct listen_spec *specs, int spec_count, const char *pidf
     srv.fds = calloc(2 * spec_count, sizeof(*srv.fds));
     srv.forced = calloc(2 * spec_count, sizeof(*srv.forced));
     srv.tcp_modes = calloc(2 * spec_count, sizeof(*srv.tcp_modes));
+    srv.intakes = calloc(2 * spec_count, sizeof(*srv.intakes));
     srv.conns = calloc(srv.conns_cap, sizeof(*srv.conns));
     srv.replies = malloc(sizeof(*srv.replies));
     srv.tx_arena = malloc(TX_ARENA_SIZE);
     srv.rx_buf = malloc(UDP_BATCH * sizeof(*srv.rx_buf));
-    if (srv.epfd < 0 || !srv.fds || !srv.forced || !srv.tcp_modes || !srv.conns || !srv.replies || !srv.tx_arena || !srv.rx_buf)
+    if (srv.epfd < 0 || !srv.fds || !srv.forced || !srv.tcp_modes || !srv.intakes || !srv.conns || !srv.replies || !srv.tx_arena || !srv.rx_buf)
     {
         fprintf(stderr, "faultdns: out of memory\n");
         goto done;
