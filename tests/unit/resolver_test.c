@@ -1086,6 +1086,30 @@ static unsigned int burst(const char *prefix, const char *label, unsigned int co
     return ok;
 }
 
+/* COUNT lookups of PREFIX-numbered LABEL names at once (burst) against a
+ * responder of their own, started with ARGS and logging to the test log
+ * LOG_NAME, through a resolver reading CONF; returns how many resolved
+ * (none when the responder or the resolver did not start), with the wall
+ * time and the responder's counts. */
+static unsigned int burst_against(const char *log_name, const char *const *args, const char *conf,
+                                  const char *prefix, const char *label, unsigned int count,
+                                  uint64_t *elapsed, struct server_counts *counts)
+{
+    unsigned int ok = 0;
+    char log[256];
+    pid_t pid;
+
+    log_path(log, sizeof(log), log_name);
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver(conf))
+    {
+        ok = burst(prefix, label, count, elapsed);
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, counts);
+    return ok;
+}
+
 /* A server that answers a TCP connection's queries one at a time (dnsmasq;
  * faultdns --serial): concurrent lookups over TCP must not queue behind
  * each other, as under glibc, which opens a connection per lookup.  Ten
@@ -1100,18 +1124,10 @@ static void test_tcp_serial(void)
     static const char *const args[] = { "--serial", "127.0.0.24:53", NULL };
     struct server_counts counts;
     uint64_t elapsed = 0;
-    unsigned int ok = 0;
-    char log[256];
-    pid_t pid;
+    unsigned int ok;
 
-    log_path(log, sizeof(log), "tcp-serial");
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.24\noptions timeout:10 attempts:1 use-vc\n"))
-    {
-        ok = burst("vcs", "delay-500", 10, &elapsed);
-        stop_resolver();
-    }
-    stop_faultdns(pid, log, &counts);
+    ok = burst_against("tcp-serial", args, "nameserver 127.0.0.24\noptions timeout:10 attempts:1 use-vc\n",
+                       "vcs", "delay-500", 10, &elapsed, &counts);
     check(ok == 10 && elapsed < slow(6000) && counts.tcp == 20 && counts.udp == 0 && counts.tcp_accepted >= 10
           && counts.tcp_accepted <= 20,
           "use-vc, serial server: %u of 10 resolved in %llu ms (want ~500), %llu queries (udp %llu, tcp %llu), "
@@ -1120,26 +1136,14 @@ static void test_tcp_serial(void)
 
     /* more than a server's pool: 200 queries share its 32 connections,
      * about seven rounds of 100 ms (one connection: 20 s) */
-    ok = 0;
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.24\noptions timeout:10 attempts:1 use-vc\n"))
-    {
-        ok = burst("vcm", "delay-100", 100, &elapsed);
-        stop_resolver();
-    }
-    stop_faultdns(pid, log, &counts);
+    ok = burst_against("tcp-serial", args, "nameserver 127.0.0.24\noptions timeout:10 attempts:1 use-vc\n",
+                       "vcm", "delay-100", 100, &elapsed, &counts);
     check(ok == 100 && elapsed < slow(8000) && counts.tcp == 200 && counts.tcp_accepted >= 16 && counts.tcp_accepted <= 40,
           "use-vc, serial server, 100 lookups: %u resolved in %llu ms (want ~700), %llu queries over TCP, "
           "%llu connections (want 32)", ok, (unsigned long long)elapsed, counts.tcp, counts.tcp_accepted);
 
-    ok = 0;
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.24\noptions timeout:10 attempts:1\n"))
-    {
-        ok = burst("tcs", "tcdelay-500", 10, &elapsed);
-        stop_resolver();
-    }
-    stop_faultdns(pid, log, &counts);
+    ok = burst_against("tcp-serial", args, "nameserver 127.0.0.24\noptions timeout:10 attempts:1\n",
+                       "tcs", "tcdelay-500", 10, &elapsed, &counts);
     check(ok == 10 && elapsed < slow(6000) && counts.udp == 20 && counts.tcp == 20 && counts.tcp_accepted >= 10
           && counts.tcp_accepted <= 20,
           "truncated, serial server: %u of 10 resolved in %llu ms (want ~1000), %llu queries (udp %llu, tcp %llu), "
@@ -1159,18 +1163,10 @@ static void test_busy_forwarder(void)
     static const char *const args[] = { "--listen", "127.0.0.27:53", NULL };
     struct server_counts counts;
     uint64_t elapsed = 0;
-    unsigned int ok = 0;
-    char log[256];
-    pid_t pid;
+    unsigned int ok;
 
-    log_path(log, sizeof(log), "busy");
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.27\noptions timeout:5 attempts:1\n"))
-    {
-        ok = burst("bf", "busy-40-1500", 40, &elapsed);
-        stop_resolver();
-    }
-    stop_faultdns(pid, log, &counts);
+    ok = burst_against("busy", args, "nameserver 127.0.0.27\noptions timeout:5 attempts:1\n",
+                       "bf", "busy-40-1500", 40, &elapsed, &counts);
     check(ok == 40 && elapsed >= 2500 && counts.queries >= 160 && counts.queries <= 240,
           "busy forwarder: %u of 40 resolved in %llu ms (want ~3000), %llu queries (want 160: 80, then the 40 refused sent again)",
           ok, (unsigned long long)elapsed, counts.queries);
@@ -1191,18 +1187,10 @@ static void test_intake(void)
     static const char *const args[] = { "--intake", "127.0.0.29:53=40/50", NULL };
     struct server_counts counts;
     uint64_t elapsed = 0;
-    unsigned int ok = 0;
-    char log[256];
-    pid_t pid;
+    unsigned int ok;
 
-    log_path(log, sizeof(log), "intake");
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.29\noptions timeout:5 attempts:1\n"))
-    {
-        ok = burst("ik", "delay-200", 128, &elapsed);
-        stop_resolver();
-    }
-    stop_faultdns(pid, log, &counts);
+    ok = burst_against("intake", args, "nameserver 127.0.0.29\noptions timeout:5 attempts:1\n",
+                       "ik", "delay-200", 128, &elapsed, &counts);
     /* a query the server took twice was sent again needlessly; more drops,
      * lost queries sent again into a full buffer over and over */
     check(ok == 128 && elapsed < 3000 && counts.queries <= 256 + 16 && counts.intake_drops <= 384,
@@ -1312,18 +1300,10 @@ static void test_servfail_busy_forwarder(void)
     static const char *const args[] = { "--listen", "127.0.0.34:53", NULL };
     struct server_counts counts;
     uint64_t elapsed = 0;
-    unsigned int ok = 0;
-    char log[256];
-    pid_t pid;
+    unsigned int ok;
 
-    log_path(log, sizeof(log), "sfbusy");
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.34\noptions timeout:5 attempts:1\n"))
-    {
-        ok = burst("sb", "sfbusy-200-300", 128, &elapsed);
-        stop_resolver();
-    }
-    stop_faultdns(pid, log, &counts);
+    ok = burst_against("sfbusy", args, "nameserver 127.0.0.34\noptions timeout:5 attempts:1\n",
+                       "sb", "sfbusy-200-300", 128, &elapsed, &counts);
     check(ok == 128 && elapsed >= 1300 && elapsed < slow(5000) && counts.aborted >= 1 && counts.aborted <= 56
           && counts.queries >= 256 + counts.aborted && counts.queries <= 256 + counts.aborted + 8,
           "SERVFAIL past a soft bound: %u of 128 resolved in %llu ms (want ~1400), %llu queries, %llu aborted "
