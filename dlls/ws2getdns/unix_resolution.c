@@ -180,7 +180,7 @@ static void query_stop_resend( struct query *q )
 static void query_take_slot( struct query *q )
 {
     q->slot = 1;
-    transport_take_slot( &q->res->resolver->transport );
+    transport_take_slot( &q->res->resolver->transport, &q->slot_hold, loop_now_ms() );
 }
 
 static void query_release_slot( struct query *q )
@@ -188,7 +188,7 @@ static void query_release_slot( struct query *q )
     list_unlink( &q->retry_entry );
     if (!q->slot) return;
     q->slot = 0;
-    transport_release_slot( &q->res->resolver->transport );
+    transport_release_slot( &q->res->resolver->transport, &q->slot_hold );
 }
 
 /* forget the answers of an earlier attempt or candidate */
@@ -327,7 +327,7 @@ static unsigned int servfail_level( const struct attempt *a )
 /* lookups wait for the window, or it is about full */
 static int window_limits( const struct resolver *resolver )
 {
-    return !list_empty( &resolver->waiting ) || resolver->transport.inflight + 2 > resolver->transport.window;
+    return !list_empty( &resolver->waiting ) || transport_load( &resolver->transport ) + 2 > resolver->transport.window;
 }
 
 /* Losses, as TCP's RACK finds them: a server answers in about the order it
@@ -1189,7 +1189,7 @@ static void schedule_pace( struct resolver *resolver )
         needed = slots_needed( LIST_ENTRY( resolver->waiting.next, struct resolution, entry ) );
     }
     ms = transport_pace_wait_ms( &resolver->transport, needed, list_empty( &resolver->transport.retry_queue ),
-                                 loop_now_ms() );
+                                 loop_now_ms(), resolver->conf.timeout_s * 1000 );
     if (!ms) return;
     if (resolver->pace_event.ev && resolver->pace_armed) return;
     resolver->pace_event.userarg = resolver;
@@ -1229,7 +1229,9 @@ static void pump_waiting( struct resolver *resolver )
          * refused first, one per answer: new lookups sent meanwhile would
          * only take those places and be refused themselves. */
         if (!list_empty( &resolver->busy_waiting )) break;
-        if (!transport_can_start( &resolver->transport, slots_needed( res ), loop_now_ms() )) break;
+        if (!transport_can_start( &resolver->transport, slots_needed( res ), loop_now_ms(),
+                                  resolver->conf.timeout_s * 1000 ))
+            break;
         list_unlink( &res->entry );
         start_candidate( res );
     }

@@ -151,6 +151,7 @@ struct query
     unsigned int tc_retry : 1;      /* a truncated UDP reply: the next try is over TCP, same server */
     unsigned int bogus : 1;         /* a try's answer failed DNSSEC validation */
     unsigned int loss_resends : 3;  /* tries sent again after a loss, this candidate */
+    struct transport_slot slot_hold; /* while slot is set: in transport.slots until stalled */
     struct list retry_entry;        /* in transport.retry_queue */
     struct list busy_entry;         /* in resolver->busy_waiting while busy_wait is set */
     struct attempt attempts[MAX_LIVE_ATTEMPTS];

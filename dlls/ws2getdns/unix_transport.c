@@ -100,6 +100,10 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * usual answer time, and never longer than this (nor when none was timed
  * yet): a server that refuses a name keeps its lookup waiting no longer */
 #define BUSY_WAIT_MAX_MS 1000
+/* a query unanswered this long at least stops counting against the
+ * window (transport_stall_ms): a fast server's answers are never that late
+ * unless the query was lost */
+#define STALL_MIN_MS 250
 /* after a TCP failure the overflow waits for UDP slots this long */
 #define TCP_RETRY_MS 30000
 
@@ -123,6 +127,7 @@ void transport_init( struct transport *transport )
 
     memset( transport, 0, sizeof(*transport) );
     list_init( &transport->retry_queue );
+    list_init( &transport->slots );
     transport->window_max = descriptor_budget();
     if ((value = getenv( "WS2GETDNS_MAX_INFLIGHT" )) && atoi( value ) >= 2)
         transport->window_max = atoi( value );
@@ -211,35 +216,87 @@ int transport_tcp_usable( const struct transport *transport, uint64_t now )
     return transport->max_tcp_inflight > current_window( transport, now ) && now >= transport->tcp_broken_until;
 }
 
-uint64_t transport_pace_wait_ms( const struct transport *transport, unsigned int needed, int start, uint64_t now )
+/* How long a query may go unanswered before it stops counting against the
+ * window: twice the time after which a try counts as lost, at least
+ * STALL_MIN_MS; the per-try timeout at most, and before any answer was
+ * timed. */
+static uint64_t stall_ms( const struct transport *transport, uint64_t timeout_ms )
 {
-    uint64_t rate = pace_rate( transport ), at;
-    unsigned int window = current_window( transport, now );
+    uint64_t ms;
 
-    if (start && transport->inflight + needed > window)
+    if (!transport->answers_timed) return timeout_ms;
+    ms = 2 * transport_loss_min_ms( transport );
+    if (ms < STALL_MIN_MS) ms = STALL_MIN_MS;
+    return ms < timeout_ms ? ms : timeout_ms;
+}
+
+/* the queries out longer than that stop counting against the window */
+static void find_stalled( struct transport *transport, uint64_t now, uint64_t timeout_ms )
+{
+    uint64_t ms = stall_ms( transport, timeout_ms );
+    unsigned int before = transport->stalled;
+
+    while (!list_empty( &transport->slots ))
     {
-        /* only the blind window grows with time; answers open the others */
-        if (!blind( transport ) || window >= BLIND_WINDOW_MAX || window >= transport->window_max) return 0;
-        at = transport->blind_start
-             + ((uint64_t)(transport->inflight + needed - transport->window) * 100 + BLIND_GROWTH_PER_100MS - 1)
-               / BLIND_GROWTH_PER_100MS;
-        return at > now ? at - now : 1;
+        struct transport_slot *slot = LIST_ENTRY( list_head( &transport->slots ), struct transport_slot, entry );
+
+        if (now - slot->since < ms) break;
+        list_remove( &slot->entry );
+        slot->stalled = 1;
+        transport->stalled++;
+    }
+    if (transport->stalled != before)
+        TRACE( "%u more queries unanswered after %llu ms: %u of %u in flight count against the window\n",
+               transport->stalled - before, (unsigned long long)ms, transport_load( transport ),
+               transport->inflight );
+}
+
+uint64_t transport_pace_wait_ms( const struct transport *transport, unsigned int needed, int start, uint64_t now,
+                                 uint64_t timeout_ms )
+{
+    uint64_t rate = pace_rate( transport ), at, wait = 0;
+    unsigned int window = current_window( transport, now ), load = transport_load( transport );
+
+    if (start && load + needed > window)
+    {
+        /* the oldest query out stops counting once it is stalled */
+        if (!list_empty( &transport->slots ) && transport->inflight + needed <= transport->window_max)
+        {
+            const struct transport_slot *slot = LIST_ENTRY( list_head( &transport->slots ),
+                                                            const struct transport_slot, entry );
+
+            at = slot->since + stall_ms( transport, timeout_ms );
+            wait = at > now ? at - now : 1;
+        }
+        /* the blind window grows with time; answers open the others */
+        if (blind( transport ) && window < BLIND_WINDOW_MAX && window < transport->window_max)
+        {
+            at = transport->blind_start
+                 + ((uint64_t)(load + needed - transport->window) * 100 + BLIND_GROWTH_PER_100MS - 1)
+                   / BLIND_GROWTH_PER_100MS;
+            at = at > now ? at - now : 1;
+            if (!wait || at < wait) wait = at;
+        }
+        return wait;
     }
     if (!rate || transport->pace_credit >= needed * 1000) return 0;
     return (needed * 1000 - transport->pace_credit + rate - 1) / rate;
 }
 
-int transport_can_start( struct transport *transport, unsigned int needed, uint64_t now )
+int transport_can_start( struct transport *transport, unsigned int needed, uint64_t now, uint64_t timeout_ms )
 {
-    unsigned int limit = transport_tcp_usable( transport, now ) ? transport->max_tcp_inflight
-                                                                : current_window( transport, now );
-
     if (!transport->inflight)
     {
         if (!transport->answers_timed && !transport->blind_start) transport->blind_start = now;
         return 1;
     }
-    return transport->inflight + needed <= limit && transport_pace_allows( transport, needed, now );
+    /* the pipelined overflow costs no descriptors and is bounded as it is */
+    if (transport_tcp_usable( transport, now ))
+        return transport->inflight + needed <= transport->max_tcp_inflight
+               && transport_pace_allows( transport, needed, now );
+    find_stalled( transport, now, timeout_ms );
+    return transport_load( transport ) + needed <= current_window( transport, now )
+           && transport->inflight + needed <= transport->window_max && transport_pace_allows( transport, needed, now );
 }
 
 int transport_attempt_uses_tcp( const struct transport *transport, uint64_t now )

@@ -73,6 +73,15 @@
  *   - a try left without a reply for the whole per-try timeout (halved,
  *     at most once per timeout).
  *
+ * A query the server leaves unanswered far longer than its answers usually
+ * take (twice transport_loss_min_ms, at least STALL_MIN_MS, at most the
+ * per-try timeout) stops counting against the window, as a lost segment
+ * leaves TCP's pipe: names a server never answers (a dead upstream
+ * domain, a filter) would otherwise hold the window until their lookups
+ * fail, and every other lookup would wait behind them, where stock Wine's
+ * threads answer it at once.  It keeps its slot (and its tries their
+ * sockets): the slots held in all never exceed the descriptor budget.
+ *
  * A TCP query that is not part of that overflow (use-vc, the retry of a
  * truncated UDP reply) gets a connection of its own from the server's pool
  * (unix_upstream.h), as glibc opens one per lookup.  Such a query holds a
@@ -91,6 +100,10 @@
  *                    A query takes its slot when its candidate starts
  *                    (start_candidate) and gives it back when it has a
  *                    result or is dropped.
+ *   stalled       == the number of those whose slot_hold.stalled is set;
+ *                    the others are on `slots`, oldest first.  The window
+ *                    bounds inflight - stalled (transport_load), the
+ *                    descriptor budget bounds inflight.
  *   sockets_inflight == the number of attempts (struct attempt) with
  *                    a->live and a->kind != ATTEMPT_PIPELINED: getdns
  *                    transactions outstanding with a socket of their own
@@ -101,9 +114,19 @@
  *                    can bring), or for the pace.
  *   delivered     counts the answers (transport_answered).
  * Each upstream set counts its own live transactions (unix_upstream.h). */
+/* a query's slot (struct query.slot_hold) */
+struct transport_slot
+{
+    struct list entry;              /* in transport.slots until stalled */
+    uint64_t since;                 /* loop_now_ms() when it was taken */
+    unsigned int stalled : 1;       /* unanswered too long to count against the window */
+};
+
 struct transport
 {
     unsigned int inflight;          /* queries holding a slot */
+    unsigned int stalled;           /* ... of which unanswered too long to count against the window */
+    struct list slots;              /* struct transport_slot not stalled, oldest first */
     unsigned int sockets_inflight;  /* live attempts with a socket of their own */
     unsigned int window;            /* UDP: queries in flight allowed now */
     unsigned int window_min;        /* the start; timeouts never shrink it below */
@@ -139,8 +162,8 @@ int transport_tcp_usable( const struct transport *transport, uint64_t now );
 
 /* may a candidate needing `needed` slots start now, within the window and
  * the pace?  (one always may when nothing is in flight, so a lookup never
- * waits for nothing) */
-int transport_can_start( struct transport *transport, unsigned int needed, uint64_t now );
+ * waits for nothing)  `timeout_ms` is the per-try timeout. */
+int transport_can_start( struct transport *transport, unsigned int needed, uint64_t now, uint64_t timeout_ms );
 
 /* must an attempt that starts now go pipelined over TCP?  (only with
  * pipelining asked for, past the UDP window) */
@@ -214,21 +237,35 @@ int transport_pace_allows( struct transport *transport, unsigned int needed, uin
 /* a UDP try went out */
 void transport_pace_sent( struct transport *transport );
 /* How long until `needed` tries may go out: the retries of retry_queue
- * (start 0), or a new candidate (start 1, which also needs the window);
- * 0 when only an answer can let them out. */
-uint64_t transport_pace_wait_ms( const struct transport *transport, unsigned int needed, int start, uint64_t now );
+ * (start 0), or a new candidate (start 1, which also needs the window: it
+ * grows with time while blind, and the oldest query out stops counting
+ * against it once it is stalled, `timeout_ms` the per-try timeout); 0 when
+ * only an answer can let them out. */
+uint64_t transport_pace_wait_ms( const struct transport *transport, unsigned int needed, int start, uint64_t now,
+                                 uint64_t timeout_ms );
 
 /* a try had no reply within the per-try timeout */
 void transport_lost( struct transport *transport, uint64_t now, uint64_t timeout_ms );
 
-static inline void transport_take_slot( struct transport *transport )
+static inline void transport_take_slot( struct transport *transport, struct transport_slot *slot, uint64_t now )
 {
     transport->inflight++;
+    slot->since = now;
+    slot->stalled = 0;
+    list_add_tail( &transport->slots, &slot->entry );
 }
 
-static inline void transport_release_slot( struct transport *transport )
+static inline void transport_release_slot( struct transport *transport, struct transport_slot *slot )
 {
     transport->inflight--;
+    if (slot->stalled) transport->stalled--;
+    else list_remove( &slot->entry );
+}
+
+/* the queries the window bounds: those holding a slot, less the stalled */
+static inline unsigned int transport_load( const struct transport *transport )
+{
+    return transport->inflight - transport->stalled;
 }
 
 static inline void transport_socket_started( struct transport *transport )

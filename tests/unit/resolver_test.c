@@ -1311,6 +1311,66 @@ static void test_servfail_busy_forwarder(void)
           ok, (unsigned long long)elapsed, counts.queries, counts.aborted);
 }
 
+/* Names a server never answers hold their place in the window only for a
+ * while, as a lost datagram leaves TCP's pipe: stock Wine, a thread per
+ * lookup, answers the other names at once.  40 lookups of silent names
+ * (80 queries, timeout:1 attempts:3, so each fails after about 3 s) and 8
+ * whose first try is dropped and whose copy is answered at once: that
+ * looks like a full receive buffer (confirm_loss), and the window shrinks
+ * to 32, below the 80 silent queries.  10 lookups the server answers at
+ * once, sent next, must not wait for the silent ones to fail. */
+static void test_silent_names(void)
+{
+    static const char *const args[] = { "--listen", "127.0.0.35:53", NULL };
+    struct server_counts counts;
+    struct result *res;
+    UINT64 silent[40], dropped[8], answered[10];
+    unsigned int ok_first = 0, ok_dropped = 0, ok_after = 0, failed = 0, i;
+    uint64_t elapsed = 0, slowest = 0;
+    char log[256], name[96];
+    pid_t pid;
+
+    log_path(log, sizeof(log), "silent");
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.35\noptions timeout:1 attempts:3\n"))
+    {
+        /* answer times for the early resend and the loss detection */
+        ok_first = burst("sn", "ok", 20, &elapsed);
+        for (i = 0; i < 40; i++)
+        {
+            snprintf(name, sizeof(name), "sd%u.drop.fault.test", i);
+            silent[i] = submit(name, 0, 0, 0);
+        }
+        for (i = 0; i < 8; i++)
+        {
+            snprintf(name, sizeof(name), "sf%u.dropfirst-1.fault.test", i);
+            dropped[i] = submit(name, 0, 0, 0);
+        }
+        for (i = 0; i < 8; i++)
+            if ((res = wait_for(dropped[i], 5000)) && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1"))
+                ok_dropped++;
+        for (i = 0; i < 10; i++)
+        {
+            snprintf(name, sizeof(name), "sa%u.ok.fault.test", i);
+            answered[i] = submit(name, 0, 0, 0);
+        }
+        for (i = 0; i < 10; i++)
+        {
+            if (!(res = wait_for(answered[i], 8000))) continue;
+            if (!strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1")) ok_after++;
+            if (took(res) > slowest) slowest = took(res);
+        }
+        for (i = 0; i < 40; i++)
+            if ((res = wait_for(silent[i], 8000)) && !strcmp(summary(res), "11002 0")) failed++;
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(ok_first == 20 && ok_dropped == 8 && ok_after == 10 && slowest < slow(1000) && failed == 40,
+          "answered names among silent ones: %u of 10 resolved, the slowest after %llu ms (want within ~300 ms, "
+          "not after the silent ones failed, ~3 s); %u of 20 and %u of 8 before; %u of 40 silent ones failed "
+          "with 11002", ok_after, (unsigned long long)slowest, ok_first, ok_dropped, failed);
+}
+
 /* A name that always fails with SERVFAIL fails as it does under stock
  * Wine, with WSATRY_AGAIN, at once: alone (one query of each type, as
  * glibc with attempts:1) and with a few dozen queries out.  Only with 200
@@ -1915,6 +1975,7 @@ int main(void)
     test_refused_under_load();
     test_servfail_busy_forwarder();
     test_servfail_real();
+    test_silent_names();
     test_single_request();
     test_no_aaaa();
     test_systemd_stub();
