@@ -312,7 +312,7 @@ static void release_busy_waiting( struct resolver *resolver )
 }
 
 /* The load at which a server failed a try with SERVFAIL, for
- * transport_refused_busy.  BIND past its recursive-clients soft quota
+ * transport_servfail_busy.  BIND past its recursive-clients soft quota
  * aborts its oldest query with SERVFAIL for each newer one that arrives:
  * the try failed is the one sent longest ago, maybe with few others out
  * then, and the load is the attempts out now, this one included.  (dnsmasq
@@ -498,7 +498,7 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
                  && loop_now_ms() + SERVFAIL_HOLD_MS < q->res->deadline
                  && (servfail_level( a ) >= SERVFAIL_BUSY_MIN_INFLIGHT
                      || loop_now_ms() < resolver->servfail_shedding_until)
-                 && transport_refused_busy( &resolver->transport, servfail_level( a ) ))
+                 && transport_servfail_busy( &resolver->transport, servfail_level( a ), loop_now_ms() ))
         {
             if (servfail_level( a ) >= SERVFAIL_BUSY_MIN_INFLIGHT)
                 resolver->servfail_shedding_until = loop_now_ms() + SERVFAIL_HOLD_MS;

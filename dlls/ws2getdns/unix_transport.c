@@ -236,6 +236,9 @@ static void find_stalled( struct transport *transport, uint64_t now, uint64_t ti
     uint64_t ms = stall_ms( transport, timeout_ms );
     unsigned int before = transport->stalled;
 
+    /* a server shedding load counts every query it holds */
+    if (transport->shedding_at && now - transport->shedding_at < timeout_ms) return;
+
     while (!list_empty( &transport->slots ))
     {
         struct transport_slot *slot = LIST_ENTRY( list_head( &transport->slots ), struct transport_slot, entry );
@@ -443,6 +446,23 @@ int transport_refused_busy( struct transport *transport, unsigned int level )
         TRACE( "refused with %u in flight: window %u -> %u\n", level, transport->window, window );
         transport->window = window;
     }
+    return 1;
+}
+
+int transport_servfail_busy( struct transport *transport, unsigned int level, uint64_t now )
+{
+    unsigned int window = level * 3 / 4;
+
+    if (level <= BUSY_MIN_INFLIGHT) return 0;
+    blind_end( transport, now );
+    transport->shedding_at = now;
+    if (window < BUSY_MIN_INFLIGHT) window = BUSY_MIN_INFLIGHT;
+    if (window < transport->window)
+    {
+        TRACE( "SERVFAIL under load with %u in flight: window %u -> %u\n", level, transport->window, window );
+        transport->window = window;
+    }
+    if (transport->ssthresh > transport->window) transport->ssthresh = transport->window;
     return 1;
 }
 

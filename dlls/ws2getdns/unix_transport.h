@@ -146,6 +146,7 @@ struct transport
     unsigned int pace_behind : 1;   /* a try waited for the pace since the last top-up */
     uint64_t pace_last;             /* loop_now_ms() when pace_credit was last topped up */
     unsigned int pace_credit;       /* UDP tries that may go out now, in 1/1000 */
+    uint64_t shedding_at;           /* loop_now_ms() of the last SERVFAIL under load */
     uint64_t recovery_start;        /* loop_now_ms() of the last cut after a loss */
     unsigned int episode_losses;    /* losses since that cut */
     unsigned int episode_spurious;  /* ... answered after all */
@@ -227,6 +228,14 @@ uint64_t transport_early_resend_ms( const struct transport *transport );
  * the name itself keeps refusing it.  Above any load the server has answered at,
  * the window also shrinks below that level. */
 int transport_refused_busy( struct transport *transport, unsigned int level );
+/* A SERVFAIL came with `level` attempts with a socket in flight from a
+ * server shedding load (BIND past its recursive-clients quota aborts its
+ * oldest query for each new one): the window shrinks below that level
+ * even if the server answered others at it (it answers all but the
+ * aborted), and stops doubling, so that it does not grow back past the
+ * quota in the next round trip; for a per-try timeout no query out counts
+ * as stalled.  0 (not load) with few in flight, as transport_refused_busy. */
+int transport_servfail_busy( struct transport *transport, unsigned int level, uint64_t now );
 /* How long a query refused under load may wait for another answer to let
  * it out again: twice the usual answer time, or a second before any was
  * timed */

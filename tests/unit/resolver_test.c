@@ -1371,6 +1371,49 @@ static void test_silent_names(void)
           "with 11002", ok_after, (unsigned long long)slowest, ok_first, ok_dropped, failed);
 }
 
+/* The same forwarder with the field suite's budget (timeout:2 attempts:1,
+ * so a lookup has 2 s) and many more lookups than its bound takes at once:
+ * 600 lookups, 1,200 queries, against a bound of 200 and answers 100 ms
+ * late.  Once a SERVFAIL showed the bound, the window stays below it:
+ * growing back past it each round trip (as after a REFUSED) makes the
+ * server abort a batch every round, and a query aborted past the first
+ * second cannot wait out the server's SERVFAIL cache within its 2 s.  All
+ * 600 resolve, in about a second and a half. */
+static void test_servfail_busy_budget(void)
+{
+    static const char *const args[] = { "--listen", "127.0.0.36:53", NULL };
+    struct server_counts counts;
+    struct result *res;
+    static UINT64 handles[600];
+    unsigned int ok = 0, i;
+    uint64_t slowest = 0;
+    char log[256], name[96];
+    pid_t pid;
+
+    log_path(log, sizeof(log), "sfbusy-budget");
+    pid = start_faultdns(args, log);
+    if (pid && start_resolver("nameserver 127.0.0.36\noptions timeout:2 attempts:1\n"))
+    {
+        for (i = 0; i < 600; i++)
+        {
+            snprintf(name, sizeof(name), "sq%u.sfbusy-200-100.fault.test", i);
+            handles[i] = submit(name, 0, 0, 0);
+        }
+        for (i = 0; i < 600; i++)
+        {
+            if (!(res = wait_for(handles[i], 6000))) continue;
+            if (!strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1")) ok++;
+            if (took(res) > slowest) slowest = took(res);
+        }
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    check(ok == 600 && counts.aborted <= 100,
+          "SERVFAIL past a soft bound, 2 s budget: %u of 600 resolved (want all), the slowest after %llu ms, "
+          "%llu queries, %llu aborted (want at most 100)", ok, (unsigned long long)slowest, counts.queries,
+          counts.aborted);
+}
+
 /* A name that always fails with SERVFAIL fails as it does under stock
  * Wine, with WSATRY_AGAIN, at once: alone (one query of each type, as
  * glibc with attempts:1) and with a few dozen queries out.  Only with 200
@@ -1976,6 +2019,7 @@ int main(void)
     test_servfail_busy_forwarder();
     test_servfail_real();
     test_silent_names();
+    test_servfail_busy_budget();
     test_single_request();
     test_no_aaaa();
     test_systemd_stub();
