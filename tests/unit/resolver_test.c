@@ -749,6 +749,17 @@ static void log_path(char *buf, size_t size, const char *name)
     snprintf(buf, size, "%s/resolver-test-%s.log", dir ? dir : "/tmp", name);
 }
 
+/* starts a responder of its own with ARGS, logging to the test log
+ * LOG_NAME (its path in LOG), then a resolver reading CONF; returns whether
+ * both started, the responder's pid (0 if it did not) in *pid */
+static int start_pair(const char *log_name, const char *const *args, const char *conf, char *log, size_t size,
+                      pid_t *pid)
+{
+    log_path(log, size, log_name);
+    *pid = start_faultdns(args, log);
+    return *pid && start_resolver(conf);
+}
+
 /* SERVFAIL, REFUSED, NOTIMP, FORMERR: the next server at once, no timeout */
 static void test_failover_rcodes(void)
 {
@@ -1099,9 +1110,7 @@ static unsigned int burst_against(const char *log_name, const char *const *args,
     char log[256];
     pid_t pid;
 
-    log_path(log, sizeof(log), log_name);
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver(conf))
+    if (start_pair(log_name, args, conf, log, sizeof(log), &pid))
     {
         ok = burst(prefix, label, count, elapsed);
         stop_resolver();
@@ -1215,9 +1224,8 @@ static void test_mixed_latency(void)
     char log[256];
     pid_t pid;
 
-    log_path(log, sizeof(log), "mixed");
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.30\noptions timeout:5 attempts:1\n"))
+    if (start_pair("mixed", args, "nameserver 127.0.0.30\noptions timeout:5 attempts:1\n",
+                   log, sizeof(log), &pid))
     {
         ok_before = burst("mb", "ok", 128, &before);
         for (i = 0; i < 64; i++)
@@ -1261,9 +1269,8 @@ static void test_refused_under_load(void)
     char log[256];
     pid_t pid;
 
-    log_path(log, sizeof(log), "refused-load");
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.28\noptions timeout:5 attempts:1\n"))
+    if (start_pair("refused-load", args, "nameserver 127.0.0.28\noptions timeout:5 attempts:1\n",
+                   log, sizeof(log), &pid))
     {
         /* the usual answer time: at once */
         ok = burst("rl", "ok", 20, &elapsed);
@@ -1311,6 +1318,37 @@ static void test_servfail_busy_forwarder(void)
           ok, (unsigned long long)elapsed, counts.queries, counts.aborted);
 }
 
+/* submits COUNT lookups of "<prefix><i>.<label>.fault.test" */
+static void submit_numbered(UINT64 *handles, unsigned int count, const char *prefix, const char *label)
+{
+    char name[96];
+    unsigned int i;
+
+    for (i = 0; i < count; i++)
+    {
+        snprintf(name, sizeof(name), "%s%u.%s.fault.test", prefix, i, label);
+        handles[i] = submit(name, 0, 0, 0);
+    }
+}
+
+/* waits up to MS for each of COUNT lookups; returns how many have the
+ * record summary WANT, and the longest from submit to record in *slowest
+ * (if not NULL) */
+static unsigned int wait_matching(const UINT64 *handles, unsigned int count, unsigned int ms, const char *want,
+                                  uint64_t *slowest)
+{
+    unsigned int i, matching = 0;
+    struct result *res;
+
+    for (i = 0; i < count; i++)
+    {
+        if (!(res = wait_for(handles[i], ms))) continue;
+        if (!strcmp(summary(res), want)) matching++;
+        if (slowest && took(res) > *slowest) *slowest = took(res);
+    }
+    return matching;
+}
+
 /* Names a server never answers hold their place in the window only for a
  * while, as a lost datagram leaves TCP's pipe: stock Wine, a thread per
  * lookup, answers the other names at once.  40 lookups of silent names
@@ -1322,46 +1360,25 @@ static void test_servfail_busy_forwarder(void)
 static void test_silent_names(void)
 {
     static const char *const args[] = { "--listen", "127.0.0.35:53", NULL };
+    static const char both[] = "0 2 2001:db8:100::1 198.51.100.1";
     struct server_counts counts;
-    struct result *res;
     UINT64 silent[40], dropped[8], answered[10];
-    unsigned int ok_first = 0, ok_dropped = 0, ok_after = 0, failed = 0, i;
+    unsigned int ok_first = 0, ok_dropped = 0, ok_after = 0, failed = 0;
     uint64_t elapsed = 0, slowest = 0;
-    char log[256], name[96];
+    char log[256];
     pid_t pid;
 
-    log_path(log, sizeof(log), "silent");
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.35\noptions timeout:1 attempts:3\n"))
+    if (start_pair("silent", args, "nameserver 127.0.0.35\noptions timeout:1 attempts:3\n",
+                   log, sizeof(log), &pid))
     {
         /* answer times for the early resend and the loss detection */
         ok_first = burst("sn", "ok", 20, &elapsed);
-        for (i = 0; i < 40; i++)
-        {
-            snprintf(name, sizeof(name), "sd%u.drop.fault.test", i);
-            silent[i] = submit(name, 0, 0, 0);
-        }
-        for (i = 0; i < 8; i++)
-        {
-            snprintf(name, sizeof(name), "sf%u.dropfirst-1.fault.test", i);
-            dropped[i] = submit(name, 0, 0, 0);
-        }
-        for (i = 0; i < 8; i++)
-            if ((res = wait_for(dropped[i], 5000)) && !strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1"))
-                ok_dropped++;
-        for (i = 0; i < 10; i++)
-        {
-            snprintf(name, sizeof(name), "sa%u.ok.fault.test", i);
-            answered[i] = submit(name, 0, 0, 0);
-        }
-        for (i = 0; i < 10; i++)
-        {
-            if (!(res = wait_for(answered[i], 8000))) continue;
-            if (!strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1")) ok_after++;
-            if (took(res) > slowest) slowest = took(res);
-        }
-        for (i = 0; i < 40; i++)
-            if ((res = wait_for(silent[i], 8000)) && !strcmp(summary(res), "11002 0")) failed++;
+        submit_numbered(silent, 40, "sd", "drop");
+        submit_numbered(dropped, 8, "sf", "dropfirst-1");
+        ok_dropped = wait_matching(dropped, 8, 5000, both, NULL);
+        submit_numbered(answered, 10, "sa", "ok");
+        ok_after = wait_matching(answered, 10, 8000, both, &slowest);
+        failed = wait_matching(silent, 40, 8000, "11002 0", NULL);
         stop_resolver();
     }
     stop_faultdns(pid, log, &counts);
@@ -1383,28 +1400,17 @@ static void test_servfail_busy_budget(void)
 {
     static const char *const args[] = { "--listen", "127.0.0.36:53", NULL };
     struct server_counts counts;
-    struct result *res;
     static UINT64 handles[600];
-    unsigned int ok = 0, i;
+    unsigned int ok = 0;
     uint64_t slowest = 0;
-    char log[256], name[96];
+    char log[256];
     pid_t pid;
 
-    log_path(log, sizeof(log), "sfbusy-budget");
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.36\noptions timeout:2 attempts:1\n"))
+    if (start_pair("sfbusy-budget", args, "nameserver 127.0.0.36\noptions timeout:2 attempts:1\n",
+                   log, sizeof(log), &pid))
     {
-        for (i = 0; i < 600; i++)
-        {
-            snprintf(name, sizeof(name), "sq%u.sfbusy-200-100.fault.test", i);
-            handles[i] = submit(name, 0, 0, 0);
-        }
-        for (i = 0; i < 600; i++)
-        {
-            if (!(res = wait_for(handles[i], 6000))) continue;
-            if (!strcmp(summary(res), "0 2 2001:db8:100::1 198.51.100.1")) ok++;
-            if (took(res) > slowest) slowest = took(res);
-        }
+        submit_numbered(handles, 600, "sq", "sfbusy-200-100");
+        ok = wait_matching(handles, 600, 6000, "0 2 2001:db8:100::1 198.51.100.1", &slowest);
         stop_resolver();
     }
     stop_faultdns(pid, log, &counts);
@@ -1431,9 +1437,8 @@ static void test_servfail_real(void)
     char log[256];
     pid_t pid;
 
-    log_path(log, sizeof(log), "servfail-real");
-    pid = start_faultdns(args, log);
-    if (pid && start_resolver("nameserver 127.0.0.34\noptions timeout:5 attempts:1\n"))
+    if (start_pair("servfail-real", args, "nameserver 127.0.0.34\noptions timeout:5 attempts:1\n",
+                   log, sizeof(log), &pid))
     {
         alone = wait_for(submit("sa.servfail.fault.test", 0, 0, 0), 8000);
         stop_resolver();
