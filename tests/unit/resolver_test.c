@@ -1395,7 +1395,10 @@ static void test_silent_names(void)
  * growing back past it each round trip (as after a REFUSED) makes the
  * server abort a batch every round, and a query aborted past the first
  * second cannot wait out the server's SERVFAIL cache within its 2 s.  All
- * 600 resolve, in about a second and a half. */
+ * 600 resolve, in about a second and a half.  Under valgrind the answer
+ * time and the budget stretch with slow(), and all must still resolve; but
+ * how many the server aborts depends on how fast the engine reacts to the
+ * first SERVFAIL, a matter of the clock that the full-speed run checks. */
 static void test_servfail_busy_budget(void)
 {
     static const char *const args[] = { "--listen", "127.0.0.36:53", NULL };
@@ -1403,18 +1406,19 @@ static void test_servfail_busy_budget(void)
     static UINT64 handles[600];
     unsigned int ok = 0;
     uint64_t slowest = 0;
-    char log[256];
+    char log[256], conf[96], label[32];
     pid_t pid;
 
-    if (start_pair("sfbusy-budget", args, "nameserver 127.0.0.36\noptions timeout:2 attempts:1\n",
-                   log, sizeof(log), &pid))
+    snprintf(conf, sizeof(conf), "nameserver 127.0.0.36\noptions timeout:%u attempts:1\n", slow(2));
+    snprintf(label, sizeof(label), "sfbusy-200-%u", slow(100));
+    if (start_pair("sfbusy-budget", args, conf, log, sizeof(log), &pid))
     {
-        submit_numbered(handles, 600, "sq", "sfbusy-200-100");
-        ok = wait_matching(handles, 600, 6000, "0 2 2001:db8:100::1 198.51.100.1", &slowest);
+        submit_numbered(handles, 600, "sq", label);
+        ok = wait_matching(handles, 600, slow(6000), "0 2 2001:db8:100::1 198.51.100.1", &slowest);
         stop_resolver();
     }
     stop_faultdns(pid, log, &counts);
-    check(ok == 600 && counts.aborted <= 100,
+    check(ok == 600 && (counts.aborted <= 100 || slow(1) > 1),
           "SERVFAIL past a soft bound, 2 s budget: %u of 600 resolved (want all), the slowest after %llu ms, "
           "%llu queries, %llu aborted (want at most 100)", ok, (unsigned long long)slowest, counts.queries,
           counts.aborted);
