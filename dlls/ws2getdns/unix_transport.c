@@ -269,6 +269,9 @@ uint64_t transport_pace_wait_ms( const struct transport *transport, unsigned int
                                                             const struct transport_slot, entry );
 
             at = slot->since + stall_ms( transport, timeout_ms );
+            /* none stalls while the server sheds load (find_stalled) */
+            if (transport->shedding_at && at < transport->shedding_at + timeout_ms)
+                at = transport->shedding_at + timeout_ms;
             wait = at > now ? at - now : 1;
         }
         /* the blind window grows with time; answers open the others */

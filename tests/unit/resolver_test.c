@@ -1246,13 +1246,15 @@ static void test_mixed_latency(void)
     }
     stop_faultdns(pid, log, &counts);
     /* 2 x 256 fast queries, 64 + 64 mixed, a copy of each of the 64 slow
-     * ones, and a few to spare for a busy machine.  Under valgrind on a
-     * loaded machine answers queue unread long enough to look lost, and
-     * get copies: the count is the full-speed run's to check. */
+     * ones, and some to spare for a busy machine, where answers read late
+     * look lost too (762 seen with three make checks and two busy loops on
+     * two cores; a copy of every fast query would be 512 more).  Under
+     * valgrind on a loaded machine answers queue unread long enough for
+     * many to look lost: the count is the full-speed run's to check. */
     check(ok_before == 128 && ok_mixed == 64 && ok_after == 128 && after <= 3 * before + 200
-          && (counts.queries <= 512 + 128 + 64 + 16 || slow(1) > 1),
+          && (counts.queries <= 512 + 128 + 64 + 96 || slow(1) > 1),
           "slow names among fast ones: %u, %u and %u resolved (want 128, 64, 128), 128 fast lookups in %llu ms "
-          "before, %llu ms after (want about the same), %llu queries (want 704, a few more at most)", ok_before,
+          "before, %llu ms after (want about the same), %llu queries (want 704, at most 800)", ok_before,
           ok_mixed, ok_after, (unsigned long long)before, (unsigned long long)after, counts.queries);
 }
 
@@ -1397,18 +1399,20 @@ static void test_silent_names(void)
  * growing back past it each round trip (as after a REFUSED) makes the
  * server abort a batch every round, and a query aborted past the first
  * second cannot wait out the server's SERVFAIL cache within its 2 s.  All
- * 600 resolve, in about a second and a half.  Under valgrind the answer
+ * 600 resolve, in about a second and a half, with a few aborted (at most
+ * 150 on a loaded machine; growing back, about 300).  Under valgrind the answer
  * time and the budget stretch with slow(), but how many the server aborts,
  * and so whether an aborted query still fits in its budget, depends on how
  * fast the engine reacts to the first SERVFAIL: a matter of the clock,
  * which the full-speed run checks.  There every lookup must still end with
- * the answer or WSATRY_AGAIN. */
+ * addresses (one family alone when the other's query was aborted twice) or
+ * WSATRY_AGAIN. */
 static void test_servfail_busy_budget(void)
 {
     static const char *const args[] = { "--listen", "127.0.0.36:53", NULL };
     struct server_counts counts;
     static UINT64 handles[600];
-    unsigned int ok = 0, failed = 0;
+    unsigned int ok = 0, ended = 0, i;
     uint64_t slowest = 0;
     char log[256], conf[96], label[32];
     pid_t pid;
@@ -1419,17 +1423,23 @@ static void test_servfail_busy_budget(void)
     {
         submit_numbered(handles, 600, "sq", label);
         ok = wait_matching(handles, 600, slow(6000), "0 2 2001:db8:100::1 198.51.100.1", &slowest);
-        failed = wait_matching(handles, 600, 0, "11002 0", NULL);
+        for (i = 0; i < 600; i++)
+        {
+            struct result *res = wait_for(handles[i], 0);
+
+            /* either address alone, when the other query's try was aborted twice */
+            if (res && (res->rec.status == 11002 || (!res->rec.status && res->rec.addr_count))) ended++;
+        }
         stop_resolver();
     }
     stop_faultdns(pid, log, &counts);
     if (slow(1) > 1)
-        check(ok + failed == 600, "SERVFAIL past a soft bound, slowed: %u resolved and %u failed with 11002 "
-              "of 600 (want every one either), %llu aborted", ok, failed, counts.aborted);
+        check(ended == 600, "SERVFAIL past a soft bound, slowed: %u of 600 ended with addresses or 11002 "
+              "(want all; %u with both addresses), %llu aborted", ended, ok, counts.aborted);
     else
-        check(ok == 600 && counts.aborted <= 100,
+        check(ok == 600 && counts.aborted <= 150,
               "SERVFAIL past a soft bound, 2 s budget: %u of 600 resolved (want all), the slowest after %llu ms, "
-              "%llu queries, %llu aborted (want at most 100)", ok, (unsigned long long)slowest, counts.queries,
+              "%llu queries, %llu aborted (want at most 150)", ok, (unsigned long long)slowest, counts.queries,
               counts.aborted);
 }
 
