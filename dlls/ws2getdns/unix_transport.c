@@ -101,7 +101,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * yet): a server that refuses a name keeps its lookup waiting no longer */
 #define BUSY_WAIT_MAX_MS 1000
 /* a query unanswered this long at least stops counting against the
- * window (transport_stall_ms): a fast server's answers are never that late
+ * window (stall_ms): a fast server's answers are never that late
  * unless the query was lost */
 #define STALL_MIN_MS 250
 /* after a TCP failure the overflow waits for UDP slots this long */
