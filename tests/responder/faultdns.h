@@ -147,7 +147,7 @@ struct reply_set
 };
 
 int behaviour_set_zone(const char *zone);
-/* pending_delayed: delayed answers the server holds now (for busy-N-D) */
+/* pending_delayed: delayed UDP answers the server holds now (for busy-N-D) */
 void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
                       int forced_rcode, unsigned int pending_delayed, struct reply_set *out);
 const char *behaviour_name(enum behaviour b);

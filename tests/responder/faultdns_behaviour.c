@@ -655,9 +655,10 @@ void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
         break;
     case BEH_BUSY:
         /* a forwarder with a bound on queries in flight (dnsmasq's
-         * --dns-forward-max): REFUSED at once while that many answers are
-         * pending, else answered D ms later */
-        if (pending_delayed >= arg)
+         * --dns-forward-max): REFUSED at once while that many UDP answers
+         * are pending, else answered D ms later; TCP is outside the bound
+         * (dnsmasq serves each connection from a child process) */
+        if (transport == TRANSPORT_UDP && pending_delayed >= arg)
         {
             opts.rcode = DNS_RCODE_REFUSED;
             opts.kind = ANSWER_NONE;

@@ -86,6 +86,7 @@ struct server
     struct timer_entry *oldest_abortable, *newest_abortable;
     unsigned int abortable;
     unsigned int aborted_due;   /* aborted answers still in the heap */
+    unsigned int tcp_due;       /* answers over TCP still in the heap */
     struct server_stats *stats;
     struct reply_set *replies;
     int stop;
@@ -345,6 +346,12 @@ static unsigned int pending_answers(void)
     return srv.timers.count - srv.aborted_due;
 }
 
+/* ... over UDP */
+static unsigned int pending_udp_answers(void)
+{
+    return pending_answers() - srv.tcp_due;
+}
+
 static void schedule(int fd, struct conn *c, const struct sockaddr_storage *addr,
                      socklen_t addr_len, const uint8_t *data, size_t len, unsigned int delay_ms,
                      const struct reply_set *r)
@@ -374,7 +381,11 @@ static void schedule(int fd, struct conn *c, const struct sockaddr_storage *addr
         srv.stats->send_errors++;
         return;
     }
-    if (c) c->pending_timers++;
+    if (c)
+    {
+        c->pending_timers++;
+        srv.tcp_due++;
+    }
     srv.stats->delayed_scheduled++;
     if (pending_answers() > srv.stats->delayed_pending_peak)
         srv.stats->delayed_pending_peak = pending_answers();
@@ -412,7 +423,7 @@ static int handle_query(enum transport transport, int fd, const struct sockaddr_
     struct reply_set *r = srv.replies;
     int i;
 
-    behaviour_answer(pkt, len, transport, c ? c->forced_rcode : forced_rcode_of(fd), pending_answers(), r);
+    behaviour_answer(pkt, len, transport, c ? c->forced_rcode : forced_rcode_of(fd), pending_udp_answers(), r);
     srv.stats->by_behaviour[r->behaviour]++;
     if (r->close_connection && c)
     {
@@ -662,6 +673,7 @@ static void fire_timers(void)
         {
             struct conn *c = conn_lookup(t->fd, t->conn_id);
 
+            srv.tcp_due--;
             if (!c) srv.stats->delayed_discarded++;
             else
             {
