@@ -65,6 +65,13 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * its slow ones taken for lost, and they get one copy, as they would from
  * the early resend. */
 #define MAX_LOSS_RESENDS 3
+/* The REFUSED overflow (query_overflow): only while fewer TCP connections
+ * than this carry queries to the server (its own and those of truncated
+ * answers), below the 20 dnsmasq serves at once, so that truncated answers
+ * and other programs still get theirs; after one fails, none for this
+ * long. */
+#define TCP_OVERFLOW_MAX 16
+#define OVERFLOW_OFF_MS 30000
 
 static void mark_dirty( struct resolution *res )
 {
@@ -80,7 +87,7 @@ static void attempt_started( struct attempt *a, struct upstream *up, enum attemp
     a->kind = kind;
     a->context = context;
     a->pooled = pooled;
-    if (kind != ATTEMPT_PIPELINED) transport_socket_started( &a->query->res->resolver->transport );
+    if (kind != ATTEMPT_PIPELINED && !a->overflow) transport_socket_started( &a->query->res->resolver->transport );
     a->upstream = up;
     up->set->live++;
     a->sent = loop_now_ms();
@@ -105,7 +112,7 @@ static void attempt_ended( struct attempt *a, int replied )
         upstream_tcp_release( a->pooled, replied );
         a->pooled = NULL;
     }
-    if (a->kind != ATTEMPT_PIPELINED) transport_socket_ended( &a->query->res->resolver->transport );
+    if (a->kind != ATTEMPT_PIPELINED && !a->overflow) transport_socket_ended( &a->query->res->resolver->transport );
 }
 
 /* never from inside a getdns callback: getdns calls query_callback with
@@ -436,6 +443,109 @@ static void confirm_loss( struct resolver *resolver, struct attempt *a, const st
 }
 
 static void query_callback( getdns_context *context, getdns_callback_type_t type,
+                            getdns_dict *response, void *userarg, getdns_transaction_t tid );
+
+enum overflow_start
+{
+    OVERFLOW_STARTED,
+    OVERFLOW_NOT_THIS,      /* this query cannot go now, others may */
+    OVERFLOW_SERVER_FULL,   /* its server takes no more now */
+};
+
+/* The REFUSED overflow.  dnsmasq forwards at most --dns-forward-max (150)
+ * queries over UDP and refuses the rest; each TCP connection it serves is
+ * a child process of its own, outside that bound, which answers its
+ * queries one at a time.  So a query refused under load also goes out at
+ * once over a pool connection of its own (never a shared one), while fewer
+ * than TCP_OVERFLOW_MAX connections to that server carry queries: that
+ * much more is forwarded each round trip.  Its UDP pause runs on as it would
+ * without it, so that a server without TCP, or a slow connection, costs
+ * the query nothing: whichever of the two answers first counts.  While its
+ * overflow try is out, the query is not on busy_waiting: another's answer
+ * frees a UDP place for another query. */
+static enum overflow_start query_overflow( struct query *q )
+{
+    struct resolution *res = q->res;
+    struct resolver *resolver = res->resolver;
+    struct upstream *up = upstream_for_attempt( res->set ? res->set : resolver->upstreams, q->server );
+    uint64_t now = loop_now_ms();
+    getdns_transaction_t tid = 0;
+    struct tcp_context *pooled;
+    struct attempt *a = NULL;
+    unsigned int i;
+
+    /* (a validating set's answers go through its own checks: not there) */
+    if (up->tls || up->set->dnssec_anchors || resolver->conf.use_vc || up->tcp_busy_count >= TCP_OVERFLOW_MAX
+        || now < up->overflow_off_until)
+        return OVERFLOW_SERVER_FULL;
+    if (q->result != QUERY_PENDING || !q->busy_wait || q->retry || query_tcp_live( q )
+        || now + DEADLINE_SLACK_MS >= res->deadline)
+        return OVERFLOW_NOT_THIS;
+    for (i = 0; i < MAX_LIVE_ATTEMPTS && !a; i++)
+        if (!q->attempts[i].live) a = &q->attempts[i];
+    if (!a) return OVERFLOW_NOT_THIS;
+    /* a connection of its own, or none: dnsmasq answers a shared one's
+     * queries one after the other */
+    if (!(pooled = upstream_tcp_acquire_own( up ))) return OVERFLOW_SERVER_FULL;
+
+    list_unlink( &q->busy_entry );
+    getdns_context_set_timeout( pooled->context, res->deadline - now );
+    a->overflow = 1;
+    a->resend = 1;
+    attempt_started( a, up, ATTEMPT_TCP, pooled->context, pooled );
+    a->loop_failures = epoll_loop_alloc_failures( resolver->loop );
+    TRACE( "%s type %u: refused under load, also over TCP to server %u (%u connections busy)\n",
+           debugstr_a(res->candidate), q->rrtype, up->index, up->tcp_busy_count );
+    if (getdns_general( pooled->context, res->candidate, q->rrtype, NULL, a, &tid, query_callback )
+        != GETDNS_RETURN_GOOD)
+    {
+        /* the UDP pause goes on as if it had not been tried */
+        attempt_ended( a, TRUE );
+        a->overflow = 0;
+        if (q->busy_wait && list_empty( &q->busy_entry ))
+            list_add_head( &resolver->busy_waiting, &q->busy_entry );
+        return OVERFLOW_SERVER_FULL;
+    }
+    /* when the callback ran inside getdns_general, tid was never written */
+    if (a->live) a->tid = tid;
+    return OVERFLOW_STARTED;
+}
+
+/* an overflow try's answer is used only if it is one: addresses, no data
+ * or no such name, not truncated */
+static int overflow_answered( getdns_callback_type_t type, const getdns_dict *response )
+{
+    getdns_list *replies;
+    getdns_bindata *wire;
+
+    if (type != GETDNS_CALLBACK_COMPLETE || getdns_dict_get_list( response, "replies_full", &replies )
+        || getdns_list_get_bindata( replies, 0, &wire ) || wire->size < 12 || (wire->data[2] & 0x02))
+        return 0;
+    return (wire->data[3] & 0x0f) == 0 || (wire->data[3] & 0x0f) == 3;
+}
+
+/* An overflow try failed (no TCP, a reset, REFUSED over TCP too...): the
+ * query is where it would be without it, and the server gets no more of
+ * the overflow for a while. */
+static void overflow_failed( struct query *q, struct upstream *up )
+{
+    struct resolver *resolver = q->res->resolver;
+
+    TRACE( "%s type %u: overflow try to server %u failed, none for %u ms\n", debugstr_a(q->res->candidate),
+           q->rrtype, up->index, OVERFLOW_OFF_MS );
+    up->overflow_off_until = loop_now_ms() + OVERFLOW_OFF_MS;
+    if (q->busy_wait)
+    {
+        /* it has waited longest */
+        list_unlink( &q->busy_entry );
+        list_add_head( &resolver->busy_waiting, &q->busy_entry );
+    }
+    /* its UDP tries ended meanwhile, waiting for this one */
+    else if (!q->retry && !query_live_attempts( q )) query_attempt_failed( q, 0 );
+    mark_dirty( q->res );
+}
+
+static void query_callback( getdns_context *context, getdns_callback_type_t type,
                             getdns_dict *response, void *userarg, getdns_transaction_t tid )
 {
     struct attempt *a = userarg;
@@ -453,6 +563,12 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
     /* our own cancel, or an earlier try answered first */
     if (a->cancelling || q->result != QUERY_PENDING)
     {
+        getdns_dict_destroy( response );
+        return;
+    }
+    if (a->overflow && !overflow_answered( type, response ))
+    {
+        overflow_failed( q, up );
         getdns_dict_destroy( response );
         return;
     }
@@ -560,8 +676,10 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
 
                 for (i = 0; i < q->addrs.count; i++) q->addrs.addrs[i].flags |= WS2GETDNS_ADDR_SECURE;
             }
-            transport_answered( &resolver->transport, a->level, a->kind == ATTEMPT_UDP && !a->resend,
-                                loop_now_ms() - a->sent, window_limits( resolver ) );
+            /* an overflow answer says nothing of the UDP window */
+            if (!a->overflow)
+                transport_answered( &resolver->transport, a->level, a->kind == ATTEMPT_UDP && !a->resend,
+                                    loop_now_ms() - a->sent, window_limits( resolver ) );
             if (a->kind == ATTEMPT_UDP && a->resend && up) confirm_loss( resolver, a, up, loop_now_ms() - a->sent );
             /* the latest-sent try answered: tries sent before it that are
              * still out may be lost (detect_losses) */
@@ -571,7 +689,8 @@ static void query_callback( getdns_context *context, getdns_callback_type_t type
                 up->rack_ms = loop_now_ms() - a->sent;
                 if (list_empty( &up->loss_entry )) list_add_tail( &resolver->loss_check, &up->loss_entry );
             }
-            release_busy_waiting( resolver );
+            /* (an overflow answer frees a connection: pump_overflow) */
+            if (!a->overflow) release_busy_waiting( resolver );
             if (q->addrs.count) query_set_result( q, QUERY_ADDRS );
             else if (q->info.nxdomain) query_set_result( q, QUERY_NXDOMAIN );
             else query_set_result( q, QUERY_NODATA );
@@ -670,6 +789,7 @@ static void query_submit( struct query *q )
     resend = query_live_attempts( q ) > 0;
     a = query_next_attempt( q );
     a->resend = resend;
+    a->overflow = 0;
 
     /* getdns copies the context timeout into the request when it is made:
      * the try listens until the resolution's deadline */
@@ -1219,6 +1339,16 @@ static void pump_retries( struct resolver *resolver )
     }
 }
 
+/* queries paused after a REFUSED under load take the free overflow
+ * connections, the one that waited longest first */
+static void pump_overflow( struct resolver *resolver )
+{
+    struct query *q, *next;
+
+    LIST_FOR_EACH_ENTRY_SAFE( q, next, &resolver->busy_waiting, struct query, busy_entry )
+        if (query_overflow( q ) == OVERFLOW_SERVER_FULL) break;
+}
+
 static void pump_waiting( struct resolver *resolver )
 {
     while (!list_empty( &resolver->waiting ))
@@ -1301,6 +1431,7 @@ void resolutions_advance( struct resolver *resolver )
     {
         check_losses( resolver );
         process_dirty( resolver );
+        pump_overflow( resolver );
         pump_retries( resolver );
         pump_waiting( resolver );
     } while (!list_empty( &resolver->dirty ));

@@ -86,7 +86,7 @@ enum attempt_kind
 /* One getdns transaction of a query: a try sent to one server.
  *   live        the transaction is outstanding: tid and context are valid,
  *               upstream is set and counted in upstream->set->live, and
- *               unless it is pipelined it counts in
+ *               unless it is pipelined or of the overflow it counts in
  *               transport.sockets_inflight; an ATTEMPT_TCP holds `pooled`,
  *               given back when it ends.
  *   cancelling  our own getdns_cancel_callback is calling back: the
@@ -111,6 +111,8 @@ struct attempt
     unsigned int lost : 1;          /* taken for lost: later tries were answered first */
     unsigned int confirmed : 1;     /* ... and a copy sent after it was answered in the usual time */
     unsigned int resend : 1;        /* another try of the query was out when it went: not timed */
+    unsigned int overflow : 1;      /* an ATTEMPT_TCP of the REFUSED overflow (query_overflow): not in
+                                     * transport.sockets_inflight */
     unsigned int loop_failures;     /* epoll_loop_alloc_failures() at submit */
 };
 
@@ -153,7 +155,8 @@ struct query
     unsigned int loss_resends : 3;  /* tries sent again after a loss, this candidate */
     struct transport_slot slot_hold; /* while slot is set: in transport.slots until stalled */
     struct list retry_entry;        /* in transport.retry_queue */
-    struct list busy_entry;         /* in resolver->busy_waiting while busy_wait is set */
+    struct list busy_entry;         /* in resolver->busy_waiting while paused after a REFUSED under
+                                     * load and no overflow try of it is out */
     struct attempt attempts[MAX_LIVE_ATTEMPTS];
     getdns_eventloop_event resend_event;
     unsigned int server;            /* server of the next attempt (modulo the current count) */

@@ -127,7 +127,8 @@ struct transport
     unsigned int inflight;          /* queries holding a slot */
     unsigned int stalled;           /* ... of which unanswered too long to count against the window */
     struct list slots;              /* struct transport_slot not stalled, oldest first */
-    unsigned int sockets_inflight;  /* live attempts with a socket of their own */
+    unsigned int sockets_inflight;  /* live attempts with a socket of their own (not the REFUSED
+                                     * overflow's, unix_resolution.c) */
     unsigned int window;            /* UDP: queries in flight allowed now */
     unsigned int window_min;        /* the start; timeouts never shrink it below */
     unsigned int window_max;        /* the descriptor budget (WS2GETDNS_MAX_INFLIGHT) */

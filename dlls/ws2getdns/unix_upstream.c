@@ -252,6 +252,20 @@ struct tcp_context *upstream_tcp_acquire( struct upstream *up )
     return tc;
 }
 
+/* a pool context that carries no other query, or NULL */
+struct tcp_context *upstream_tcp_acquire_own( struct upstream *up )
+{
+    struct tcp_context *tc;
+
+    if (list_empty( &up->tcp_idle ) && up->tcp_busy_count >= TCP_POOL_MAX) return NULL;
+    if ((tc = upstream_tcp_acquire( up )) && tc->queries > 1)
+    {
+        upstream_tcp_release( tc, TRUE );
+        return NULL;
+    }
+    return tc;
+}
+
 void upstream_tcp_release( struct tcp_context *tc, int replied )
 {
     struct upstream *up = tc->upstream;

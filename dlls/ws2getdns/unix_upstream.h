@@ -94,6 +94,8 @@ struct upstream
     struct list tcp_busy;           /* pool contexts carrying queries */
     struct list tcp_idle;           /* pool contexts without a query, the latest given back first */
     unsigned int tcp_busy_count, tcp_idle_count;
+    uint64_t overflow_off_until;    /* no REFUSED overflow (unix_resolution.c, query_overflow) before
+                                     * this time (loop_now_ms): its last try failed */
     struct upstream_set *set;
     unsigned int index;             /* in set->servers: resolv.conf order, then the custom ones */
     struct resolv_server server;    /* its address, for new pool contexts */
@@ -152,6 +154,8 @@ void upstreams_sweep( struct resolver *resolver );
 /* a pool context for one TCP query to `up`: an idle one, a new one, or
  * past TCP_POOL_MAX the least loaded; NULL when none can be had */
 struct tcp_context *upstream_tcp_acquire( struct upstream *up );
+/* ... only one that carries no other query, else NULL */
+struct tcp_context *upstream_tcp_acquire_own( struct upstream *up );
 
 /* one of its queries ended, with a reply if `replied`.  Without a query
  * left it goes idle for reuse, or, if one ended without a reply, is

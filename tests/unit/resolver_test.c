@@ -1181,6 +1181,37 @@ static void test_busy_forwarder(void)
           ok, (unsigned long long)elapsed, counts.queries);
 }
 
+/* The same forwarder answering TCP as dnsmasq does (faultdns --serial:
+ * each connection's queries one at a time, outside the bound on UDP
+ * queries in flight): 28 lookups, 56 queries, 40 held over UDP and 16
+ * refused.  The refused ones go out at once over TCP as well, a connection
+ * each (16 at most), so all 28 resolve in one round trip, about 1.5 s,
+ * where waiting for UDP places takes two, about 3 s.  The same server
+ * without TCP (--udp-only): the first failed connection turns the TCP
+ * overflow off, and the refused queries wait for UDP places as before:
+ * all 28 resolve, in about 3 s. */
+static void test_busy_forwarder_tcp(void)
+{
+    static const char *const serial[] = { "--serial", "127.0.0.37:53", NULL };
+    static const char *const udp_only[] = { "--udp-only", "127.0.0.38:53", NULL };
+    struct server_counts counts;
+    uint64_t elapsed = 0;
+    unsigned int ok;
+
+    ok = burst_against("busy-tcp", serial, "nameserver 127.0.0.37\noptions timeout:5 attempts:1\n",
+                       "bt", "busy-40-1500", 28, &elapsed, &counts);
+    check(ok == 28 && (elapsed < 2400 || slow(1) > 1) && counts.tcp >= 16 && counts.tcp <= 20
+          && counts.tcp_accepted <= 20,
+          "busy forwarder with TCP: %u of 28 resolved in %llu ms (want ~1500), %llu queries over TCP (want 16), "
+          "%llu connections", ok, (unsigned long long)elapsed, counts.tcp, counts.tcp_accepted);
+
+    ok = burst_against("busy-udp-only", udp_only, "nameserver 127.0.0.38\noptions timeout:5 attempts:1\n",
+                       "bu", "busy-40-1500", 28, &elapsed, &counts);
+    check(ok == 28 && elapsed >= 2500 && elapsed < slow(6000) && counts.tcp == 0,
+          "busy forwarder without TCP: %u of 28 resolved in %llu ms (want ~3000), %llu over TCP", ok,
+          (unsigned long long)elapsed, counts.tcp);
+}
+
 /* A forwarder that drops bursts (faultdns --intake: it takes 40 queries
  * per 50 ms, in bursts of up to 40; a full receive buffer drops the rest):
  * 128 lookups at once, 256 queries, answers 200 ms late.  The first
@@ -2041,6 +2072,7 @@ int main(void)
     test_tcp_serial();
     test_truncated_failover();
     test_busy_forwarder();
+    test_busy_forwarder_tcp();
     test_intake();
     test_mixed_latency();
     test_refused_under_load();
