@@ -178,6 +178,7 @@ static void query_stop_resend( struct query *q )
 
     list_unlink( &q->busy_entry );
     q->busy_wait = 0;
+    q->overflow_off_list = 0;
     if (!q->resend_scheduled) return;
     base = epoll_loop_base( q->res->resolver->loop );
     base->vmt->clear( base, &q->resend_event );
@@ -257,6 +258,7 @@ static void resend_callback( void *userarg )
     {
         list_unlink( &q->busy_entry );
         q->busy_wait = 0;
+        q->overflow_off_list = 0;
         q->retry = 1;
         mark_dirty( q->res );
         return;
@@ -289,6 +291,7 @@ static void query_schedule_resend( struct query *q, uint64_t ms, BOOL busy )
 
     list_unlink( &q->busy_entry );
     q->busy_wait = busy;
+    q->overflow_off_list = 0;
     q->resend_event.userarg = q;
     q->resend_event.timeout_cb = resend_callback;
     if (base->vmt->schedule( base, -1, ms, &q->resend_event ))
@@ -489,6 +492,7 @@ static enum overflow_start query_overflow( struct query *q )
     if (!(pooled = upstream_tcp_acquire_own( up ))) return OVERFLOW_SERVER_FULL;
 
     list_unlink( &q->busy_entry );
+    q->overflow_off_list = 1;
     getdns_context_set_timeout( pooled->context, res->deadline - now );
     a->overflow = 1;
     a->resend = 1;
@@ -502,8 +506,11 @@ static enum overflow_start query_overflow( struct query *q )
         /* the UDP pause goes on as if it had not been tried */
         attempt_ended( a, TRUE );
         a->overflow = 0;
-        if (q->busy_wait && list_empty( &q->busy_entry ))
+        if (q->overflow_off_list)
+        {
+            q->overflow_off_list = 0;
             list_add_head( &resolver->busy_waiting, &q->busy_entry );
+        }
         return OVERFLOW_SERVER_FULL;
     }
     /* when the callback ran inside getdns_general, tid was never written */
@@ -534,14 +541,15 @@ static void overflow_failed( struct query *q, struct upstream *up )
     TRACE( "%s type %u: overflow try to server %u failed, none for %u ms\n", debugstr_a(q->res->candidate),
            q->rrtype, up->index, OVERFLOW_OFF_MS );
     up->overflow_off_until = loop_now_ms() + OVERFLOW_OFF_MS;
-    if (q->busy_wait)
+    if (q->overflow_off_list)
     {
-        /* it has waited longest */
-        list_unlink( &q->busy_entry );
+        /* its REFUSED pause still runs, and it has waited longest */
+        q->overflow_off_list = 0;
         list_add_head( &resolver->busy_waiting, &q->busy_entry );
     }
-    /* its UDP tries ended meanwhile, waiting for this one */
-    else if (!q->retry && !query_live_attempts( q )) query_attempt_failed( q, 0 );
+    /* its UDP tries ended meanwhile, waiting for this one (a pause, a
+     * SERVFAIL held, ends by its timer) */
+    else if (!q->retry && !q->busy_wait && !query_live_attempts( q )) query_attempt_failed( q, 0 );
     mark_dirty( q->res );
 }
 

@@ -147,6 +147,8 @@ struct query
     unsigned int early_resend : 1;  /* the resend timer is an early one (transport_early_resend_ms) */
     unsigned int busy_wait : 1;     /* the resend timer ends a pause after a REFUSED or SERVFAIL under load */
     unsigned int busy_released : 1; /* this try went out because the server answered another */
+    unsigned int overflow_off_list : 1; /* its REFUSED pause runs off busy_waiting, while its overflow
+                                         * try is out (unix_resolution.c, query_overflow) */
     unsigned int servfail_held : 1; /* this candidate's SERVFAIL under load was held and sent again */
     unsigned int early_resent : 1;  /* this candidate's early resend is used */
     unsigned int deferred : 1;      /* single-request: sent once the other query has its result */
