@@ -1319,11 +1319,20 @@ static void schedule_pace( struct resolver *resolver )
     ms = transport_pace_wait_ms( &resolver->transport, needed, list_empty( &resolver->transport.retry_queue ),
                                  loop_now_ms(), resolver->conf.timeout_s * 1000 );
     if (!ms) return;
-    if (resolver->pace_event.ev && resolver->pace_armed) return;
+    if (resolver->pace_event.ev && resolver->pace_armed)
+    {
+        /* A wait taken earlier may be longer than this one: the oldest
+         * query out stalling, or the window growing blind, before answers
+         * opened it and set the pace. */
+        if (resolver->pace_due <= loop_now_ms() + ms) return;
+        base->vmt->clear( base, &resolver->pace_event );
+        resolver->pace_armed = 0;
+    }
     resolver->pace_event.userarg = resolver;
     resolver->pace_event.timeout_cb = pace_callback;
     /* without memory for the timer, the next answer lets them out */
     resolver->pace_armed = !base->vmt->schedule( base, -1, ms, &resolver->pace_event );
+    resolver->pace_due = loop_now_ms() + ms;
 }
 
 /* retries keep their slots, so they go before new candidates */

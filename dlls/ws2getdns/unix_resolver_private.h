@@ -137,6 +137,7 @@ struct resolver
     uint64_t loss_event_due;        /* ... then; 0 when it is not armed */
     getdns_eventloop_event pace_event;  /* wakes the loop when tries waiting for the pace may go */
     unsigned int pace_armed : 1;    /* ... and it has not fired yet */
+    uint64_t pace_due;              /* ... when it fires (loop_now_ms) */
 };
 
 /* unix_config.c */
