@@ -1205,8 +1205,11 @@ static void test_busy_forwarder_tcp(void)
     check(ok_udp == 28 && elapsed_udp >= 2500 && elapsed_udp < slow(6000) && without_tcp.tcp == 0,
           "busy forwarder without TCP: %u of 28 resolved in %llu ms (want ~3000), %llu over TCP", ok_udp,
           (unsigned long long)elapsed_udp, without_tcp.tcp);
-    /* one round trip against two, whatever the machine's load adds to both */
-    check(ok_tcp == 28 && elapsed_tcp * 4 < elapsed_udp * 3 && with_tcp.tcp >= 16 && with_tcp.tcp <= 20
+    /* one round trip against two, whatever the machine's load adds to
+     * both; under valgrind making the 16 pool contexts (a libunbound
+     * context each) takes most of a round trip: the full-speed run's
+     * timing is the one to check */
+    check(ok_tcp == 28 && (elapsed_tcp * 4 < elapsed_udp * 3 || slow(1) > 1) && with_tcp.tcp >= 16 && with_tcp.tcp <= 20
           && with_tcp.tcp_accepted <= 20,
           "busy forwarder with TCP: %u of 28 resolved in %llu ms (want ~1500, under 3/4 of the %llu ms without "
           "TCP), %llu queries over TCP (want 16), %llu connections", ok_tcp, (unsigned long long)elapsed_tcp,
