@@ -45,7 +45,7 @@ static const char * const behaviour_names[BEH_COUNT] =
     "servfail", "refused", "notimp", "formerr", "tc", "big",
     "wrongid", "wrongid-then-ok", "wrongq", "short", "empty",
     "loop", "badrdlen", "overcount", "longlabel", "ctrlname",
-    "tcpclose", "tcprefused", "tcdelay", "busy", "sfbusy", "apex", "outside-zone",
+    "tcpclose", "tcprefused", "tcdelay", "busy", "sfbusy", "aaaadelay", "apex", "outside-zone",
     "bad-query", "ignored",
 };
 
@@ -250,6 +250,7 @@ static enum behaviour classify(const struct dns_query *query, unsigned int *arg,
     if (label_is(label, n, "formerr")) return BEH_FORMERR;
     if (label_is(label, n, "tc")) return BEH_TC;
     if (label_number(label, n, "tcdelay-", MAX_DELAY_MS, arg)) return BEH_TCDELAY;
+    if (label_number(label, n, "aaaadelay-", MAX_DELAY_MS, arg)) return BEH_AAAADELAY;
     if (label_busy(label, n, "busy-", arg, arg2)) return BEH_BUSY;
     if (label_busy(label, n, "sfbusy-", arg, arg2)) return BEH_SFBUSY;
     if (label_is(label, n, "big")) return BEH_BIG;
@@ -691,6 +692,11 @@ void behaviour_answer(const uint8_t *pkt, size_t len, enum transport transport,
             out->abort_limit = arg;
             out->abort_len = build_reply(&query, &opts, out->abort_buf);
         }
+        break;
+    case BEH_AAAADELAY:
+        /* a server slow for one type only: AAAA N ms late, A at once */
+        if (query.qtype == DNS_TYPE_AAAA) out->delay_ms = arg;
+        add_reply(out, &query, &opts, transport);
         break;
     case BEH_TCDELAY:
         /* every reply N ms late: TC=1 over UDP, the answer over TCP */
