@@ -410,6 +410,15 @@ static void check_losses( struct resolver *resolver )
         if (!(up->loss_due = detect_losses( resolver, up ))) list_unlink( &up->loss_entry );
         else if (!next_due || up->loss_due < next_due) next_due = up->loss_due;
     }
+    if (!next_due && resolver->loss_event_due)
+    {
+        /* Every try it watched is answered.  Left armed, the timer would
+         * keep the loop busy: a synchronous caller would hand the loop to
+         * the completion thread, and the next synchronous lookups would
+         * wait for that thread instead of running on their own. */
+        base->vmt->clear( base, &resolver->loss_event );
+        resolver->loss_event_due = 0;
+    }
     if (!next_due || (resolver->loss_event_due && resolver->loss_event_due <= next_due)) return;
     now = loop_now_ms();
     resolver->loss_event.userarg = resolver;
@@ -1313,6 +1322,13 @@ static void schedule_pace( struct resolver *resolver )
 
     if (list_empty( &resolver->transport.retry_queue ))
     {
+        if (list_empty( &resolver->waiting ) && resolver->pace_armed)
+        {
+            /* nothing left to let out: as the loss timer, it would only
+             * keep the loop busy */
+            base->vmt->clear( base, &resolver->pace_event );
+            resolver->pace_armed = 0;
+        }
         if (list_empty( &resolver->waiting ) || !list_empty( &resolver->busy_waiting )) return;
         needed = slots_needed( LIST_ENTRY( resolver->waiting.next, struct resolution, entry ) );
     }

@@ -40,7 +40,7 @@
 #include <sys/wait.h>
 
 #include "unit_check.h"
-#include "unix_resolver.h"
+#include "unix_resolver_private.h"
 #include "unix_eventloop.h"
 
 #include "unix_custom.h"
@@ -1902,6 +1902,65 @@ static void test_sync(void)
     check(res && !res->rec.status, "the lookup in flight: %s", summary(res));
 }
 
+/* A synchronous lookup whose A answer comes before its AAAA answer (sent
+ * first): the A answer arms the loss check for the AAAA try.  Once that is
+ * answered too, nothing of the lookup may stay on the loop.  A timer left
+ * armed handed the loop to the collector at the hand-back, and the
+ * synchronous lookups after it were queued to the collector until it
+ * fired: two thread wake-ups more for each. */
+static void test_sync_leaves_nothing(void)
+{
+    static struct sync_run run;
+    char name[64];
+    int i, tries, on_thread = 0;
+
+    /* answers that took 300 ms: a try counts as lost only after hundreds
+     * of ms, long after its 30 ms late AAAA answer */
+    for (tries = 0; tries < 50; tries++)
+    {
+        snprintf(name, sizeof(name), "sync-slow%d.delay-300.fault.test", tries);
+        run.name = name;
+        run.timeout_ms = 0;
+        run_sync(&run);
+        if (run.done || run.status) break;
+        wait_for(run.handle, 5000);
+        usleep(20000);
+    }
+    check(!run.status && run.done && !sync_record(&run)->status,
+          "sync, answered in 300 ms: status %u, done %u after %d tries", run.status, run.done, tries + 1);
+
+    for (i = 0; i < 5; i++)
+    {
+        unsigned int timers;
+
+        snprintf(name, sizeof(name), "sync-aaaa%d.aaaadelay-30.fault.test", i);
+        run.name = name;
+        run.timeout_ms = 0;
+        run_sync(&run);
+        if (!run.done)
+        {
+            struct result *res = wait_for(run.handle, 5000);
+
+            check(res && !res->rec.status && res->rec.addr_count == 2, "sync %d, AAAA late, queued: %s",
+                  i, summary(res));
+        }
+        else
+        {
+            /* the loop is this thread's until the next call: nothing else runs it */
+            timers = epoll_loop_timer_count(resolver->loop);
+            on_thread++;
+            check(!sync_record(&run)->status && sync_record(&run)->addr_count == 2,
+                  "sync %d, AAAA late: status %u, %u addresses", i, sync_record(&run)->status,
+                  sync_record(&run)->addr_count);
+            check(!timers, "sync %d, AAAA late: %u timers left on the loop", i, timers);
+        }
+        /* time for a collector the loop was handed to to take it */
+        usleep(20000);
+    }
+    check(on_thread == 5, "%d of 5 synchronous lookups with a late AAAA ran on their caller's thread",
+          on_thread);
+}
+
 /* ------------------------------------------------- custom servers */
 
 /* ADDRINFOEX6 ai_servers: a lookup with AI_EXCLUSIVE_CUSTOM_SERVERS asks
@@ -2084,6 +2143,11 @@ int main(void)
     if (start_resolver("nameserver 127.0.0.2\n"))
     {
         test_sync();
+        stop_resolver();
+    }
+    if (start_resolver("nameserver 127.0.0.2\n"))
+    {
+        test_sync_leaves_nothing();
         stop_resolver();
     }
     check(!bad_records, "all records well-formed (%u bad)", bad_records);
