@@ -1176,9 +1176,18 @@ static void test_busy_forwarder(void)
 
     ok = burst_against("busy", args, "nameserver 127.0.0.27\noptions timeout:5 attempts:1\n",
                        "bf", "busy-40-1500", 40, &elapsed, &counts);
-    check(ok == 40 && elapsed >= 2500 && counts.queries >= 160 && counts.queries <= 240,
-          "busy forwarder: %u of 40 resolved in %llu ms (want ~3000), %llu queries (want 160: 80, then the 40 refused sent again)",
-          ok, (unsigned long long)elapsed, counts.queries);
+    /* Under valgrind sending the 80 queries may take longer than the
+     * server holds the first 40, which then leave room for the rest: fewer
+     * are refused.  The count and the time are the full-speed run's to
+     * check. */
+    if (slow(1) > 1)
+        check(ok == 40 && counts.queries >= 80 && counts.queries <= 240,
+              "busy forwarder, slowed: %u of 40 resolved in %llu ms, %llu queries (want 80 to 240)",
+              ok, (unsigned long long)elapsed, counts.queries);
+    else
+        check(ok == 40 && elapsed >= 2500 && counts.queries >= 160 && counts.queries <= 240,
+              "busy forwarder: %u of 40 resolved in %llu ms (want ~3000), %llu queries (want 160: 80, then the 40 refused sent again)",
+              ok, (unsigned long long)elapsed, counts.queries);
 }
 
 /* The same forwarder answering TCP as dnsmasq does (faultdns --serial:
