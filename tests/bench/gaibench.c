@@ -573,6 +573,9 @@ static void run_sync(void)
     printf( " count=%d done=%d wall_ms=%.1f timeout=%d", opt.count, n,
             qpc_to_us( now_qpc() - start ) / 1000, n < opt.count );
     print_counts();
+    /* the process's first lookup also starts the resolver: the price a
+     * program that looks up one name pays (before the sort) */
+    if (n) printf( " sync_first_us=%.1f", lat[0] );
     print_percentiles( "sync", lat, n );
     print_cpu( &c0, &c1, n );
     finish( 0 );
