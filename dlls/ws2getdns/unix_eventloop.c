@@ -449,3 +449,8 @@ unsigned int epoll_loop_timer_count( const struct epoll_loop *loop )
 {
     return loop->heap_count;
 }
+
+uint64_t epoll_loop_next_due( const struct epoll_loop *loop )
+{
+    return loop->heap_count ? loop->heap[0]->expiry : 0;
+}

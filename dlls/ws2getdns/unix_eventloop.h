@@ -50,6 +50,8 @@ void epoll_loop_run_once_timeout( struct epoll_loop *loop, int timeout_ms );
  * when only its eventfd is left) */
 unsigned int epoll_loop_fd_count( const struct epoll_loop *loop );
 unsigned int epoll_loop_timer_count( const struct epoll_loop *loop );
+/* when the earliest timer fires (loop_now_ms), 0 without one */
+uint64_t epoll_loop_next_due( const struct epoll_loop *loop );
 
 /* how many schedule calls failed for lack of memory: getdns does not
  * always report such a failure, so the engine compares this count */

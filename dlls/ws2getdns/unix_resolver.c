@@ -201,12 +201,22 @@ static int thread_exists( pid_t tid )
  * pthread_cond_wait left on the old one. */
 static void loop_wait_locked( struct resolver *resolver )
 {
-    static const struct timespec check = { 0, LOOP_OWNER_CHECK_MS * 1000000 };
     unsigned int seen = resolver->loop_wake;
     pid_t owner = resolver->loop_sync_owner;
+    uint64_t wait_ms = owner ? LOOP_OWNER_CHECK_MS : 0, now;
+    struct timespec timeout;
 
+    /* the parked thread's timers, unless a synchronous caller runs them */
+    if (resolver->loop_parked && resolver->park_due && !resolver->loop_held)
+    {
+        now = loop_now_ms();
+        if (resolver->park_due <= now) return;
+        if (!wait_ms || resolver->park_due - now < wait_ms) wait_ms = resolver->park_due - now;
+    }
+    timeout.tv_sec = wait_ms / 1000;
+    timeout.tv_nsec = (wait_ms % 1000) * 1000000;
     pthread_mutex_unlock( &resolver->lock );
-    syscall( SYS_futex, &resolver->loop_wake, FUTEX_WAIT_PRIVATE, seen, owner ? &check : NULL, NULL, 0 );
+    syscall( SYS_futex, &resolver->loop_wake, FUTEX_WAIT_PRIVATE, seen, wait_ms ? &timeout : NULL, NULL, 0 );
     pthread_mutex_lock( &resolver->lock );
     if (owner && owner == resolver->loop_sync_owner && resolver->loop_held && !thread_exists( owner ))
     {
@@ -409,11 +419,21 @@ static int loop_idle( struct resolver *resolver )
            && epoll_loop_fd_count( resolver->loop ) <= 1 && !epoll_loop_timer_count( resolver->loop );
 }
 
+/* No lookup, only what getdns and the engine keep between lookups: TCP
+ * connections and the timers that close them or sweep the pool.  The loop
+ * is then lent to synchronous callers as when it is idle, and the
+ * completion thread takes it back when the first timer is due. */
+static int loop_housekeeping( struct resolver *resolver )
+{
+    return !resolver->resolution_count && list_empty( &resolver->retired );
+}
+
 /* Called with the lock held: something for a parked loop to do. */
 static int loop_has_work( struct resolver *resolver )
 {
     return resolver->input_head || resolver->spare_cancel_count || resolver->loop_wanted
-           || stop_pending( resolver );
+           || stop_pending( resolver )
+           || (resolver->park_due && !resolver->loop_held && resolver->park_due <= loop_now_ms());
 }
 
 /* resolver_run's side: take the loop, waiting while a synchronous caller
@@ -429,22 +449,31 @@ static void loop_acquire( struct resolver *resolver )
     pthread_mutex_unlock( &resolver->lock );
 }
 
-/* The loop is idle: let go of it until an input or a synchronous caller's
- * leftover work arrives.  Meanwhile a synchronous caller may run it. */
-static void loop_park( struct resolver *resolver )
+/* The loop is idle, or holds only housekeeping due at `due`: let go of it
+ * until an input, a synchronous caller's leftover work or that time
+ * arrives.  Meanwhile a synchronous caller may run it.  Returns whether
+ * the loop was taken back for its timers. */
+static int loop_park( struct resolver *resolver, uint64_t due )
 {
+    int timers = 0;
+
     pthread_mutex_lock( &resolver->lock );
+    resolver->park_due = due;
     if (!loop_has_work( resolver ))
     {
         resolver->loop_held = 0;
         resolver->loop_parked = 1;
         while (resolver->loop_held || !loop_has_work( resolver ))
             loop_wait_locked( resolver );
+        timers = !resolver->input_head && !resolver->loop_wanted;
         resolver->loop_parked = 0;
         resolver->loop_held = 1;
         resolver->loop_wanted = 0;
     }
+    else timers = !resolver->input_head && !resolver->loop_wanted;
+    resolver->park_due = 0;
     pthread_mutex_unlock( &resolver->lock );
+    return timers;
 }
 
 static void loop_release( struct resolver *resolver )
@@ -473,14 +502,24 @@ static int loop_try_take( struct resolver *resolver )
  * lookups, records, descriptors getdns keeps) goes to resolver_run. */
 static void loop_hand_back( struct resolver *resolver )
 {
-    int work_left = !loop_idle( resolver );
+    int idle = loop_idle( resolver ), housekeeping = !idle && loop_housekeeping( resolver );
+    uint64_t due = housekeeping ? epoll_loop_next_due( resolver->loop ) : 0;
 
     pthread_mutex_lock( &resolver->lock );
     resolver->loop_held = 0;
     resolver->loop_sync_owner = 0;
-    if (work_left) resolver->loop_wanted = 1;
-    if (resolver->loop_acquiring || (resolver->loop_parked && loop_has_work( resolver )))
-        loop_wake_locked( resolver );
+    if (!idle && !housekeeping) resolver->loop_wanted = 1;
+    if (resolver->loop_parked)
+    {
+        uint64_t before = resolver->park_due;
+
+        /* The parked thread waits for the first timer left now, still
+         * without the loop, so that the next synchronous caller finds it
+         * free; it is woken only to wait less. */
+        resolver->park_due = due;
+        if (loop_has_work( resolver ) || (due && (!before || due < before))) loop_wake_locked( resolver );
+    }
+    else if (resolver->loop_acquiring) loop_wake_locked( resolver );
     pthread_mutex_unlock( &resolver->lock );
 }
 
@@ -507,8 +546,12 @@ static int run_loop( struct resolver *resolver, struct run_params *params )
             loop_release( resolver );
             return 0;
         }
-        if (loop_idle( resolver )) loop_park( resolver );
-        else epoll_loop_run_once_timeout( resolver->loop, -1 );
+        if (loop_idle( resolver )) loop_park( resolver, 0 );
+        else if (!loop_housekeeping( resolver )) epoll_loop_run_once_timeout( resolver->loop, -1 );
+        else if (loop_park( resolver, epoll_loop_next_due( resolver->loop ) ))
+            /* taken back for the timers: fire them, and whatever the
+             * connections getdns keeps have to say meanwhile */
+            epoll_loop_run_once_timeout( resolver->loop, 0 );
     }
 }
 

@@ -64,11 +64,12 @@ struct resolver
     unsigned int spare_cancel_count;
     int event_fd;                   /* eventfd: the queue went non-empty */
     /* Who runs the loop, also under `lock`.  The completion thread does,
-     * except while it is outside resolver_run or parked with nothing to
+     * except while it is outside resolver_run or parked with no lookup to
      * watch; then a synchronous caller may take the loop and run its own
      * lookup on its own thread (resolver_run_sync). */
     int loop_held;                  /* some thread runs the loop */
     int loop_parked;                /* resolver_run waits for inputs, holding nothing */
+    uint64_t park_due;              /* ... and takes the loop back then for its timers (0: never) */
     int loop_acquiring;             /* resolver_run waits for a synchronous caller to leave */
     int loop_wanted;                /* a synchronous caller left work behind */
     unsigned int loop_wake;         /* futex word of resolver_run's wait, for both */

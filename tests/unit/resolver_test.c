@@ -1970,6 +1970,78 @@ static void test_sync_leaves_nothing(void)
           on_thread);
 }
 
+/* After TCP (a truncated answer), the pool keeps the connection and a
+ * timer to sweep it.  Synchronous lookups still run on their caller's
+ * thread meanwhile (they were queued to the collector until the sweep),
+ * and the sweep still comes with no lookup to wake the loop: the collector
+ * takes the loop back for it. */
+static void test_sync_after_tcp(void)
+{
+    static struct sync_run run;
+    char name[64];
+    int i, tries, on_thread = 0;
+    unsigned int fds, timers;
+    uint64_t start;
+
+    for (tries = 0; tries < 50; tries++)
+    {
+        snprintf(name, sizeof(name), "tcp-warm%d.ok.fault.test", tries);
+        run.name = name;
+        run.timeout_ms = 0;
+        run_sync(&run);
+        if (run.done || run.status) break;
+        wait_for(run.handle, 5000);
+        usleep(20000);
+    }
+    check(!run.status && run.done, "sync before TCP: status %u, done %u after %d tries", run.status, run.done,
+          tries + 1);
+
+    run.name = "tcp-first.tc.fault.test";
+    run_sync(&run);
+    if (run.done)
+        check(!sync_record(&run)->status && sync_record(&run)->addr_count == 2,
+              "sync, truncated: status %u, %u addresses", sync_record(&run)->status, sync_record(&run)->addr_count);
+    else
+    {
+        struct result *res = wait_for(run.handle, 5000);
+
+        check(res && !res->rec.status && res->rec.addr_count == 2, "sync, truncated, queued: %s", summary(res));
+    }
+    start = loop_now_ms();
+    for (i = 0; i < 5; i++)
+    {
+        usleep(20000);
+        snprintf(name, sizeof(name), "tcp-after%d.ok.fault.test", i);
+        run.name = name;
+        run_sync(&run);
+        if (run.done)
+        {
+            on_thread++;
+            check(!sync_record(&run)->status, "sync %d after TCP: status %u", i, sync_record(&run)->status);
+        }
+        else
+        {
+            struct result *res = wait_for(run.handle, 5000);
+
+            check(res && !res->rec.status, "sync %d after TCP, queued: %s", i, summary(res));
+        }
+    }
+    check(on_thread == 5, "%d of 5 synchronous lookups after TCP ran on their caller's thread", on_thread);
+
+    /* nothing runs lookups now: the pool's sweep (10 s after its last use)
+     * must still close the connection and leave the loop idle */
+    do
+    {
+        usleep(100000);
+        pthread_mutex_lock(&resolver->lock);
+        fds = resolver->loop_held ? ~0u : epoll_loop_fd_count(resolver->loop);
+        timers = resolver->loop_held ? ~0u : epoll_loop_timer_count(resolver->loop);
+        pthread_mutex_unlock(&resolver->lock);
+    } while ((fds > 1 || timers) && loop_now_ms() - start < slow(15000));
+    check(fds <= 1 && !timers, "after the pool's sweep: %u descriptors, %u timers on the loop after %llu ms",
+          fds, timers, (unsigned long long)(loop_now_ms() - start));
+}
+
 /* ------------------------------------------------- custom servers */
 
 /* ADDRINFOEX6 ai_servers: a lookup with AI_EXCLUSIVE_CUSTOM_SERVERS asks
@@ -2146,9 +2218,8 @@ int main(void)
         test_threads();
         stop_resolver();
     }
-    /* a resolver of its own: after TCP was used (test_faults' truncated
-     * answers) the loop watches the TCP pool's sweep timer for 10 s, and a
-     * synchronous call is then queued, not run on its thread */
+    /* a resolver of its own for each: who runs the loop is what they
+     * test, and lookups test_faults left draining would decide it */
     if (start_resolver("nameserver 127.0.0.2\n"))
     {
         test_sync();
@@ -2157,6 +2228,11 @@ int main(void)
     if (start_resolver("nameserver 127.0.0.2\n"))
     {
         test_sync_leaves_nothing();
+        stop_resolver();
+    }
+    if (start_resolver("nameserver 127.0.0.2\n"))
+    {
+        test_sync_after_tcp();
         stop_resolver();
     }
     check(!bad_records, "all records well-formed (%u bad)", bad_records);
