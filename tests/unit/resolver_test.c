@@ -1837,31 +1837,42 @@ static const struct result_record *sync_record(struct sync_run *run)
     return (const struct result_record *)run->buffer;
 }
 
+/* Synchronous lookups of `pattern` (%d: the try) until one runs on the
+ * caller's thread, as it does once the collector has parked (a new
+ * resolver's collector may still hold the loop at first); returns the
+ * tries it took, with the last one in `run`. */
+static int sync_until_on_thread(struct sync_run *run, const char *pattern, char *name, size_t size)
+{
+    int tries;
+
+    for (tries = 0; tries < 50; tries++)
+    {
+        snprintf(name, size, pattern, tries);
+        run->name = name;
+        run->timeout_ms = 0;
+        run_sync(run);
+        if (run->done || run->status) break;
+        wait_for(run->handle, 5000);
+        usleep(20000);
+    }
+    return tries + 1;
+}
+
 static void test_sync(void)
 {
     static struct sync_run run;
     const struct result_record *rec;
     struct result *res, *fast;
     pthread_t thread;
+    char name[64];
     UINT64 h;
     int tries;
 
     /* idle: the collector has parked, so the caller runs the loop itself */
-    for (tries = 0; tries < 50; tries++)
-    {
-        char name[64];
-
-        snprintf(name, sizeof(name), "sync-idle%d.ok.fault.test", tries);
-        run.name = name;
-        run.timeout_ms = 0;
-        run_sync(&run);
-        if (run.done || run.status) break;
-        wait_for(run.handle, 5000);
-        usleep(20000);
-    }
+    tries = sync_until_on_thread(&run, "sync-idle%d.ok.fault.test", name, sizeof(name));
     rec = sync_record(&run);
     check(!run.status && run.done, "sync on an idle resolver: status %u, done %u after %d tries",
-          run.status, run.done, tries + 1);
+          run.status, run.done, tries);
     if (run.done)
     {
         check(rec->handle == run.handle && !rec->status && rec->addr_count == 2,
@@ -1925,18 +1936,9 @@ static void test_sync_leaves_nothing(void)
 
     /* answers that took 300 ms: a try counts as lost only after hundreds
      * of ms, long after its 30 ms late AAAA answer */
-    for (tries = 0; tries < 50; tries++)
-    {
-        snprintf(name, sizeof(name), "sync-slow%d.delay-300.fault.test", tries);
-        run.name = name;
-        run.timeout_ms = 0;
-        run_sync(&run);
-        if (run.done || run.status) break;
-        wait_for(run.handle, 5000);
-        usleep(20000);
-    }
+    tries = sync_until_on_thread(&run, "sync-slow%d.delay-300.fault.test", name, sizeof(name));
     check(!run.status && run.done && !sync_record(&run)->status,
-          "sync, answered in 300 ms: status %u, done %u after %d tries", run.status, run.done, tries + 1);
+          "sync, answered in 300 ms: status %u, done %u after %d tries", run.status, run.done, tries);
 
     for (i = 0; i < 5; i++)
     {
@@ -1983,18 +1985,9 @@ static void test_sync_after_tcp(void)
     unsigned int fds, timers;
     uint64_t start;
 
-    for (tries = 0; tries < 50; tries++)
-    {
-        snprintf(name, sizeof(name), "tcp-warm%d.ok.fault.test", tries);
-        run.name = name;
-        run.timeout_ms = 0;
-        run_sync(&run);
-        if (run.done || run.status) break;
-        wait_for(run.handle, 5000);
-        usleep(20000);
-    }
+    tries = sync_until_on_thread(&run, "tcp-warm%d.ok.fault.test", name, sizeof(name));
     check(!run.status && run.done, "sync before TCP: status %u, done %u after %d tries", run.status, run.done,
-          tries + 1);
+          tries);
 
     run.name = "tcp-first.tc.fault.test";
     run_sync(&run);
