@@ -58,6 +58,19 @@ WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
  * which stock Wine fails at once (a browser's burst of a few dozen names
  * must not wait a second for a broken one). */
 #define SERVFAIL_BUSY_MIN_INFLIGHT 200
+/* BIND's named, the forwarder met most, keeps 1,000 recursions
+ * (recursive-clients) with a soft quota 100 below: past 900 at once it
+ * aborts its oldest query, SERVFAIL, for each new one.  Such a query goes
+ * out again SERVFAIL_HOLD_MS later, which saves its lookup only if that
+ * much of its budget is left, and an answer's usual time, with this
+ * margin.  So the window takes more than QUOTA_SAFE_INFLIGHT queries only
+ * while the oldest one out is young enough for that (pump_waiting): with
+ * glibc's default budget (5 s, twice) and answers in a second it always
+ * is; with timeout:2 attempts:1 and answers in a second (named starved of
+ * CPU) it is not.  Stock Wine, 500 threads with two queries each, can
+ * reach 1,000 and lose lookups to the quota. */
+#define QUOTA_SAFE_INFLIGHT 896
+#define QUOTA_HOLD_MARGIN_MS 200
 /* A try taken for lost (detect_losses) goes out again at once, instead of
  * the early resend; again, up to this many times per query and candidate,
  * only while the server is known to drop queries (transport_dropping): a
@@ -1382,6 +1395,20 @@ static void pump_overflow( struct resolver *resolver )
         if (query_overflow( q ) == OVERFLOW_SERVER_FULL) break;
 }
 
+/* whether NEEDED more queries may go out without a forwarder's recursion
+ * quota aborting one whose lookup is too old to send it again and have it
+ * answered in time */
+static int quota_room( struct resolver *resolver, unsigned int needed )
+{
+    uint64_t oldest = transport_oldest_sent( &resolver->transport ), budget;
+
+    if (resolver->transport.inflight + needed <= QUOTA_SAFE_INFLIGHT || !oldest) return 1;
+    budget = (uint64_t)resolver->conf.attempts * (resolver->upstreams ? resolver->upstreams->count : 1)
+             * resolver->conf.timeout_s * 1000;
+    return loop_now_ms() - oldest + SERVFAIL_HOLD_MS + transport_usual_answer_ms( &resolver->transport )
+           + QUOTA_HOLD_MARGIN_MS < budget;
+}
+
 static void pump_waiting( struct resolver *resolver )
 {
     while (!list_empty( &resolver->waiting ))
@@ -1392,6 +1419,8 @@ static void pump_waiting( struct resolver *resolver )
          * refused first, one per answer: new lookups sent meanwhile would
          * only take those places and be refused themselves. */
         if (!list_empty( &resolver->busy_waiting )) break;
+        /* past the quota's level an answer lets the next one out */
+        if (!quota_room( resolver, slots_needed( res ) )) break;
         if (!transport_can_start( &resolver->transport, slots_needed( res ), loop_now_ms(),
                                   resolver->conf.timeout_s * 1000 ))
             break;

@@ -305,6 +305,12 @@ int transport_can_start( struct transport *transport, unsigned int needed, uint6
            && transport->inflight + needed <= transport->window_max && transport_pace_allows( transport, needed, now );
 }
 
+uint64_t transport_oldest_sent( const struct transport *transport )
+{
+    if (list_empty( &transport->slots )) return 0;
+    return LIST_ENTRY( list_head( &transport->slots ), const struct transport_slot, entry )->since;
+}
+
 int transport_attempt_uses_tcp( const struct transport *transport, uint64_t now )
 {
     return transport->inflight > current_window( transport, now ) && transport_tcp_usable( transport, now );

@@ -166,6 +166,9 @@ int transport_tcp_usable( const struct transport *transport, uint64_t now );
  * the pace?  (one always may when nothing is in flight, so a lookup never
  * waits for nothing)  `timeout_ms` is the per-try timeout. */
 int transport_can_start( struct transport *transport, unsigned int needed, uint64_t now, uint64_t timeout_ms );
+/* when the oldest query out that still counts against the window was sent
+ * (loop_now_ms), 0 with none */
+uint64_t transport_oldest_sent( const struct transport *transport );
 
 /* must an attempt that starts now go pipelined over TCP?  (only with
  * pipelining asked for, past the UDP window) */
