@@ -1461,6 +1461,54 @@ static void test_silent_names(void)
           "with 11002", ok_after, (unsigned long long)slowest, ok_first, ok_dropped, failed);
 }
 
+/* WHAT: COUNT lookups (at most 1,000) of
+ * "<prefix><i>.sfbusy-<bound>-<delay>.fault.test" at once, against a
+ * responder of their own listening on ADDR, with the field suite's budget
+ * (timeout:2 attempts:1).  At full speed every lookup must resolve, with
+ * at most MAX_ABORTED queries aborted.  Under valgrind the budget and the
+ * delay stretch with slow(), but how many the server aborts, and so whether
+ * an aborted query still fits in its budget, depends on how fast the engine
+ * reacts to a SERVFAIL, a matter of the clock: every lookup must then end
+ * with addresses (either alone, when the other query's try was aborted
+ * twice) or WSATRY_AGAIN. */
+static void check_sfbusy_burst(const char *what, const char *addr, const char *prefix, unsigned int bound,
+                               unsigned int delay_ms, unsigned int count, unsigned long long max_aborted)
+{
+    static UINT64 handles[1000];
+    char listen[32], conf[96], label[32], log[256];
+    const char *args[] = { "--listen", listen, NULL };
+    struct server_counts counts;
+    unsigned int ok = 0, ended = 0, i;
+    uint64_t slowest = 0;
+    pid_t pid;
+
+    snprintf(listen, sizeof(listen), "%s:53", addr);
+    snprintf(conf, sizeof(conf), "nameserver %s\noptions timeout:%u attempts:1\n", addr, slow(2));
+    snprintf(label, sizeof(label), "sfbusy-%u-%u", bound, slow(delay_ms));
+    if (count > sizeof(handles) / sizeof(handles[0])) count = sizeof(handles) / sizeof(handles[0]);
+    if (start_pair(label, args, conf, log, sizeof(log), &pid))
+    {
+        submit_numbered(handles, count, prefix, label);
+        ok = wait_matching(handles, count, slow(10000), "0 2 2001:db8:100::1 198.51.100.1", &slowest);
+        for (i = 0; i < count; i++)
+        {
+            struct result *res = wait_for(handles[i], 0);
+
+            if (res && (res->rec.status == 11002 || (!res->rec.status && res->rec.addr_count))) ended++;
+        }
+        stop_resolver();
+    }
+    stop_faultdns(pid, log, &counts);
+    if (slow(1) > 1)
+        check(ended == count, "%s, slowed: %u of %u ended with addresses or 11002 (want all; %u with both "
+              "addresses), %llu aborted", what, ended, count, ok, counts.aborted);
+    else
+        check(ok == count && counts.aborted <= max_aborted,
+              "%s, 2 s budget: %u of %u resolved (want all), the slowest after %llu ms, %llu queries, %llu aborted "
+              "(want at most %llu)", what, ok, count, (unsigned long long)slowest, counts.queries, counts.aborted,
+              max_aborted);
+}
+
 /* The same forwarder with the field suite's budget (timeout:2 attempts:1,
  * so a lookup has 2 s) and many more lookups than its bound takes at once:
  * 600 lookups, 1,200 queries, against a bound of 200 and answers 100 ms
@@ -1469,47 +1517,10 @@ static void test_silent_names(void)
  * server abort a batch every round, and a query aborted past the first
  * second cannot wait out the server's SERVFAIL cache within its 2 s.  All
  * 600 resolve, in about a second and a half, with a few aborted (at most
- * 150 on a loaded machine; growing back, about 300).  Under valgrind the answer
- * time and the budget stretch with slow(), but how many the server aborts,
- * and so whether an aborted query still fits in its budget, depends on how
- * fast the engine reacts to the first SERVFAIL: a matter of the clock,
- * which the full-speed run checks.  There every lookup must still end with
- * addresses (one family alone when the other's query was aborted twice) or
- * WSATRY_AGAIN. */
+ * 150 on a loaded machine; growing back, about 300). */
 static void test_servfail_busy_budget(void)
 {
-    static const char *const args[] = { "--listen", "127.0.0.36:53", NULL };
-    struct server_counts counts;
-    static UINT64 handles[600];
-    unsigned int ok = 0, ended = 0, i;
-    uint64_t slowest = 0;
-    char log[256], conf[96], label[32];
-    pid_t pid;
-
-    snprintf(conf, sizeof(conf), "nameserver 127.0.0.36\noptions timeout:%u attempts:1\n", slow(2));
-    snprintf(label, sizeof(label), "sfbusy-200-%u", slow(100));
-    if (start_pair("sfbusy-budget", args, conf, log, sizeof(log), &pid))
-    {
-        submit_numbered(handles, 600, "sq", label);
-        ok = wait_matching(handles, 600, slow(6000), "0 2 2001:db8:100::1 198.51.100.1", &slowest);
-        for (i = 0; i < 600; i++)
-        {
-            struct result *res = wait_for(handles[i], 0);
-
-            /* either address alone, when the other query's try was aborted twice */
-            if (res && (res->rec.status == 11002 || (!res->rec.status && res->rec.addr_count))) ended++;
-        }
-        stop_resolver();
-    }
-    stop_faultdns(pid, log, &counts);
-    if (slow(1) > 1)
-        check(ended == 600, "SERVFAIL past a soft bound, slowed: %u of 600 ended with addresses or 11002 "
-              "(want all; %u with both addresses), %llu aborted", ended, ok, counts.aborted);
-    else
-        check(ok == 600 && counts.aborted <= 150,
-              "SERVFAIL past a soft bound, 2 s budget: %u of 600 resolved (want all), the slowest after %llu ms, "
-              "%llu queries, %llu aborted (want at most 150)", ok, (unsigned long long)slowest, counts.queries,
-              counts.aborted);
+    check_sfbusy_burst("SERVFAIL past a soft bound", "127.0.0.36", "sq", 200, 100, 600, 150);
 }
 
 /* BIND's own numbers: recursive-clients 1,000 with a soft quota of 900,
@@ -1517,47 +1528,15 @@ static void test_servfail_busy_budget(void)
  * forwarder slow enough (1 s here; named starved of CPU on a loaded
  * machine) that the window reaches the quota only after the first answers.
  * A query aborted then was sent about a second before, so its lookup has
- * less than the 1.1 s the SERVFAIL hold needs (timeout:2 attempts:1, the
- * field suite's budget) and fails: 5 of 1,000 did through real named under
+ * too little left for the SERVFAIL hold (1.1 s) and another answer (1 s)
+ * in the field suite's budget (timeout:2 attempts:1), and fails: 5 of 1,000 did through real named under
  * load, where stock Wine, slow to start its threads, lost none.  Past 896
  * queries the window waits for answers while the oldest query out could
  * not be sent again in time (unix_resolution.c, QUOTA_SAFE_INFLIGHT): all
- * 1,000 lookups (2,000 queries) resolve and the server aborts none.  Under
- * valgrind only the outcome is checked: every lookup ends with addresses or
- * 11002. */
+ * 1,000 lookups (2,000 queries) resolve and the server aborts none. */
 static void test_servfail_quota_late(void)
 {
-    static const char *const args[] = { "--listen", "127.0.0.40:53", NULL };
-    struct server_counts counts;
-    static UINT64 handles[1000];
-    unsigned int ok = 0, ended = 0, i;
-    uint64_t slowest = 0;
-    char log[256], conf[96], label[32];
-    pid_t pid;
-
-    snprintf(conf, sizeof(conf), "nameserver 127.0.0.40\noptions timeout:%u attempts:1\n", slow(2));
-    snprintf(label, sizeof(label), "sfbusy-900-%u", slow(1000));
-    if (start_pair("sfbusy-quota", args, conf, log, sizeof(log), &pid))
-    {
-        submit_numbered(handles, 1000, "sl", label);
-        ok = wait_matching(handles, 1000, slow(10000), "0 2 2001:db8:100::1 198.51.100.1", &slowest);
-        for (i = 0; i < 1000; i++)
-        {
-            struct result *res = wait_for(handles[i], 0);
-
-            if (res && (res->rec.status == 11002 || (!res->rec.status && res->rec.addr_count))) ended++;
-        }
-        stop_resolver();
-    }
-    stop_faultdns(pid, log, &counts);
-    if (slow(1) > 1)
-        check(ended == 1000, "BIND's quota, 1 s answers, slowed: %u of 1000 ended with addresses or 11002 "
-              "(want all; %u with both addresses), %llu aborted", ended, ok, counts.aborted);
-    else
-        check(ok == 1000 && !counts.aborted,
-              "BIND's quota, 1 s answers, 2 s budget: %u of 1000 resolved (want all), the slowest after %llu ms, "
-              "%llu queries, %llu aborted (want none)", ok, (unsigned long long)slowest, counts.queries,
-              counts.aborted);
+    check_sfbusy_burst("BIND's quota, 1 s answers", "127.0.0.40", "sl", 900, 1000, 1000, 0);
 }
 
 /* A name that always fails with SERVFAIL fails as it does under stock
