@@ -804,18 +804,16 @@ static void query_submit( struct query *q )
     else if (resolver->conf.use_vc && !up->tls) kind = ATTEMPT_TCP;
     else kind = ATTEMPT_UDP;
     q->tc_retry = 0;
-    if (kind == ATTEMPT_TCP)
+    if (kind == ATTEMPT_TCP) context = (pooled = upstream_tcp_acquire( up )) ? pooled->context : NULL;
+    else if (kind == ATTEMPT_PIPELINED) context = upstream_pipelined( up );
+    else context = up->udp;
+    if (!context)
     {
-        if (!(pooled = upstream_tcp_acquire( up )))
-        {
-            q->retry = 0;
-            if (!query_live_attempts( q )) query_set_result( q, QUERY_NO_MEMORY );
-            mark_dirty( res );
-            return;
-        }
-        context = pooled->context;
+        q->retry = 0;
+        if (!query_live_attempts( q )) query_set_result( q, QUERY_NO_MEMORY );
+        mark_dirty( res );
+        return;
     }
-    else context = kind == ATTEMPT_PIPELINED ? up->pipelined : up->udp;
     resend = query_live_attempts( q ) > 0;
     a = query_next_attempt( q );
     a->resend = resend;

@@ -395,8 +395,7 @@ struct upstream_set *upstream_set_create_from( struct resolver *resolver, const 
         list_init( &up->tcp_idle );
         list_init( &up->flight );
         list_init( &up->loss_entry );
-        if (!(up->udp = create_context( resolver, up, CONTEXT_UDP ))
-            || !(up->pipelined = create_context( resolver, up, CONTEXT_PIPELINED )))
+        if (!(up->udp = create_context( resolver, up, CONTEXT_UDP )))
         {
             upstream_set_free( set );
             return NULL;
@@ -408,6 +407,15 @@ struct upstream_set *upstream_set_create_from( struct resolver *resolver, const 
         return NULL;
     }
     return set;
+}
+
+/* Pipelining is off unless WS2GETDNS_MAX_TCP_INFLIGHT asks for it, and a
+ * context costs about 290 KB and a millisecond to make: its first query
+ * makes it. */
+getdns_context *upstream_pipelined( struct upstream *up )
+{
+    if (!up->pipelined) up->pipelined = create_context( up->set->resolver, up, CONTEXT_PIPELINED );
+    return up->pipelined;
 }
 
 struct upstream_set *upstream_set_create( struct resolver *resolver )

@@ -41,7 +41,8 @@
  *   udp        UDP only: a truncated reply comes back to the resolver,
  *              which retries it over TCP itself (unix_resolution.c).
  *   pipelined  TCP only, every query on one connection: the opt-in
- *              overflow beyond the UDP window (unix_transport.h).
+ *              overflow beyond the UDP window (unix_transport.h), made
+ *              by its first query (upstream_pipelined).
  *   the pool   TCP only, each carrying one query at a time: a TCP query
  *              in flight (use-vc, or after a truncated reply) has a
  *              connection of its own, as under glibc, which opens one per
@@ -150,6 +151,9 @@ void upstreams_reap_retired( struct resolver *resolver );
 /* destroys the pool contexts given back for good and those idle too long;
  * never inside a callback */
 void upstreams_sweep( struct resolver *resolver );
+
+/* the server's pipelined context, made now if it has none; NULL when that fails */
+getdns_context *upstream_pipelined( struct upstream *up );
 
 /* a pool context for one TCP query to `up`: an idle one, a new one, or
  * past TCP_POOL_MAX the least loaded; NULL when none can be had */

@@ -1160,6 +1160,31 @@ static void test_tcp_serial(void)
           counts.tcp_accepted);
 }
 
+/* The opt-in TCP overflow (WS2GETDNS_MAX_TCP_INFLIGHT): past a UDP window
+ * of two, queries go pipelined over one connection to the server, on the
+ * context the first of them makes (unix_upstream.c, upstream_pipelined).
+ * Ten lookups, twenty queries, each answered after 200 ms: all resolve,
+ * most of them over TCP, through one connection. */
+static void test_tcp_overflow(void)
+{
+    static const char *const args[] = { "--listen", "127.0.0.61:53", NULL };
+    struct server_counts counts;
+    uint64_t elapsed = 0;
+    unsigned int ok;
+
+    setenv("WS2GETDNS_MAX_INFLIGHT", "2", 1);
+    setenv("WS2GETDNS_MAX_TCP_INFLIGHT", "40", 1);
+    ok = burst_against("tcp-overflow", args, "nameserver 127.0.0.61\noptions timeout:5 attempts:1\n",
+                       "tov", "delay-200", 10, &elapsed, &counts);
+    unsetenv("WS2GETDNS_MAX_TCP_INFLIGHT");
+    unsetenv("WS2GETDNS_MAX_INFLIGHT");
+    check(ok == 10 && elapsed < slow(4000) && counts.udp >= 1 && counts.tcp >= 10 && counts.udp + counts.tcp == 20
+          && counts.tcp_accepted == 1,
+          "TCP overflow: %u of 10 resolved in %llu ms (want ~200), %llu queries (udp %llu, tcp %llu), "
+          "%llu connections (want 1)", ok, (unsigned long long)elapsed, counts.queries, counts.udp, counts.tcp,
+          counts.tcp_accepted);
+}
+
 /* A forwarder with a bound on queries in flight (dnsmasq past its
  * --dns-forward-max; faultdns busy-N-D): 40 lookups, 80 queries, to a
  * server that holds at most 40 answers at a time, each 1.5 s late, and
@@ -2268,6 +2293,7 @@ int main(void)
     test_rotate();
     test_use_vc();
     test_tcp_serial();
+    test_tcp_overflow();
     test_truncated_failover();
     test_busy_forwarder();
     test_busy_forwarder_tcp();
