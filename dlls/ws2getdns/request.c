@@ -468,8 +468,12 @@ int request_cancel( HANDLE handle )
     req->state = REQUEST_DELIVERING;
     ReleaseSRWLockExclusive( &table_lock );
 
-    engine_cancel( (ULONG_PTR)handle );
+    /* The caller's event first: the loop only has to drop the lookup, and
+     * woken before SetEvent its thread would run beside the wineserver
+     * while the wineserver handles SetEvent.  A handle value is never
+     * reused (generations), so the cancel still finds only this lookup. */
     deliver( req, WSA_E_CANCELLED, NULL );
+    engine_cancel( (ULONG_PTR)handle );
     return 0;
 }
 
