@@ -583,8 +583,10 @@ static void run_sync(void)
 
 /* The floor under "cancel -> event delivered": Wine's own wake-ups, no
  * lookup at all.  One-way: SetEvent until the waiting thread runs.  Round
- * trip: the main thread wakes a waiter, which wakes the main thread, as a
- * cancel wakes the completion thread, which sets the caller's event. */
+ * trip: the main thread wakes a waiter, which wakes the main thread.  Own
+ * thread: what a cancel costs in Wine alone, since GetAddrInfoExCancel sets
+ * the event on the caller's thread: SetEvent, then the wait on that event,
+ * after the same Sleep as in cancel mode. */
 static HANDLE wake_ping, wake_pong;
 static volatile LONGLONG wake_t0, wake_t1;
 static volatile LONG wake_stop;
@@ -603,12 +605,14 @@ static DWORD WINAPI wake_waiter( void *arg )
 static void run_wake(void)
 {
     double *one_way = calloc( opt.count, sizeof(*one_way) ), *round_trip = calloc( opt.count, sizeof(*round_trip) );
-    HANDLE thread;
-    int i, n = 0, lost = 0;
+    double *own = calloc( opt.count, sizeof(*own) );
+    HANDLE thread, own_event;
+    int i, n = 0, lost = 0, own_n = 0;
 
     wake_ping = CreateEventW( NULL, FALSE, FALSE, NULL );
     wake_pong = CreateEventW( NULL, FALSE, FALSE, NULL );
-    if (!one_way || !round_trip || !wake_ping || !wake_pong
+    own_event = CreateEventW( NULL, TRUE, FALSE, NULL );
+    if (!one_way || !round_trip || !own || !wake_ping || !wake_pong || !own_event
         || !(thread = CreateThread( NULL, 0, wake_waiter, NULL, 0, NULL )))
     {
         print_head( "wake" );
@@ -636,10 +640,24 @@ static void run_wake(void)
     SetEvent( wake_ping );
     WaitForSingleObject( thread, opt.limit_ms );
 
+    for (i = 0; i < opt.count; i++)
+    {
+        LONGLONG t0, t1;
+
+        if (opt.cancel_delay_ms) Sleep( opt.cancel_delay_ms );
+        t0 = now_qpc();
+        SetEvent( own_event );
+        if (WaitForSingleObject( own_event, opt.limit_ms ) != WAIT_OBJECT_0) break;
+        t1 = now_qpc();
+        ResetEvent( own_event );
+        own[own_n++] = qpc_to_us( t1 - t0 );
+    }
+
     print_head( "wake" );
     printf( " count=%d lost=%d", opt.count, lost );
     print_percentiles( "wake", one_way, n );
     print_percentiles( "roundtrip", round_trip, n );
+    print_percentiles( "ownthread", own, own_n );
     finish( 0 );
 }
 
