@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -744,7 +745,8 @@ static int run_load(const struct options *opt)
     static uint8_t bufs[BATCH][2048];
     uint64_t start, end, last_scan, timeout_ns = (uint64_t)opt->timeout_ms * 1000000u;
     int pending_fd = -1, pending_sent, i, ret = 1;
-    double elapsed;
+    struct rusage ru0, ru1;
+    double elapsed, cpu_us;
 
     memset(&ld, 0, sizeof(ld));
     ld.opt = opt;
@@ -772,6 +774,7 @@ static int run_load(const struct options *opt)
         }
         ld.ready[ld.ready_count++] = i;
     }
+    getrusage(RUSAGE_SELF, &ru0);
     start = last_scan = now_ns();
     end = start + (uint64_t)(opt->duration_s * 1e9);
     send_ready(&ld);
@@ -843,12 +846,16 @@ static int run_load(const struct options *opt)
         if (ld.ready_count) send_ready(&ld);
     }
     elapsed = (now_ns() - start) / 1e9;
+    getrusage(RUSAGE_SELF, &ru1);
+    /* the floor a client can reach: user and system time per answer */
+    cpu_us = (ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec + ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec) * 1e6
+             + (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec + ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec);
     printf("dnsload: duration=%.2fs inflight=%d pending_sent=%d sent=%lld answered=%lld "
            "lost=%lld stray=%lld rcode_not_noerror=%lld send_fail=%lld\n",
            elapsed, opt->inflight, pending_sent, ld.sent, ld.answered, ld.lost, ld.stray,
            ld.bad_rcode, ld.send_fail);
-    printf("dnsload: qps=%.0f p50_us=%lld p99_us=%lld\n", ld.answered / elapsed,
-           percentile_us(&ld, 0.50), percentile_us(&ld, 0.99));
+    printf("dnsload: qps=%.0f p50_us=%lld p99_us=%lld cpu_us_per_query=%.2f\n", ld.answered / elapsed,
+           percentile_us(&ld, 0.50), percentile_us(&ld, 0.99), ld.answered ? cpu_us / ld.answered : 0.0);
     ret = ld.answered > 0 ? 0 : 1;
 
 done:
