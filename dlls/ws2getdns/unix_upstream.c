@@ -409,9 +409,9 @@ struct upstream_set *upstream_set_create_from( struct resolver *resolver, const 
     return set;
 }
 
-/* Pipelining is off unless WS2GETDNS_MAX_TCP_INFLIGHT asks for it, and a
- * context costs about 290 KB and a millisecond to make: its first query
- * makes it. */
+/* Pipelining is off unless WS2GETDNS_MAX_TCP_INFLIGHT asks for it: a
+ * context nobody uses would only cost memory (about 60 KB resident), so
+ * its first query makes it. */
 getdns_context *upstream_pipelined( struct upstream *up )
 {
     if (!up->pipelined) up->pipelined = create_context( up->set->resolver, up, CONTEXT_PIPELINED );
