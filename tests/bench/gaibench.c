@@ -1,6 +1,6 @@
 /*
- * gaibench: GetAddrInfoExW benchmark (burst, throughput, cancel, sync, pending),
- * and Wine's own event wake-up (wake), the floor under cancel
+ * gaibench: GetAddrInfoExW benchmark (burst, throughput, cancel beside its floor,
+ * sync, pending), and Wine's own event wake-ups (wake)
  *
  * Copyright 2026 The ws2getdns authors
  *
@@ -478,18 +478,25 @@ static void run_throughput(void)
 }
 
 /* cancel -> event delivered, one lookup at a time; the event is what a
- * program waits on, so its wake-up is part of the latency */
+ * program waits on, so its wake-up is part of the latency.  Every other
+ * lookup measures the floor instead, in the same steps and with its lookup
+ * pending just the same: SetEvent and the wait on that event, what
+ * GetAddrInfoExCancel does in Wine alone (it sets the event on the calling
+ * thread); that lookup is then cancelled, untimed.  Alternating the two
+ * puts both under the same spells of the machine, and Wine's tail under
+ * these steps is not the one of a bare SetEvent loop (wake mode). */
 static void run_cancel(void)
 {
-    double *lat = calloc( opt.count, sizeof(*lat) );
-    int i, n = 0, cancel_failed = 0, not_delivered = 0, wrong_status = 0, streak = 0, outstanding = 0;
+    double *lat = calloc( opt.count, sizeof(*lat) ), *floor_lat = calloc( opt.count, sizeof(*floor_lat) );
+    int i, n = 0, floor_n = 0, cancel_failed = 0, not_delivered = 0, wrong_status = 0, streak = 0, outstanding = 0;
     int first_cancel_ret = 0, attempted = 0;
     ADDRINFOEXW hints;
 
     fill_hints( &hints );
-    for (i = 0; i < opt.count; i++)
+    for (i = 0; i < 2 * opt.count; i++)
     {
         struct slot *s = &slots[i];
+        BOOL floor_sample = i % 2;
         LONGLONG t0, t1;
         int ret;
         DWORD wait;
@@ -509,6 +516,15 @@ static void run_cancel(void)
             continue;
         }
         if (opt.cancel_delay_ms) Sleep( opt.cancel_delay_ms );
+        if (floor_sample)
+        {
+            t0 = now_qpc();
+            SetEvent( s->overlapped.hEvent );
+            wait = WaitForSingleObject( s->overlapped.hEvent, 1000 );
+            t1 = now_qpc();
+            ResetEvent( s->overlapped.hEvent );
+            if (wait == WAIT_OBJECT_0) floor_lat[floor_n++] = qpc_to_us( t1 - t0 );
+        }
         t0 = now_qpc();
         ret = GetAddrInfoExCancel( &s->handle );
         wait = WaitForSingleObject( s->overlapped.hEvent, ret ? 100 : 1000 );
@@ -527,7 +543,7 @@ static void run_cancel(void)
             continue;
         }
         if (GetAddrInfoExOverlappedResult( &s->overlapped ) != WSA_E_CANCELLED) wrong_status++;
-        else if (!ret) lat[n++] = qpc_to_us( t1 - t0 );
+        else if (!ret && !floor_sample) lat[n++] = qpc_to_us( t1 - t0 );
         if (s->result) FreeAddrInfoExW( s->result );
         CloseHandle( s->overlapped.hEvent );
         streak = 0;
@@ -539,6 +555,7 @@ static void run_cancel(void)
     if (first_cancel_ret) printf( " first_cancel_ret=%d", first_cancel_ret );
     printf( " supported=%d", n > 0 && n >= (opt.count * 9) / 10 );
     print_percentiles( "cancel", lat, n );
+    print_percentiles( "floor", floor_lat, floor_n );
     finish( outstanding );
 }
 
@@ -581,12 +598,11 @@ static void run_sync(void)
     finish( 0 );
 }
 
-/* The floor under "cancel -> event delivered": Wine's own wake-ups, no
- * lookup at all.  One-way: SetEvent until the waiting thread runs.  Round
- * trip: the main thread wakes a waiter, which wakes the main thread.  Own
- * thread: what a cancel costs in Wine alone, since GetAddrInfoExCancel sets
- * the event on the caller's thread: SetEvent, then the wait on that event,
- * after the same Sleep as in cancel mode. */
+/* Wine's own wake-ups, no lookup at all.  One-way: SetEvent until the
+ * waiting thread runs.  Round trip: the main thread wakes a waiter, which
+ * wakes the main thread.  Own thread: SetEvent, then the wait on that event,
+ * after the same Sleep as in cancel mode (whose floor samples do the same
+ * in the cancel run's own steps). */
 static HANDLE wake_ping, wake_pong;
 static volatile LONGLONG wake_t0, wake_t1;
 static volatile LONG wake_stop;
@@ -703,7 +719,7 @@ static void usage(void)
 {
     fprintf( stderr,
              "usage: gaibench burst|throughput|cancel|sync|pending|wake [options]\n"
-             "  --count N           lookups (cancels in cancel mode, wake-ups in wake mode)\n"
+             "  --count N           lookups (cancels in cancel mode, each with a floor sample; wake-ups in wake mode)\n"
              "  --inflight N        throughput: lookups kept outstanding (default 1000)\n"
              "  --name PATTERN      names, first %%d replaced by the lookup number\n"
              "  --limit-ms N        bound on every wait (default 60000)\n"
@@ -728,6 +744,7 @@ static const char *default_name( const char *mode )
 int main( int argc, char **argv )
 {
     WSADATA wsa;
+    size_t slot_count;
     int i;
 
     if (argc < 2) usage();
@@ -766,7 +783,10 @@ int main( int argc, char **argv )
     done_event = CreateEventW( NULL, TRUE, FALSE, NULL );
     /* slots stay allocated until exit: a lookup we stopped waiting for may
      * still complete into its slot */
-    slots = calloc( opt.count > opt.inflight ? opt.count : opt.inflight, sizeof(*slots) );
+    slot_count = opt.count > opt.inflight ? opt.count : opt.inflight;
+    /* cancel mode: each cancel has a floor sample beside it (run_cancel) */
+    if (!strcmp( opt.mode, "cancel" )) slot_count = 2 * opt.count;
+    slots = calloc( slot_count, sizeof(*slots) );
     if (!slots || !done_event) return 1;
 
     if (!strcmp( opt.mode, "burst" )) run_burst();
