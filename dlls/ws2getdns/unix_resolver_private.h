@@ -53,6 +53,9 @@
  *   unix_nss.c         names for glibc: nsswitch sources we do not implement */
 #define SPARE_CANCELS 64
 
+/* descriptors the loop always watches: the eventfd and the cancel timer */
+#define RESOLVER_OWN_FDS 2
+
 struct resolver
 {
     /* shared with submitting threads: the input queue, under `lock` */
@@ -63,6 +66,9 @@ struct resolver
     UINT64 spare_cancels[SPARE_CANCELS];
     unsigned int spare_cancel_count;
     int event_fd;                   /* eventfd: the queue went non-empty */
+    int cancel_timer_fd;            /* timerfd: the queue holds only cancels (push_cancel) */
+    int wake_deferred;              /* the queue waits for cancel_timer_fd, not for event_fd */
+    unsigned int cancel_delay_us;   /* CANCEL_WAKE_DELAY_US; tests make it longer */
     /* Who runs the loop, also under `lock`.  The completion thread does,
      * except while it is outside resolver_run or parked with no lookup to
      * watch; then a synchronous caller may take the loop and run its own
@@ -83,6 +89,7 @@ struct resolver
     struct epoll_loop *loop;
     struct page_pool *pool;         /* getdns' memory */
     getdns_eventloop_event wake_event;
+    getdns_eventloop_event cancel_timer_event;
     int sigpipe_ignored;            /* as under Wine: resolver_run need not block it */
 
     /* unix_config.c */
