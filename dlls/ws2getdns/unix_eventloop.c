@@ -19,6 +19,7 @@
  */
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -59,7 +60,8 @@ struct loop_event
 struct fd_slot
 {
     struct loop_event *ev;
-    uint32_t gen;
+    uint32_t gen;           /* changes with every schedule and clear */
+    uint32_t epoll_gen;     /* the gen in epoll's data (see udp_schedule) */
     uint32_t registered;    /* events last given to epoll (0: not in epoll) */
     getdns_eventloop_event *last_gev;   /* the event that registered it */
 };
@@ -67,6 +69,7 @@ struct fd_slot
 struct epoll_loop
 {
     getdns_eventloop base;      /* must stay first: getdns hands us this pointer */
+    getdns_eventloop udp_base;  /* the same loop, for contexts that only send UDP */
     int epfd;
     struct fd_slot *fds;
     size_t fds_size;
@@ -76,7 +79,17 @@ struct epoll_loop
     size_t heap_size;
     struct loop_event *free_events;     /* reused: getdns schedules several events per query */
     unsigned int alloc_failures;
+    /* writes to fresh UDP sockets, due without asking epoll: see udp_schedule */
+    struct epoll_event *writes;
+    size_t write_count;
+    size_t write_size;
+    int udp_shortcut;           /* udp_schedule queues them (epoll_loop_udp_shortcut) */
 };
+
+static struct epoll_loop *loop_of_udp_base( getdns_eventloop *base )
+{
+    return (struct epoll_loop *)((char *)base - offsetof(struct epoll_loop, udp_base));
+}
 
 uint64_t loop_now_ms(void)
 {
@@ -190,10 +203,27 @@ static getdns_return_t loop_clear( getdns_eventloop *base, getdns_eventloop_even
     return GETDNS_RETURN_GOOD;
 }
 
-static getdns_return_t loop_schedule( getdns_eventloop *base, int fd, uint64_t timeout,
-                                      getdns_eventloop_event *gev )
+/* Whether the write to a fresh UDP socket can be queued (udp_schedule). */
+static int queue_write( struct epoll_loop *loop, int fd, uint32_t gen )
 {
-    struct epoll_loop *loop = (struct epoll_loop *)base;
+    if (loop->write_count == loop->write_size)
+    {
+        size_t size = loop->write_size ? loop->write_size * 2 : 64;
+        struct epoll_event *writes = realloc( loop->writes, size * sizeof(*writes) );
+
+        if (!writes) return 0;
+        loop->writes = writes;
+        loop->write_size = size;
+    }
+    loop->writes[loop->write_count].events = EPOLLOUT;
+    loop->writes[loop->write_count++].data.u64 = (uint64_t)(uint32_t)fd | ((uint64_t)gen << 32);
+    return 1;
+}
+
+static getdns_return_t schedule_event( struct epoll_loop *loop, int fd, uint64_t timeout,
+                                       getdns_eventloop_event *gev, int udp )
+{
+    getdns_eventloop *base = &loop->base;
     struct loop_event *ev;
 
     if (!gev) return GETDNS_RETURN_INVALID_PARAMETER;
@@ -213,6 +243,7 @@ static getdns_return_t loop_schedule( getdns_eventloop *base, int fd, uint64_t t
     {
         struct epoll_event eev;
         struct fd_slot *slot;
+        int new_socket, same_interest;
 
         if (!fd_table_reserve( loop, fd ))
         {
@@ -233,18 +264,32 @@ static getdns_return_t loop_schedule( getdns_eventloop *base, int fd, uint64_t t
         memset( &eev, 0, sizeof(eev) );
         eev.events = (gev->read_cb ? EPOLLIN : 0) | (gev->write_cb ? EPOLLOUT : 0);
         eev.data.u64 = (uint64_t)(uint32_t)fd | ((uint64_t)slot->gen << 32);
-        if (slot->registered && slot->last_gev == gev
-            ? epoll_ctl( loop->epfd, EPOLL_CTL_MOD, fd, &eev ) == -1
-              && (errno != ENOENT || epoll_ctl( loop->epfd, EPOLL_CTL_ADD, fd, &eev ) == -1)
-            : epoll_ctl( loop->epfd, EPOLL_CTL_ADD, fd, &eev ) == -1
-              && (errno != EEXIST || epoll_ctl( loop->epfd, EPOLL_CTL_MOD, fd, &eev ) == -1))
+        new_socket = !slot->registered || slot->last_gev != gev;
+        same_interest = 0;
+        if (udp && loop->udp_shortcut && gev->write_cb && !gev->read_cb && queue_write( loop, fd, slot->gen ))
         {
+            /* a query's first event: its socket is new, and writable */
+            eev.events = EPOLLIN;
+            new_socket = 1;
+        }
+        else if (udp && !gev->write_cb && !new_socket && slot->registered == EPOLLIN)
+            /* its reply, after the write: the socket is watched for it already */
+            same_interest = 1;
+        if (!same_interest
+            && (!new_socket
+                ? epoll_ctl( loop->epfd, EPOLL_CTL_MOD, fd, &eev ) == -1
+                  && (errno != ENOENT || epoll_ctl( loop->epfd, EPOLL_CTL_ADD, fd, &eev ) == -1)
+                : epoll_ctl( loop->epfd, EPOLL_CTL_ADD, fd, &eev ) == -1
+                  && (errno != EEXIST || epoll_ctl( loop->epfd, EPOLL_CTL_MOD, fd, &eev ) == -1)))
+        {
+            /* a write queued for it finds the slot's generation gone */
             slot->ev = NULL;
             slot->registered = 0;
             ev->gev = (getdns_eventloop_event *)loop->free_events;
             loop->free_events = ev;
             return GETDNS_RETURN_GENERIC_ERROR;
         }
+        if (!same_interest) slot->epoll_gen = slot->gen;
         slot->registered = eev.events;
         slot->last_gev = gev;
         slot->ev = ev;
@@ -267,6 +312,35 @@ static getdns_return_t loop_schedule( getdns_eventloop *base, int fd, uint64_t t
     }
     gev->ev = ev;
     return GETDNS_RETURN_GOOD;
+}
+
+static getdns_return_t loop_schedule( getdns_eventloop *base, int fd, uint64_t timeout,
+                                      getdns_eventloop_event *gev )
+{
+    return schedule_event( (struct epoll_loop *)base, fd, timeout, gev, 0 );
+}
+
+/* The view of the loop given to contexts that send nothing but UDP (each
+ * query from a socket of its own, written once, then read).  getdns
+ * schedules the write of a new socket, then, in the write callback, its
+ * read: through epoll that is an add for writing, a wait until epoll says
+ * what a new UDP socket always is (writable), and a modify for reading.
+ * Here the socket is added for reading at once and its write is queued, to
+ * be made at the start of the next round as if epoll had reported it; its
+ * read then needs no system call.  Only for UDP: a stream socket may not be
+ * writable yet (connecting), and getdns gives a TCP connection's new socket
+ * the event of the old one, which the shortcut for the read would take for
+ * the same socket.  A UDP socket's read always follows its own write, in
+ * getdns' write callback, so the event that added it is this socket's. */
+static getdns_return_t udp_schedule( getdns_eventloop *base, int fd, uint64_t timeout,
+                                     getdns_eventloop_event *gev )
+{
+    return schedule_event( loop_of_udp_base( base ), fd, timeout, gev, 1 );
+}
+
+static getdns_return_t udp_clear( getdns_eventloop *base, getdns_eventloop_event *gev )
+{
+    return loop_clear( &loop_of_udp_base( base )->base, gev );
 }
 
 static void fire_timers( struct epoll_loop *loop )
@@ -330,12 +404,73 @@ static void drain( struct epoll_loop *loop, int fd, getdns_eventloop_event *gev,
     while (--rounds && errno != EAGAIN && errno != EWOULDBLOCK && still_wants( loop, fd, gev, interest ));
 }
 
+/* One event from epoll, or a queued write (queued: it is not in epoll's
+ * set as such, and a stale one is only skipped). */
+static void dispatch( struct epoll_loop *loop, const struct epoll_event *event, int queued )
+{
+    int fd = (int)(uint32_t)event->data.u64;
+    uint32_t gen = (uint32_t)(event->data.u64 >> 32);
+    uint32_t what = event->events;
+    struct loop_event *ev = loop->fds[fd].ev;
+    getdns_eventloop_event *gev;
+
+    if (!ev)
+    {
+        /* left in epoll by a clear, and still open: drop it now */
+        if (!queued && (loop->fds[fd].epoll_gen == gen || loop->fds[fd].registered))
+        {
+            epoll_ctl( loop->epfd, EPOLL_CTL_DEL, fd, NULL );
+            loop->fds[fd].registered = 0;
+        }
+        return;
+    }
+    /* A queued write is for the very event that queued it.  An epoll event
+     * is for whichever event the registration now serves: the read a UDP
+     * socket's write scheduled reuses it (udp_schedule). */
+    if (gen != (queued ? loop->fds[fd].gen : loop->fds[fd].epoll_gen)) return;
+    gev = ev->gev;
+    if ((what & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && gev->write_cb)
+    {
+        drain( loop, fd, gev, INTEREST_WRITE );
+        if (!still_wants( loop, fd, gev, INTEREST_ANY )) return;
+    }
+    if ((what & (EPOLLIN | EPOLLERR | EPOLLHUP)) && gev->read_cb)
+    {
+        drain( loop, fd, gev, INTEREST_READ );
+    }
+}
+
+/* The queued writes, in the order queued.  A write callback may queue more
+ * (a new query): those wait for the next round, which then does not wait. */
+static void run_queued_writes( struct epoll_loop *loop )
+{
+    size_t i, count = loop->write_count;
+
+    for (i = 0; i < count; i++)
+    {
+        struct epoll_event event = loop->writes[i];
+
+        dispatch( loop, &event, 1 );
+    }
+    memmove( loop->writes, loop->writes + count, (loop->write_count - count) * sizeof(*loop->writes) );
+    loop->write_count -= count;
+}
+
 void epoll_loop_run_once_timeout( struct epoll_loop *loop, int timeout_ms )
 {
     struct epoll_event events[MAX_EPOLL_EVENTS];
-    getdns_eventloop_event *gev;
     int i, count, wait = timeout_ms;
 
+    /* The queued writes are this round's events, and the round does not
+     * wait: its caller has to see to what they started first (a synchronous
+     * lookup, say, has its next query to send), and the answers take a round
+     * trip anyway.  epoll is still asked what is ready: writes queued round
+     * after round must not keep it from ever being read. */
+    if (loop->write_count)
+    {
+        run_queued_writes( loop );
+        wait = 0;
+    }
     if (loop->heap_count)
     {
         uint64_t now = loop_now_ms(), expiry = loop->heap[0]->expiry;
@@ -345,35 +480,7 @@ void epoll_loop_run_once_timeout( struct epoll_loop *loop, int timeout_ms )
     }
 
     count = epoll_wait( loop->epfd, events, MAX_EPOLL_EVENTS, wait );
-    for (i = 0; i < count; i++)
-    {
-        int fd = (int)(uint32_t)events[i].data.u64;
-        uint32_t gen = (uint32_t)(events[i].data.u64 >> 32);
-        uint32_t what = events[i].events;
-        struct loop_event *ev = loop->fds[fd].ev;
-
-        if (!ev)
-        {
-            /* left in epoll by a clear, and still open: drop it now */
-            if (loop->fds[fd].gen == gen || loop->fds[fd].registered)
-            {
-                epoll_ctl( loop->epfd, EPOLL_CTL_DEL, fd, NULL );
-                loop->fds[fd].registered = 0;
-            }
-            continue;
-        }
-        if (loop->fds[fd].gen != gen) continue;
-        gev = ev->gev;
-        if ((what & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && gev->write_cb)
-        {
-            drain( loop, fd, gev, INTEREST_WRITE );
-            if (!still_wants( loop, fd, gev, INTEREST_ANY )) continue;
-        }
-        if ((what & (EPOLLIN | EPOLLERR | EPOLLHUP)) && gev->read_cb)
-        {
-            drain( loop, fd, gev, INTEREST_READ );
-        }
-    }
+    for (i = 0; i < count; i++) dispatch( loop, &events[i], 0 );
     fire_timers( loop );
 }
 
@@ -395,9 +502,24 @@ static void loop_cleanup( getdns_eventloop *base )
      * loop and destroys it after the context */
 }
 
+static void udp_run( getdns_eventloop *base )
+{
+    loop_run( &loop_of_udp_base( base )->base );
+}
+
+static void udp_run_once( getdns_eventloop *base, int blocking )
+{
+    loop_run_once( &loop_of_udp_base( base )->base, blocking );
+}
+
 static getdns_eventloop_vmt epoll_loop_vmt =
 {
     loop_cleanup, loop_schedule, loop_clear, loop_run, loop_run_once
+};
+
+static getdns_eventloop_vmt udp_loop_vmt =
+{
+    loop_cleanup, udp_schedule, udp_clear, udp_run, udp_run_once
 };
 
 struct epoll_loop *epoll_loop_create(void)
@@ -406,6 +528,8 @@ struct epoll_loop *epoll_loop_create(void)
 
     if (!loop) return NULL;
     loop->base.vmt = &epoll_loop_vmt;
+    loop->udp_base.vmt = &udp_loop_vmt;
+    loop->udp_shortcut = 1;
     if ((loop->epfd = epoll_create1( EPOLL_CLOEXEC )) == -1)
     {
         free( loop );
@@ -427,12 +551,23 @@ void epoll_loop_destroy( struct epoll_loop *loop )
     close( loop->epfd );
     free( loop->fds );
     free( loop->heap );
+    free( loop->writes );
     free( loop );
 }
 
 getdns_eventloop *epoll_loop_base( struct epoll_loop *loop )
 {
     return &loop->base;
+}
+
+getdns_eventloop *epoll_loop_udp_base( struct epoll_loop *loop )
+{
+    return &loop->udp_base;
+}
+
+void epoll_loop_udp_shortcut( struct epoll_loop *loop, int on )
+{
+    loop->udp_shortcut = on;
 }
 
 unsigned int epoll_loop_alloc_failures( const struct epoll_loop *loop )

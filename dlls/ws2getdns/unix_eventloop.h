@@ -41,6 +41,12 @@ struct epoll_loop;
 struct epoll_loop *epoll_loop_create(void);
 void epoll_loop_destroy( struct epoll_loop *loop );
 getdns_eventloop *epoll_loop_base( struct epoll_loop *loop );
+/* the same loop for a getdns context that sends nothing but UDP: it spares
+ * each query an epoll_ctl and a round of the loop (unix_eventloop.c) */
+getdns_eventloop *epoll_loop_udp_base( struct epoll_loop *loop );
+/* whether that view takes its shortcut (on at creation); off, it is the
+ * plain loop, for callers that gain nothing by it (unix_resolver.c) */
+void epoll_loop_udp_shortcut( struct epoll_loop *loop, int on );
 
 /* one round: wait (at most timeout_ms, -1 = until the next timer or event)
  * and fire what is ready */

@@ -130,7 +130,9 @@ static getdns_context *create_context( struct resolver *resolver, const struct u
     if ((ret = getdns_context_set_resolution_type( context, GETDNS_RESOLUTION_STUB ))
         || (ret = getdns_context_set_namespaces( context, 1, &dns_only ))
         || (ret = getdns_context_set_append_name( context, GETDNS_APPEND_NAME_NEVER ))
-        || (ret = getdns_context_set_eventloop( context, epoll_loop_base( resolver->loop ) )))
+        || (ret = getdns_context_set_eventloop( context, kind == CONTEXT_UDP && !up->tls
+                                                            ? epoll_loop_udp_base( resolver->loop )
+                                                            : epoll_loop_base( resolver->loop ) )))
     {
         ERR( "configuring the getdns context failed: %d\n", ret );
         getdns_context_destroy( context );

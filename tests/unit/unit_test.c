@@ -871,6 +871,112 @@ static void test_eventloop_drain(void)
     epoll_loop_destroy(loop);
 }
 
+/* a UDP query as getdns sends it: a new socket scheduled for writing, the
+ * write callback sends and reschedules for reading, the read ends it */
+struct udp_test
+{
+    getdns_eventloop *base;
+    getdns_eventloop_event ev;
+    int fd;
+    struct sockaddr_in server;
+    int writes, reads;
+};
+
+static void udp_test_read(void *arg)
+{
+    struct udp_test *t = arg;
+    char c;
+
+    if (recv(t->fd, &c, 1, 0) != 1) return;
+    t->reads++;
+    t->base->vmt->clear(t->base, &t->ev);
+}
+
+static void udp_test_write(void *arg)
+{
+    struct udp_test *t = arg;
+
+    t->writes++;
+    t->base->vmt->clear(t->base, &t->ev);
+    if (sendto(t->fd, "q", 1, 0, (struct sockaddr *)&t->server, sizeof(t->server)) != 1) return;
+    t->ev.write_cb = NULL;
+    t->ev.read_cb = udp_test_read;
+    t->base->vmt->schedule(t->base, t->fd, LOOP_TIMEOUT_FOREVER, &t->ev);
+}
+
+/* the server's side: answer the one query waiting */
+static int udp_test_answer(int server)
+{
+    struct sockaddr_in from;
+    socklen_t len = sizeof(from);
+    char c;
+
+    if (recvfrom(server, &c, 1, 0, (struct sockaddr *)&from, &len) != 1) return 0;
+    return sendto(server, "a", 1, 0, (struct sockaddr *)&from, len) == 1;
+}
+
+static int udp_test_start(struct udp_test *t)
+{
+    t->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    t->writes = t->reads = 0;
+    t->ev.userarg = t;
+    t->ev.read_cb = NULL;
+    t->ev.write_cb = udp_test_write;
+    return t->fd >= 0 && !t->base->vmt->schedule(t->base, t->fd, LOOP_TIMEOUT_FOREVER, &t->ev);
+}
+
+/* epoll_loop_udp_base: the write of a new UDP socket is made at the next
+ * round without waiting for epoll, its read is watched from the start */
+static void test_eventloop_udp(void)
+{
+    struct epoll_loop *loop = epoll_loop_create();
+    struct udp_test t, other;
+    socklen_t len = sizeof(t.server);
+    int server, old_fd, i;
+
+    memset(&t, 0, sizeof(t));
+    t.base = epoll_loop_udp_base(loop);
+    server = socket(AF_INET, SOCK_DGRAM, 0);
+    t.server.sin_family = AF_INET;
+    t.server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (server < 0 || bind(server, (struct sockaddr *)&t.server, sizeof(t.server))
+        || getsockname(server, (struct sockaddr *)&t.server, &len))
+    {
+        check(0, "loop udp: no loopback socket");
+        return;
+    }
+    other = t;
+
+    check(udp_test_start(&t) && !t.writes, "loop udp: the write is not made inside schedule");
+    epoll_loop_run_once_timeout(loop, 0);
+    check(t.writes == 1 && t.ev.read_cb, "loop udp: written in the next round (%d writes)", t.writes);
+    check(udp_test_answer(server), "loop udp: the server got the query");
+    for (i = 0; i < 10 && !t.reads; i++) epoll_loop_run_once_timeout(loop, 1000);
+    check(t.reads == 1 && !t.ev.ev, "loop udp: the reply read (%d reads)", t.reads);
+
+    /* the same event on a new socket of the same number (getdns reuses a
+     * freed request's memory): added again, not taken for the old one */
+    old_fd = t.fd;
+    close(t.fd);
+    check(udp_test_start(&t) && t.fd == old_fd, "loop udp: new socket %d (was %d)", t.fd, old_fd);
+    epoll_loop_run_once_timeout(loop, 0);
+    check(udp_test_answer(server), "loop udp: the server got the second query");
+    for (i = 0; i < 10 && !t.reads; i++) epoll_loop_run_once_timeout(loop, 1000);
+    check(t.writes == 1 && t.reads == 1, "loop udp: the reply on the new socket read (%d writes, %d reads)",
+          t.writes, t.reads);
+
+    /* cleared before its round (a cancel): the write is never made */
+    check(udp_test_start(&other), "loop udp: a third query");
+    other.base->vmt->clear(other.base, &other.ev);
+    epoll_loop_run_once_timeout(loop, 0);
+    check(!other.writes, "loop udp: a cleared write is not made (%d)", other.writes);
+    check(epoll_loop_fd_count(loop) == 0, "loop udp: empty at the end");
+    close(other.fd);
+    close(t.fd);
+    close(server);
+    epoll_loop_destroy(loop);
+}
+
 static void test_page_pool(void)
 {
     struct page_pool *pool = page_pool_create();
@@ -1081,6 +1187,7 @@ int main(void)
     test_pack();
     test_eventloop();
     test_eventloop_drain();
+    test_eventloop_udp();
     test_page_pool();
     test_port();
     test_wire();
