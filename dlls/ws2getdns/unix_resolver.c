@@ -704,11 +704,28 @@ UINT32 resolver_run_sync( struct resolver *resolver, struct run_sync_params *par
 
 /* ------------------------------------------------ creation, destruction */
 
+/* one of the descriptors the loop always watches (RESOLVER_OWN_FDS) */
+static int watch_own_fd( struct resolver *resolver, int fd, getdns_eventloop_event *event,
+                         void (*callback)( void *userarg ) )
+{
+    getdns_eventloop *base = epoll_loop_base( resolver->loop );
+
+    event->userarg = resolver;
+    event->read_cb = callback;
+    return !base->vmt->schedule( base, fd, LOOP_TIMEOUT_FOREVER, event );
+}
+
+static void clear_own_event( struct resolver *resolver, getdns_eventloop_event *event )
+{
+    getdns_eventloop *base = epoll_loop_base( resolver->loop );
+
+    if (event->ev) base->vmt->clear( base, event );
+}
+
 UINT32 resolver_create( struct resolver **out )
 {
     struct resolver *resolver = calloc( 1, sizeof(*resolver) );
     struct sigaction sigpipe;
-    getdns_eventloop *base;
 
     *out = NULL;
     if (!resolver) return WS2GETDNS_WSA_NOT_ENOUGH_MEMORY;
@@ -755,20 +772,10 @@ UINT32 resolver_create( struct resolver **out )
         resolver_destroy( resolver );
         return WS2GETDNS_WSASYSNOTREADY;
     }
-    base = epoll_loop_base( resolver->loop );
-    resolver->wake_event.userarg = resolver;
-    resolver->wake_event.read_cb = wake_callback;
-    if (base->vmt->schedule( base, resolver->event_fd, LOOP_TIMEOUT_FOREVER, &resolver->wake_event ))
+    if (!watch_own_fd( resolver, resolver->event_fd, &resolver->wake_event, wake_callback )
+        || !watch_own_fd( resolver, resolver->cancel_timer_fd, &resolver->cancel_timer_event, cancel_timer_callback ))
     {
-        ERR( "cannot watch the eventfd\n" );
-        resolver_destroy( resolver );
-        return WS2GETDNS_WSASYSNOTREADY;
-    }
-    resolver->cancel_timer_event.userarg = resolver;
-    resolver->cancel_timer_event.read_cb = cancel_timer_callback;
-    if (base->vmt->schedule( base, resolver->cancel_timer_fd, LOOP_TIMEOUT_FOREVER, &resolver->cancel_timer_event ))
-    {
-        ERR( "cannot watch the cancel timer\n" );
+        ERR( "cannot watch the eventfd or the cancel timer\n" );
         resolver_destroy( resolver );
         return WS2GETDNS_WSASYSNOTREADY;
     }
@@ -790,25 +797,12 @@ void resolver_destroy( struct resolver *resolver )
         next = input->next;
         free( input->res ? (void *)input->res : (void *)input );
     }
-    if (resolver->loop && resolver->wake_event.ev)
+    if (resolver->loop)
     {
-        getdns_eventloop *base = epoll_loop_base( resolver->loop );
-        base->vmt->clear( base, &resolver->wake_event );
-    }
-    if (resolver->loop && resolver->cancel_timer_event.ev)
-    {
-        getdns_eventloop *base = epoll_loop_base( resolver->loop );
-        base->vmt->clear( base, &resolver->cancel_timer_event );
-    }
-    if (resolver->loop && resolver->pace_event.ev)
-    {
-        getdns_eventloop *base = epoll_loop_base( resolver->loop );
-        base->vmt->clear( base, &resolver->pace_event );
-    }
-    if (resolver->loop && resolver->loss_event.ev)
-    {
-        getdns_eventloop *base = epoll_loop_base( resolver->loop );
-        base->vmt->clear( base, &resolver->loss_event );
+        clear_own_event( resolver, &resolver->wake_event );
+        clear_own_event( resolver, &resolver->cancel_timer_event );
+        clear_own_event( resolver, &resolver->pace_event );
+        clear_own_event( resolver, &resolver->loss_event );
     }
     /* nothing is live any more: every lookup is gone */
     upstreams_reap_retired( resolver );
