@@ -160,8 +160,7 @@ static void wake_loop_later( struct resolver *resolver )
     memset( &when, 0, sizeof(when) );
     when.it_value.tv_sec = resolver->cancel_delay_us / 1000000;
     when.it_value.tv_nsec = (resolver->cancel_delay_us % 1000000) * 1000;
-    /* should the timer fail, the cancel still reaches the loop at its next
-     * wake-up: an answer, a timer or the next lookup */
+    /* should the timer fail, the eventfd wakes the loop at once, as before */
     if (timerfd_settime( resolver->cancel_timer_fd, 0, &when, NULL ) == -1) wake_loop( resolver );
 }
 
@@ -278,18 +277,27 @@ static int notify_loop_locked( struct resolver *resolver, int was_empty )
     return was_empty;
 }
 
-static void push_input( struct resolver *resolver, struct input *input )
+/* Queues an input; `later`: a cancel (push_cancel), which into an empty
+ * queue arms the cancel timer rather than writing the eventfd. */
+static void queue_input( struct resolver *resolver, struct input *input, int later )
 {
     int wake;
 
     input->next = NULL;
     pthread_mutex_lock( &resolver->lock );
-    wake = notify_loop_locked( resolver, !resolver->input_head || resolver->wake_deferred );
-    resolver->wake_deferred = 0;
+    wake = notify_loop_locked( resolver, !resolver->input_head || (!later && resolver->wake_deferred) );
+    if (!later) resolver->wake_deferred = 0;
+    else if (wake) resolver->wake_deferred = 1;
     *resolver->input_tail = input;
     resolver->input_tail = &input->next;
     pthread_mutex_unlock( &resolver->lock );
-    if (wake) wake_loop( resolver );
+    if (wake && later) wake_loop_later( resolver );
+    else if (wake) wake_loop( resolver );
+}
+
+static void push_input( struct resolver *resolver, struct input *input )
+{
+    queue_input( resolver, input, 0 );
 }
 
 /* The caller has delivered WSA_E_CANCELLED already (request.c); all the
@@ -303,16 +311,7 @@ static void push_input( struct resolver *resolver, struct input *input )
  * wait for the timer: push_input writes the eventfd for it (wake_deferred). */
 static void push_cancel( struct resolver *resolver, struct input *input )
 {
-    int wake;
-
-    input->next = NULL;
-    pthread_mutex_lock( &resolver->lock );
-    wake = notify_loop_locked( resolver, !resolver->input_head );
-    if (wake) resolver->wake_deferred = 1;
-    *resolver->input_tail = input;
-    resolver->input_tail = &input->next;
-    pthread_mutex_unlock( &resolver->lock );
-    if (wake) wake_loop_later( resolver );
+    queue_input( resolver, input, 1 );
 }
 
 static struct resolution *resolution_new( struct resolver *resolver, const struct submit_params *params )
