@@ -20,6 +20,7 @@
  */
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -41,6 +42,9 @@
 
 /* A cancel reaches the loop this much later (push_cancel) */
 #define CANCEL_WAKE_DELAY_US 1000
+/* lookups at once from which their memory is given back afterwards
+ * (trim_after_burst) */
+#define TRIM_AFTER_BURST 256
 
 WINE_DEFAULT_DEBUG_CHANNEL(ws2getdns);
 
@@ -97,6 +101,7 @@ static void hash_insert( struct resolver *resolver, struct resolution *res )
     res->hash_next = resolver->buckets[b];
     resolver->buckets[b] = res;
     resolver->resolution_count++;
+    if (resolver->resolution_count > resolver->burst_peak) resolver->burst_peak = resolver->resolution_count;
 }
 
 static void hash_remove( struct resolver *resolver, struct resolution *res )
@@ -573,6 +578,26 @@ static void loop_hand_back( struct resolver *resolver )
     pthread_mutex_unlock( &resolver->lock );
 }
 
+/* glibc keeps what a burst of lookups allocated: the submitting threads'
+ * blocks go back to their arenas when the loop frees them, and an arena
+ * gives back only the free space at its top, which little else than a
+ * trim reaches (under Wine, 10,000 lookups at once left 15 MB of the Unix
+ * side's heaps resident after the last was delivered).  So once the last
+ * lookup of a burst is gone, the free pages go back to the system.  Not
+ * after every lookup: a trim walks every arena. */
+static void trim_after_burst( struct resolver *resolver )
+{
+    if (resolver->burst_peak < TRIM_AFTER_BURST) return;
+    TRACE( "giving back the memory of %u lookups at once\n", resolver->burst_peak );
+    resolver->burst_peak = 0;
+#ifdef __GLIBC__
+    malloc_trim( 0 );
+#endif
+#ifdef WS2GETDNS_TESTS
+    resolver->trims++;
+#endif
+}
+
 static int run_loop( struct resolver *resolver, struct run_params *params )
 {
     params->count = 0;
@@ -596,6 +621,7 @@ static int run_loop( struct resolver *resolver, struct run_params *params )
             loop_release( resolver );
             return 0;
         }
+        if (!resolver->resolution_count) trim_after_burst( resolver );
         if (loop_idle( resolver )) loop_park( resolver, 0 );
         else if (!loop_housekeeping( resolver )) epoll_loop_run_once_timeout( resolver->loop, -1 );
         else if (loop_park( resolver, epoll_loop_next_due( resolver->loop ) ))

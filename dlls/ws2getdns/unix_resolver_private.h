@@ -83,6 +83,7 @@ struct resolver
 #ifdef WS2GETDNS_TESTS
     volatile int stop_requested;
     int stopped;
+    volatile unsigned int trims;    /* trim_after_burst gave memory back */
 #endif
 
     /* everything below: the thread that runs the loop only */
@@ -135,6 +136,7 @@ struct resolver
     /* unix_resolution.c; the table is unix_resolver.c's */
     struct resolution **buckets;    /* every resolution the loop has taken in */
     unsigned int bucket_count, resolution_count;
+    unsigned int burst_peak;        /* most of them at once since the last trim_after_burst */
     struct list dirty;              /* struct resolution.dirty: decisions to take */
     struct list waiting;            /* RESOLUTION_WAITING, FIFO */
     struct list ready;              /* RESOLUTION_READY, FIFO */

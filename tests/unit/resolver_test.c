@@ -474,6 +474,56 @@ static void test_cancel_deferred(void)
           (unsigned long long)took(res), delay_ms);
 }
 
+/* What a burst of lookups allocated goes back to the system once its last
+ * lookup is gone (trim_after_burst): once per burst of 256 lookups or more
+ * at once, not while any of it is in flight, not for a few lookups. */
+static void test_trim_after_burst(void)
+{
+    UINT64 handles[300];
+    unsigned int before = resolver->trims, during, after, later, i, ok = 0;
+    uint64_t start;
+
+    for (i = 0; i < 300; i++)
+    {
+        char name[64];
+
+        snprintf(name, sizeof(name), "trim%u.delay-300.fault.test", i);
+        handles[i] = submit(name, 0, 0, 0);
+    }
+    usleep(100000);
+    during = resolver->trims;
+    for (i = 0; i < 300; i++)
+    {
+        struct result *res = wait_for(handles[i], 10000);
+
+        if (res && !res->rec.status) ok++;
+    }
+    start = loop_now_ms();
+    while ((after = resolver->trims) == before && loop_now_ms() - start < slow(2000)) usleep(10000);
+    usleep(200000);
+    later = resolver->trims;
+    check(ok == 300 && during == before && after == before + 1 && later == after,
+          "a burst of 300: %u resolved; trims: %u before, %u in flight, %u after, %u 200 ms later",
+          ok, before, during, after, later);
+
+    for (i = 0; i < 10; i++)
+    {
+        char name[64];
+
+        snprintf(name, sizeof(name), "trim-few%u.ok.fault.test", i);
+        handles[i] = submit(name, 0, 0, 0);
+    }
+    for (i = 0, ok = 0; i < 10; i++)
+    {
+        struct result *res = wait_for(handles[i], 5000);
+
+        if (res && !res->rec.status) ok++;
+    }
+    usleep(200000);
+    check(ok == 10 && resolver->trims == later, "10 lookups: %u resolved, trims %u -> %u", ok, later,
+          resolver->trims);
+}
+
 static void test_concurrent(unsigned int count, const char *label)
 {
     UINT64 first = 0, h = 0;
@@ -2315,6 +2365,11 @@ int main(void)
     if (start_resolver("nameserver 127.0.0.2\n"))
     {
         test_sync();
+        stop_resolver();
+    }
+    if (start_resolver("nameserver 127.0.0.2\n"))
+    {
+        test_trim_after_burst();
         stop_resolver();
     }
     if (start_resolver("nameserver 127.0.0.2\n"))
