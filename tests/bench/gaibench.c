@@ -61,6 +61,7 @@ struct options
     int server_pid;
     int resubmit_main;
     int mark_ok;
+    int after_ms;
 };
 
 struct slot
@@ -382,11 +383,27 @@ static void print_counts(void)
 static void run_burst(void)
 {
     struct cpu_mark c0, c1;
-    LONGLONG t0, t_submitted;
+    LONGLONG t0, t_submitted, rss0, hwm0, rss1, hwm1;
     DWORD wait;
     int i, ret;
 
     target = opt.count;
+    if (opt.after_ms > 0)
+    {
+        /* the baseline is a process that has looked a name up already: the
+         * first lookup loads the resolver (or starts the pool), once */
+        WCHAR name[MAX_NAME];
+        ADDRINFOEXW hints, *result = NULL;
+
+        fill_hints( &hints );
+        make_name( name, opt.name, opt.count );
+        if (!GetAddrInfoExW( name, NULL, NS_ALL, NULL, &hints, &result, NULL, NULL, NULL, NULL ) && result)
+            FreeAddrInfoExW( result );
+        /* and our own slots are in it: calloc's pages are touched only by
+         * the lookups that use them (3 MB for 10,000) */
+        memset( slots, 0, opt.count * sizeof(*slots) );
+    }
+    memory_kb( &rss0, &hwm0 );
     cpu_mark( &c0 );
     t0 = now_qpc();
     for (i = 0; i < opt.count; i++)
@@ -413,6 +430,18 @@ static void run_burst(void)
     print_counts();
     print_cpu( &c0, &c1, completed );
     print_memory();
+    /* what the burst took at its peak, and what of it the process still
+     * holds once every lookup has been delivered and after_ms have passed */
+    memory_kb( &rss1, &hwm1 );
+    if (rss0 >= 0 && opt.after_ms > 0 && wait == WAIT_OBJECT_0)
+    {
+        LONGLONG peak = hwm1 > rss1 ? hwm1 : rss1;
+
+        Sleep( opt.after_ms );
+        memory_kb( &rss1, &hwm1 );
+        printf( " rss_before_kb=%lld burst_peak_kb=%lld after_ms=%d rss_after_kb=%lld burst_left_kb=%lld",
+                rss0, peak - rss0, opt.after_ms, rss1, rss1 - rss0 );
+    }
     finish( wait != WAIT_OBJECT_0 );
 }
 
@@ -725,6 +754,7 @@ static void usage(void)
              "  --limit-ms N        bound on every wait (default 60000)\n"
              "  --duration-ms N     throughput: stop issuing after N ms (default 5000)\n"
              "  --settle-ms N       pending: wait before reading memory (default 2000)\n"
+             "  --after-ms N        burst: read memory again N ms after the last delivery (default: not)\n"
              "  --cancel-delay-ms N cancel: wait between start and cancel (default 2)\n"
              "  --label L           implementation label for the RESULT line\n"
              "  --server-pid N      Linux pid whose CPU counts too (the wineserver)\n"
@@ -772,6 +802,7 @@ int main( int argc, char **argv )
         else if (!strcmp( a, "--server-pid" )) opt.server_pid = atoi( v );
         else if (!strcmp( a, "--resubmit" )) opt.resubmit_main = !strcmp( v, "main" );
         else if (!strcmp( a, "--mark-ok" )) opt.mark_ok = atoi( v );
+        else if (!strcmp( a, "--after-ms" )) opt.after_ms = atoi( v );
         else usage();
         i++;
     }
