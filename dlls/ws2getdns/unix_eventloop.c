@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 
@@ -32,6 +33,10 @@
 #define MAX_EPOLL_EVENTS 256
 /* callbacks per descriptor and wake-up, see drain() */
 #define DRAIN_ROUNDS 64
+/* sockets polled directly at once (epoll_loop_direct) */
+#define MAX_DIRECT_FDS 16
+/* polls that do not wait before one that does, in run_direct */
+#define DIRECT_SPINS 5
 
 /* What getdns sees as ev->ev: one per scheduled getdns_eventloop_event. */
 struct loop_event
@@ -63,6 +68,7 @@ struct fd_slot
     uint32_t gen;           /* changes with every schedule and clear */
     uint32_t epoll_gen;     /* the gen in epoll's data (see udp_schedule) */
     uint32_t registered;    /* events last given to epoll (0: not in epoll) */
+    uint32_t direct;        /* watched by poll(), not in epoll (see epoll_loop_direct) */
     getdns_eventloop_event *last_gev;   /* the event that registered it */
 };
 
@@ -83,7 +89,11 @@ struct epoll_loop
     struct epoll_event *writes;
     size_t write_count;
     size_t write_size;
-    int udp_shortcut;           /* udp_schedule queues them (epoll_loop_udp_shortcut) */
+    /* UDP sockets of a synchronous caller's lookup, polled without epoll
+     * (epoll_loop_direct); more go to epoll */
+    int direct;
+    int direct_fds[MAX_DIRECT_FDS];
+    size_t direct_count;
 };
 
 static struct epoll_loop *loop_of_udp_base( getdns_eventloop *base )
@@ -220,6 +230,34 @@ static int queue_write( struct epoll_loop *loop, int fd, uint32_t gen )
     return 1;
 }
 
+/* Drops the sockets no longer polled directly from the set (their events
+ * were cleared: the socket is closed, or about to be). */
+static void direct_compact( struct epoll_loop *loop )
+{
+    size_t i, kept = 0;
+
+    for (i = 0; i < loop->direct_count; i++)
+    {
+        struct fd_slot *slot = &loop->fds[loop->direct_fds[i]];
+
+        if (slot->direct && slot->ev) loop->direct_fds[kept++] = loop->direct_fds[i];
+        else slot->direct = 0;
+    }
+    loop->direct_count = kept;
+}
+
+/* Whether fd is, or could join, the sockets polled directly. */
+static int direct_add( struct epoll_loop *loop, int fd )
+{
+    size_t i;
+
+    for (i = 0; i < loop->direct_count; i++) if (loop->direct_fds[i] == fd) return 1;
+    if (loop->direct_count == MAX_DIRECT_FDS) direct_compact( loop );
+    if (loop->direct_count == MAX_DIRECT_FDS) return 0;
+    loop->direct_fds[loop->direct_count++] = fd;
+    return 1;
+}
+
 static getdns_return_t schedule_event( struct epoll_loop *loop, int fd, uint64_t timeout,
                                        getdns_eventloop_event *gev, int udp )
 {
@@ -266,7 +304,25 @@ static getdns_return_t schedule_event( struct epoll_loop *loop, int fd, uint64_t
         eev.data.u64 = (uint64_t)(uint32_t)fd | ((uint64_t)slot->gen << 32);
         new_socket = !slot->registered || slot->last_gev != gev;
         same_interest = 0;
-        if (udp && loop->udp_shortcut && gev->write_cb && !gev->read_cb && queue_write( loop, fd, slot->gen ))
+        if (udp && loop->direct
+            && (gev->write_cb && !gev->read_cb
+                ? direct_add( loop, fd ) && queue_write( loop, fd, slot->gen )
+                : slot->direct && slot->last_gev == gev && !gev->write_cb))
+        {
+            /* a synchronous caller's query: its write is queued as below,
+             * and its socket polled directly, never in epoll */
+            slot->direct = 1;
+            slot->registered = 0;
+            slot->last_gev = gev;
+            slot->ev = ev;
+            ev->fd = fd;
+            loop->fd_count++;
+            goto timer;
+        }
+        /* this number is another socket now, or the read of one whose write
+         * was not polled directly */
+        slot->direct = 0;
+        if (udp && gev->write_cb && !gev->read_cb && queue_write( loop, fd, slot->gen ))
         {
             /* a query's first event: its socket is new, and writable */
             eev.events = EPOLLIN;
@@ -297,6 +353,7 @@ static getdns_return_t schedule_event( struct epoll_loop *loop, int fd, uint64_t
         loop->fd_count++;
     }
 
+timer:
     if (gev->timeout_cb && timeout != LOOP_TIMEOUT_FOREVER)
     {
         uint64_t now = loop_now_ms();
@@ -327,7 +384,9 @@ static getdns_return_t loop_schedule( getdns_eventloop *base, int fd, uint64_t t
  * what a new UDP socket always is (writable), and a modify for reading.
  * Here the socket is added for reading at once and its write is queued, to
  * be made at the start of the next round as if epoll had reported it; its
- * read then needs no system call.  Only for UDP: a stream socket may not be
+ * read then needs no system call.  While a synchronous caller runs the loop
+ * (epoll_loop_direct) the socket is not even added: the round polls it
+ * beside the epoll descriptor (run_direct).  Only for UDP: a stream socket may not be
  * writable yet (connecting), and getdns gives a TCP connection's new socket
  * the event of the old one, which the shortcut for the read would take for
  * the same socket.  A UDP socket's read always follows its own write, in
@@ -456,6 +515,62 @@ static void run_queued_writes( struct epoll_loop *loop )
     loop->write_count -= count;
 }
 
+/* One round with the directly polled sockets: poll() on them and on the
+ * epoll descriptor, which is readable when anything in epoll is ready.
+ * Returns 0 when none is polled any more (the caller waits in epoll). */
+static int run_direct( struct epoll_loop *loop, int wait )
+{
+    struct pollfd pfds[MAX_DIRECT_FDS + 1];
+    uint32_t gens[MAX_DIRECT_FDS + 1];
+    size_t i, n = 1;
+    int ready = 0;
+
+    direct_compact( loop );
+    if (!loop->direct_count) return 0;
+    pfds[0].fd = loop->epfd;
+    pfds[0].events = POLLIN;
+    for (i = 0; i < loop->direct_count; i++)
+    {
+        int fd = loop->direct_fds[i];
+        getdns_eventloop_event *gev = loop->fds[fd].ev->gev;
+
+        pfds[n].fd = fd;
+        pfds[n].events = (gev->read_cb ? POLLIN : 0) | (gev->write_cb ? POLLOUT : 0);
+        gens[n++] = loop->fds[fd].gen;
+    }
+
+    /* A nearby server's answer comes back within tens of microseconds,
+     * about when the caller is through sending: a thread put to sleep just
+     * before it costs more to wake than a few more looks (measured, the
+     * engine alone: the median lookup 8 us faster with five, for about
+     * the CPU of going to sleep and waking up). */
+    for (i = 0; wait && i < DIRECT_SPINS && !(ready = poll( pfds, n, 0 )); i++) ;
+    if (!ready) ready = poll( pfds, n, wait );
+    if (ready > 0)
+    {
+        for (i = 1; i < n; i++)
+        {
+            struct epoll_event event;
+
+            if (!pfds[i].revents || (pfds[i].revents & POLLNVAL)) continue;
+            event.events = (pfds[i].revents & POLLIN ? EPOLLIN : 0) | (pfds[i].revents & POLLOUT ? EPOLLOUT : 0)
+                           | (pfds[i].revents & POLLERR ? EPOLLERR : 0) | (pfds[i].revents & POLLHUP ? EPOLLHUP : 0);
+            event.data.u64 = (uint64_t)(uint32_t)pfds[i].fd | ((uint64_t)gens[i] << 32);
+            /* checked by generation, as a queued write is */
+            dispatch( loop, &event, 1 );
+        }
+        if (pfds[0].revents & POLLIN)
+        {
+            struct epoll_event events[MAX_EPOLL_EVENTS];
+            int count = epoll_wait( loop->epfd, events, MAX_EPOLL_EVENTS, 0 );
+
+            for (i = 0; (int)i < count; i++) dispatch( loop, &events[i], 0 );
+        }
+    }
+    fire_timers( loop );
+    return 1;
+}
+
 void epoll_loop_run_once_timeout( struct epoll_loop *loop, int timeout_ms )
 {
     struct epoll_event events[MAX_EPOLL_EVENTS];
@@ -479,6 +594,7 @@ void epoll_loop_run_once_timeout( struct epoll_loop *loop, int timeout_ms )
         if (wait < 0 || until < wait) wait = until;
     }
 
+    if (loop->direct && loop->direct_count && run_direct( loop, wait )) return;
     count = epoll_wait( loop->epfd, events, MAX_EPOLL_EVENTS, wait );
     for (i = 0; i < count; i++) dispatch( loop, &events[i], 0 );
     fire_timers( loop );
@@ -529,7 +645,6 @@ struct epoll_loop *epoll_loop_create(void)
     if (!loop) return NULL;
     loop->base.vmt = &epoll_loop_vmt;
     loop->udp_base.vmt = &udp_loop_vmt;
-    loop->udp_shortcut = 1;
     if ((loop->epfd = epoll_create1( EPOLL_CLOEXEC )) == -1)
     {
         free( loop );
@@ -565,9 +680,38 @@ getdns_eventloop *epoll_loop_udp_base( struct epoll_loop *loop )
     return &loop->udp_base;
 }
 
-void epoll_loop_udp_shortcut( struct epoll_loop *loop, int on )
+void epoll_loop_direct( struct epoll_loop *loop, int on )
 {
-    loop->udp_shortcut = on;
+    size_t i;
+
+    loop->direct = on;
+    if (on) return;
+    /* whoever runs the loop next waits in epoll: the sockets still polled
+     * directly go there, watched for their reads (their writes are queued) */
+    for (i = 0; i < loop->direct_count; i++)
+    {
+        int fd = loop->direct_fds[i];
+        struct fd_slot *slot = &loop->fds[fd];
+        struct epoll_event eev;
+
+        if (!slot->direct) continue;
+        slot->direct = 0;
+        if (!slot->ev) continue;
+        memset( &eev, 0, sizeof(eev) );
+        eev.events = EPOLLIN;
+        eev.data.u64 = (uint64_t)(uint32_t)fd | ((uint64_t)slot->gen << 32);
+        if (epoll_ctl( loop->epfd, EPOLL_CTL_ADD, fd, &eev ) == -1
+            && (errno != EEXIST || epoll_ctl( loop->epfd, EPOLL_CTL_MOD, fd, &eev ) == -1))
+        {
+            /* never woken for it: its query ends at its timeout, and the
+             * resolver counts this as it counts a refused schedule */
+            loop->alloc_failures++;
+            continue;
+        }
+        slot->registered = EPOLLIN;
+        slot->epoll_gen = slot->gen;
+    }
+    loop->direct_count = 0;
 }
 
 unsigned int epoll_loop_alloc_failures( const struct epoll_loop *loop )

@@ -44,9 +44,11 @@ getdns_eventloop *epoll_loop_base( struct epoll_loop *loop );
 /* the same loop for a getdns context that sends nothing but UDP: it spares
  * each query an epoll_ctl and a round of the loop (unix_eventloop.c) */
 getdns_eventloop *epoll_loop_udp_base( struct epoll_loop *loop );
-/* whether that view takes its shortcut (on at creation); off, it is the
- * plain loop, for callers that gain nothing by it (unix_resolver.c) */
-void epoll_loop_udp_shortcut( struct epoll_loop *loop, int on );
+/* while on, the UDP sockets that view gets are polled by themselves, not
+ * added to epoll: for a synchronous caller's lookup, a few sockets at most.
+ * Turned off, those still waiting go to epoll for whoever runs the loop
+ * next. */
+void epoll_loop_direct( struct epoll_loop *loop, int on );
 
 /* one round: wait (at most timeout_ms, -1 = until the next timer or event)
  * and fire what is ready */

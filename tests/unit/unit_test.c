@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <errno.h>
 #include <arpa/inet.h>
+#include <sys/eventfd.h>
 #include <net/if.h>
 #include <getdns/getdns_extra.h>
 
@@ -977,6 +978,143 @@ static void test_eventloop_udp(void)
     epoll_loop_destroy(loop);
 }
 
+/* Whether fd is in the set of an epoll descriptor of this process: the
+ * kernel lists every watched descriptor as "tfd:" in the epoll
+ * descriptor's fdinfo. */
+static int epoll_watches(int fd)
+{
+    char path[64], link[64], line[256];
+    int found = 0, n;
+
+    for (n = 0; n < 1024 && !found; n++)
+    {
+        ssize_t len;
+        FILE *f;
+
+        snprintf(path, sizeof(path), "/proc/self/fd/%d", n);
+        if ((len = readlink(path, link, sizeof(link) - 1)) <= 0) continue;
+        link[len] = 0;
+        if (strcmp(link, "anon_inode:[eventpoll]")) continue;
+        snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", n);
+        if (!(f = fopen(path, "r"))) continue;
+        while (fgets(line, sizeof(line), f))
+        {
+            int tfd;
+
+            if (sscanf(line, "tfd: %d", &tfd) == 1 && tfd == fd) found = 1;
+        }
+        fclose(f);
+    }
+    return found;
+}
+
+/* the loop calls a read callback again until it finds nothing (EAGAIN) */
+static void direct_test_wake(void *arg)
+{
+    int *wake = arg;
+    uint64_t value;
+
+    if (read(wake[1], &value, sizeof(value)) == sizeof(value)) wake[0]++;
+}
+
+/* epoll_loop_direct: a synchronous caller's UDP sockets are polled
+ * directly, never put in epoll, while what is in epoll still wakes the
+ * round; once the loop goes back, the sockets still waiting are in epoll. */
+static void test_eventloop_direct(void)
+{
+    struct epoll_loop *loop = epoll_loop_create();
+    getdns_eventloop *base = epoll_loop_base(loop);
+    getdns_eventloop_event wake_ev;
+    struct udp_test t, other;
+    socklen_t len = sizeof(t.server);
+    int server, old_fd, i, in_epoll, wake[2] = { 0, -1 };
+    uint64_t one = 1;
+
+    memset(&t, 0, sizeof(t));
+    memset(&wake_ev, 0, sizeof(wake_ev));
+    t.base = epoll_loop_udp_base(loop);
+    server = socket(AF_INET, SOCK_DGRAM, 0);
+    t.server.sin_family = AF_INET;
+    t.server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    wake[1] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (!loop || server < 0 || wake[1] < 0 || bind(server, (struct sockaddr *)&t.server, sizeof(t.server))
+        || getsockname(server, (struct sockaddr *)&t.server, &len))
+    {
+        check(0, "loop direct: no loopback socket");
+        return;
+    }
+    other = t;
+    /* something in epoll, as the resolver's eventfd is */
+    wake_ev.userarg = wake;
+    wake_ev.read_cb = direct_test_wake;
+    check(!base->vmt->schedule(base, wake[1], LOOP_TIMEOUT_FOREVER, &wake_ev) && epoll_watches(wake[1]),
+          "loop direct: an eventfd in epoll");
+
+    epoll_loop_direct(loop, 1);
+    check(udp_test_start(&t) && !t.writes, "loop direct: the write is not made inside schedule");
+    check(!epoll_watches(t.fd), "loop direct: the socket is not in epoll");
+    epoll_loop_run_once_timeout(loop, 0);
+    check(t.writes == 1 && t.ev.read_cb && !epoll_watches(t.fd),
+          "loop direct: written in the next round (%d writes), the read not in epoll", t.writes);
+    check(udp_test_answer(server), "loop direct: the server got the query");
+    for (i = 0; i < 10 && !t.reads; i++) epoll_loop_run_once_timeout(loop, 1000);
+    check(t.reads == 1 && !t.ev.ev, "loop direct: the reply read (%d reads)", t.reads);
+
+    /* a new socket of the same number, and the eventfd written while the
+     * round waits for it: the round returns for the eventfd */
+    old_fd = t.fd;
+    close(t.fd);
+    check(udp_test_start(&t) && t.fd == old_fd, "loop direct: new socket %d (was %d)", t.fd, old_fd);
+    epoll_loop_run_once_timeout(loop, 0);
+    check(write(wake[1], &one, sizeof(one)) == sizeof(one), "loop direct: eventfd written");
+    for (i = 0; i < 10 && !wake[0]; i++) epoll_loop_run_once_timeout(loop, 1000);
+    check(wake[0] == 1 && !t.reads, "loop direct: the eventfd woke the round (%d), no read yet (%d)", wake[0],
+          t.reads);
+    check(udp_test_answer(server), "loop direct: the server got the second query");
+    for (i = 0; i < 10 && !t.reads; i++) epoll_loop_run_once_timeout(loop, 1000);
+    check(t.writes == 1 && t.reads == 1, "loop direct: the reply on the new socket read (%d writes, %d reads)",
+          t.writes, t.reads);
+
+    /* the loop goes back while a reply is awaited: its socket goes to epoll */
+    close(t.fd);
+    check(udp_test_start(&t), "loop direct: a third query");
+    epoll_loop_run_once_timeout(loop, 0);
+    in_epoll = epoll_watches(t.fd);
+    epoll_loop_direct(loop, 0);
+    check(!in_epoll && epoll_watches(t.fd), "loop direct: in epoll once the loop went back (before %d)", in_epoll);
+    check(udp_test_answer(server), "loop direct: the server got the third query");
+    for (i = 0; i < 10 && !t.reads; i++) epoll_loop_run_once_timeout(loop, 1000);
+    check(t.writes == 1 && t.reads == 1, "loop direct: the third reply read through epoll (%d writes, %d reads)",
+          t.writes, t.reads);
+
+    /* ... and while its write is still queued */
+    epoll_loop_direct(loop, 1);
+    close(t.fd);
+    check(udp_test_start(&t) && !t.writes, "loop direct: a fourth query");
+    epoll_loop_direct(loop, 0);
+    check(epoll_watches(t.fd), "loop direct: in epoll before its write");
+    epoll_loop_run_once_timeout(loop, 0);
+    check(t.writes == 1 && udp_test_answer(server), "loop direct: the fourth query written (%d)", t.writes);
+    for (i = 0; i < 10 && !t.reads; i++) epoll_loop_run_once_timeout(loop, 1000);
+    check(t.reads == 1, "loop direct: the fourth reply read through epoll (%d)", t.reads);
+
+    /* cleared before its round (a cancel): never written */
+    epoll_loop_direct(loop, 1);
+    check(udp_test_start(&other), "loop direct: a fifth query");
+    other.base->vmt->clear(other.base, &other.ev);
+    epoll_loop_run_once_timeout(loop, 0);
+    check(!other.writes, "loop direct: a cleared write is not made (%d)", other.writes);
+    epoll_loop_direct(loop, 0);
+    check(!epoll_watches(other.fd), "loop direct: a cleared socket does not go to epoll");
+    base->vmt->clear(base, &wake_ev);
+    check(epoll_loop_fd_count(loop) == 0, "loop direct: empty at the end");
+    close(other.fd);
+    close(t.fd);
+    close(wake[1]);
+    close(server);
+    epoll_loop_destroy(loop);
+}
+
 static void test_page_pool(void)
 {
     struct page_pool *pool = page_pool_create();
@@ -1188,6 +1326,7 @@ int main(void)
     test_eventloop();
     test_eventloop_drain();
     test_eventloop_udp();
+    test_eventloop_direct();
     test_page_pool();
     test_port();
     test_wire();
