@@ -581,8 +581,8 @@ static void loop_hand_back( struct resolver *resolver )
 /* glibc keeps what a burst of lookups allocated: the submitting threads'
  * blocks go back to their arenas when the loop frees them, and an arena
  * gives back only the free space at its top, which little else than a
- * trim reaches (under Wine, 10,000 lookups at once left 15 MB of the Unix
- * side's heaps resident after the last was delivered).  So once the last
+ * trim reaches (under Wine, 10,000 lookups at once left 10 MB of the Unix
+ * side's heap resident after the last was delivered).  So once the last
  * lookup of a burst is gone, the free pages go back to the system.  Not
  * after every lookup: a trim walks every arena. */
 static void trim_after_burst( struct resolver *resolver )
